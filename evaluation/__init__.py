@@ -1,0 +1,1 @@
+"""Evaluators and benchmarks, each runnable as ``python -m evaluation.<task>``."""

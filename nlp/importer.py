@@ -1,0 +1,137 @@
+"""Import: validated rows in, recommendations stored, embedded and indexed out.
+
+Rows arrive already parsed (see :mod:`corpora.recommendation_files`); each batch is normalised,
+language-tagged, embedded (texts already embedded are looked up, never embedded again), written
+to the store in one transaction and added to the index. Rows whose id is already stored are
+counted and skipped, so importing a file twice stores nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from nlp.embedding import Embedder, text_key
+from nlp.index import VectorIndex
+from nlp.records import ImportSummary, Recommendation, RowError, SourceRow
+from nlp.store import Store
+from nlp.text import UNDETERMINED, detect_language, normalize_for_matching
+
+ProgressCallback = Callable[[ImportSummary], None]
+
+
+@dataclass
+class PreparedBatch:
+    """New recommendations of one batch with their matching keys and embedding keys."""
+
+    recommendations: list[Recommendation]
+    norms: list[str]
+    keys: list[str]
+
+
+class Importer:
+    """Runs rows through language detection, embedding, storage and indexing, batch by batch."""
+
+    def __init__(self, store: Store, index: VectorIndex, embedder: Embedder, batch_size: int = 512) -> None:
+        self.store = store
+        self.index = index
+        self.embedder = embedder
+        self.batch_size = batch_size
+
+    def run(
+        self,
+        rows: Iterable[SourceRow | RowError],
+        source: str,
+        fmt: str,
+        on_progress: ProgressCallback | None = None,
+        file_error: str | None = None,
+    ) -> ImportSummary:
+        """Import ``rows`` and return the summary (also kept in the store under its import id)."""
+        summary = ImportSummary(import_id=self.store.start_import(source, fmt), source=source)
+        if file_error:
+            summary.file_error = file_error
+            self.store.finish_import(summary, "failed")
+            return summary
+        batch: list[SourceRow] = []
+        errors: list[RowError] = []
+        status = "failed"
+        try:
+            for item in rows:
+                if isinstance(item, RowError):
+                    errors.append(item)
+                    summary.rejected.append(item)
+                    continue
+                summary.rows_read += 1
+                batch.append(item)
+                if len(batch) >= self.batch_size:
+                    self._import_batch(batch, summary, errors, on_progress)
+                    batch, errors = [], []
+            self._import_batch(batch, summary, errors, on_progress)
+            status = "done"
+        except Exception as error:  # keep what was committed, record why the rest was not
+            summary.file_error = f"{type(error).__name__}: {error}"
+            raise
+        finally:
+            self.store.finish_import(summary, status)
+        return summary
+
+    def _import_batch(
+        self,
+        batch: list[SourceRow],
+        summary: ImportSummary,
+        errors: list[RowError],
+        on_progress: ProgressCallback | None,
+    ) -> None:
+        prepared = self._prepare(batch, summary)
+        if prepared.recommendations:
+            vectors = self._vectors_for(prepared)
+            inserted = self.store.add_recommendations(
+                list(zip(prepared.recommendations, prepared.norms, prepared.keys, strict=True)),
+                {key: (self.embedder.name, vectors[key]) for key in prepared.keys},
+                summary.import_id,
+            )
+            summary.inserted += len(inserted)
+            summary.already_stored += len(prepared.recommendations) - len(inserted)
+            if inserted:
+                key_of = {rec.id: key for rec, key in zip(prepared.recommendations, prepared.keys, strict=True)}
+                ids = list(inserted)
+                self.index.add([inserted[i] for i in ids], np.stack([vectors[key_of[i]] for i in ids]))
+        self.store.record_progress(summary, errors)
+        if on_progress:
+            on_progress(summary)
+
+    def _prepare(self, batch: list[SourceRow], summary: ImportSummary) -> PreparedBatch:
+        seen: set[str] = set()
+        unique = []
+        for row in batch:
+            if row.recommendation.id in seen:
+                summary.already_stored += 1
+                continue
+            seen.add(row.recommendation.id)
+            unique.append(row.recommendation)
+        stored = self.store.existing_ids(seen)
+        summary.already_stored += sum(1 for rec in unique if rec.id in stored)
+        fresh = [rec for rec in unique if rec.id not in stored]
+        for rec in fresh:
+            if not rec.language:
+                rec.language = detect_language(rec.text) or UNDETERMINED
+        return PreparedBatch(
+            recommendations=fresh,
+            norms=[normalize_for_matching(rec.text) for rec in fresh],
+            keys=[text_key(self.embedder.name, rec.text) for rec in fresh],
+        )
+
+    def _vectors_for(self, prepared: PreparedBatch) -> dict[str, np.ndarray]:
+        """Vectors by embedding key: those already stored are looked up, the others embedded once."""
+        vectors = self.store.get_vectors(list(dict.fromkeys(prepared.keys)))
+        missing = {
+            key: rec.text
+            for key, rec in zip(prepared.keys, prepared.recommendations, strict=True)
+            if key not in vectors
+        }
+        if missing:
+            fresh = self.embedder.embed(list(missing.values()))
+            vectors.update(zip(missing.keys(), fresh, strict=True))
+        return vectors

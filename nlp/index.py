@@ -1,0 +1,172 @@
+"""A FAISS inner-product index over L2-normalised vectors, keyed by stable integer ids.
+
+The ids are the store's primary keys, so the index can always be rebuilt from the database.
+Saving writes a temporary file and renames it over the old one: a crash leaves either the old
+index or the new one, never half of one.
+
+Example:
+    >>> import numpy as np
+    >>> index = VectorIndex(dim=2)
+    >>> index.add([7, 9], np.array([[1, 0], [0, 1]], dtype="float32"))
+    >>> index.search(np.array([1, 0], dtype="float32"), k=1)
+    [(7, 1.0)]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+
+class IndexFileError(RuntimeError):
+    """An index file is missing, unreadable or does not match what was expected."""
+
+
+class VectorIndex:
+    """Exact cosine search (``IndexIDMap2`` over ``IndexFlatIP``) with add, remove, save and load."""
+
+    def __init__(self, dim: int, model_name: str = "") -> None:
+        self.dim = dim
+        self.model_name = model_name
+        self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self._lock = threading.RLock()
+
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
+    def reset(self) -> None:
+        """Remove every vector."""
+        with self._lock:
+            self._index.reset()
+
+    def ids(self) -> np.ndarray:
+        """All ids in the index (int64, insertion order)."""
+        with self._lock:
+            return faiss.vector_to_array(self._index.id_map).astype(np.int64)
+
+    def _vectors(self, vectors: np.ndarray) -> np.ndarray:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if vectors.ndim == 1:
+            vectors = vectors[None, :]
+        if vectors.shape[1] != self.dim:
+            raise ValueError(f"vectors have dimension {vectors.shape[1]}, the index expects {self.dim}")
+        return vectors
+
+    def add(self, ids: Sequence[int], vectors: np.ndarray) -> None:
+        """Add vectors under ``ids``; an id already present is replaced."""
+        vectors = self._vectors(vectors)
+        id_array = np.asarray(ids, dtype=np.int64)
+        if len(id_array) != len(vectors):
+            raise ValueError(f"{len(id_array)} ids for {len(vectors)} vectors")
+        if len(set(id_array.tolist())) != len(id_array):
+            raise ValueError("duplicate ids in one add() call")
+        with self._lock:
+            self._index.remove_ids(faiss.IDSelectorBatch(id_array))
+            self._index.add_with_ids(vectors, id_array)
+
+    def remove(self, ids: Iterable[int]) -> int:
+        """Remove ``ids`` (unknown ids are ignored); return how many were removed."""
+        id_array = np.fromiter(ids, dtype=np.int64)
+        if not len(id_array):
+            return 0
+        with self._lock:
+            return int(self._index.remove_ids(faiss.IDSelectorBatch(id_array)))
+
+    def search(
+        self,
+        query: np.ndarray,
+        k: int = 10,
+        min_score: float | None = None,
+        allowed_ids: Iterable[int] | None = None,
+    ) -> list[tuple[int, float]]:
+        """Return up to ``k`` ``(id, score)`` pairs, best first, for one query vector.
+
+        ``min_score`` drops hits below a cosine similarity; ``allowed_ids`` restricts the search to
+        a subset (metadata filters resolved by the store).
+        """
+        return self.search_many(self._vectors(query), k, min_score, allowed_ids)[0]
+
+    def search_many(
+        self,
+        queries: np.ndarray,
+        k: int = 10,
+        min_score: float | None = None,
+        allowed_ids: Iterable[int] | None = None,
+    ) -> list[list[tuple[int, float]]]:
+        """:meth:`search` for a batch of query vectors."""
+        queries = self._vectors(queries)
+        params = None
+        if allowed_ids is not None:
+            allowed = np.fromiter(allowed_ids, dtype=np.int64)
+            if not len(allowed):
+                return [[] for _ in range(len(queries))]
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+        with self._lock:
+            if not len(self) or k <= 0:
+                return [[] for _ in range(len(queries))]
+            scores, ids = self._index.search(queries, min(k, len(self)), params=params)
+        results = []
+        for row_scores, row_ids in zip(scores, ids, strict=True):
+            hits = [
+                (int(i), float(s))
+                for s, i in zip(row_scores, row_ids, strict=True)
+                if i != -1 and (min_score is None or s >= min_score)
+            ]
+            results.append(hits)
+        return results
+
+    def save(self, path: str | Path) -> None:
+        """Write the index and its manifest atomically (temporary file, fsync, rename)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            data = faiss.serialize_index(self._index)
+            manifest = {"dim": self.dim, "model": self.model_name, "count": len(self)}
+        _atomic_write(path, data.tobytes())
+        _atomic_write(_manifest_path(path), json.dumps(manifest).encode("utf-8"))
+
+    @classmethod
+    def load(cls, path: str | Path, dim: int | None = None, model_name: str | None = None) -> VectorIndex:
+        """Read an index saved by :meth:`save`; raise :class:`IndexFileError` if it cannot be trusted."""
+        path = Path(path)
+        try:
+            manifest = json.loads(_manifest_path(path).read_text(encoding="utf-8"))
+            raw = np.frombuffer(path.read_bytes(), dtype=np.uint8)
+            index = faiss.deserialize_index(raw)
+        except (OSError, ValueError, RuntimeError) as error:
+            raise IndexFileError(f"cannot read index {path}: {error}") from error
+        if dim is not None and manifest.get("dim") != dim:
+            raise IndexFileError(f"index {path} has dimension {manifest.get('dim')}, expected {dim}")
+        if model_name is not None and manifest.get("model") != model_name:
+            raise IndexFileError(f"index {path} was built with {manifest.get('model')!r}, not {model_name!r}")
+        if index.ntotal != manifest.get("count") or index.d != manifest.get("dim"):
+            raise IndexFileError(f"index {path} does not match its manifest")
+        loaded = cls(dim=index.d, model_name=manifest.get("model", ""))
+        loaded._index = faiss.downcast_index(index) if not isinstance(index, faiss.IndexIDMap2) else index
+        if not isinstance(loaded._index, faiss.IndexIDMap2):
+            raise IndexFileError(f"index {path} is a {type(loaded._index).__name__}, not an IndexIDMap2")
+        return loaded
+
+
+def _manifest_path(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

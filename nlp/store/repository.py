@@ -1,0 +1,314 @@
+"""The store: recommendations, their embeddings and the history of imports, in one SQL database.
+
+SQLite through SQLAlchemy 2, in WAL mode so that searches read while an import writes. Every
+write of a batch happens in one transaction: a crash keeps whole batches or nothing of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from nlp.records import ImportSummary, Recommendation, RowError
+from nlp.store.schema import (
+    Base,
+    EmbeddingRow,
+    ImportErrorRow,
+    ImportRow,
+    RecommendationRow,
+    utcnow,
+)
+
+#: Columns returned for a stored recommendation (search results, exports, the API).
+RECORD_FIELDS: tuple[str, ...] = (
+    "id",
+    "text",
+    "language",
+    "mechanism",
+    "state_under_review",
+    "recommending_state",
+    "cycle",
+    "session",
+    "year",
+    "document",
+    "paragraph",
+    "response",
+    "extra",
+)
+_SQL_BATCH = 500
+
+
+def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _chunks(items: Sequence[Any], size: int = _SQL_BATCH) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Store:
+    """Data access for everything Tawsiya keeps. ``Store.open(folder)`` uses ``folder/tawsiya.db``."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _enable_sqlite_pragmas)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, folder: str | Path) -> Store:
+        folder = Path(folder).expanduser()
+        folder.mkdir(parents=True, exist_ok=True)
+        return cls(f"sqlite:///{folder / 'tawsiya.db'}")
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- recommendations ----------------------------------------------------------------------
+
+    def count(self) -> int:
+        with self.session() as session:
+            return session.scalar(select(func.count()).select_from(RecommendationRow)) or 0
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        with self.session() as session:
+            for chunk in _chunks(ids):
+                found.update(session.scalars(select(RecommendationRow.id).where(RecommendationRow.id.in_(chunk))))
+        return found
+
+    def add_recommendations(
+        self,
+        items: Sequence[tuple[Recommendation, str, str]],
+        vectors: dict[str, tuple[str, np.ndarray]],
+        import_id: int | None,
+    ) -> dict[str, int]:
+        """Store ``(recommendation, text_norm, embedding_key)`` triples and their vectors atomically.
+
+        ``vectors`` maps embedding keys to ``(model_name, vector)``. Ids already stored are left as
+        they are. Returns the primary key of every newly inserted recommendation, by id.
+        """
+        rows = [
+            {
+                "id": rec.id,
+                "text": rec.text,
+                "text_norm": norm,
+                "language": rec.language or "und",
+                "mechanism": rec.mechanism,
+                "state_under_review": rec.state_under_review,
+                "recommending_state": rec.recommending_state,
+                "cycle": rec.cycle,
+                "session": rec.session,
+                "year": rec.year,
+                "document": rec.document,
+                "paragraph": rec.paragraph,
+                "response": rec.response,
+                "extra": rec.extra,
+                "embedding_key": key,
+                "import_id": import_id,
+                "created_at": utcnow(),
+            }
+            for rec, norm, key in items
+        ]
+        inserted: dict[str, int] = {}
+        with self.session() as session, session.begin():
+            self._put_vectors(session, vectors)
+            for chunk in _chunks(rows):
+                statement = (
+                    sqlite_insert(RecommendationRow)
+                    .on_conflict_do_nothing(index_elements=["id"])
+                    .returning(RecommendationRow.id, RecommendationRow.pk)
+                )
+                inserted.update((rec_id, pk) for rec_id, pk in session.execute(statement, list(chunk)))
+        return inserted
+
+    def get_records(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """Stored recommendations as plain dicts, by primary key."""
+        columns = [getattr(RecommendationRow, name) for name in RECORD_FIELDS]
+        records: dict[int, dict[str, Any]] = {}
+        with self.session() as session:
+            for chunk in _chunks(list(pks)):
+                query = select(RecommendationRow.pk, *columns).where(RecommendationRow.pk.in_(chunk))
+                for row in session.execute(query):
+                    records[row[0]] = dict(zip(RECORD_FIELDS, row[1:], strict=True))
+        return records
+
+    def get_by_id(self, rec_id: str) -> dict[str, Any] | None:
+        with self.session() as session:
+            pk = session.scalar(select(RecommendationRow.pk).where(RecommendationRow.id == rec_id))
+        return self.get_records([pk]).get(pk) if pk is not None else None
+
+    def filter_pks(
+        self,
+        language: str | None = None,
+        state_under_review: str | None = None,
+        mechanism: str | None = None,
+    ) -> list[int] | None:
+        """Primary keys matching every given filter, or ``None`` when no filter is given."""
+        conditions = []
+        if language:
+            conditions.append(RecommendationRow.language == language)
+        if state_under_review:
+            conditions.append(func.lower(RecommendationRow.state_under_review) == state_under_review.lower())
+        if mechanism:
+            conditions.append(RecommendationRow.mechanism == mechanism.upper())
+        if not conditions:
+            return None
+        with self.session() as session:
+            return list(session.scalars(select(RecommendationRow.pk).where(*conditions)))
+
+    # --- embeddings ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _put_vectors(session: Session, vectors: dict[str, tuple[str, np.ndarray]]) -> None:
+        rows = [
+            {
+                "key": key,
+                "model": model,
+                "dim": int(vector.shape[0]),
+                "vector": np.asarray(vector, dtype=np.float32).tobytes(),
+            }
+            for key, (model, vector) in vectors.items()
+        ]
+        for chunk in _chunks(rows):
+            session.execute(sqlite_insert(EmbeddingRow).on_conflict_do_nothing(index_elements=["key"]), list(chunk))
+
+    def put_vectors(self, vectors: dict[str, tuple[str, np.ndarray]]) -> None:
+        with self.session() as session, session.begin():
+            self._put_vectors(session, vectors)
+
+    def get_vectors(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        with self.session() as session:
+            for chunk in _chunks(list(keys)):
+                query = select(EmbeddingRow.key, EmbeddingRow.vector).where(EmbeddingRow.key.in_(chunk))
+                for key, blob in session.execute(query):
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def indexed_pks(self, model: str) -> np.ndarray:
+        """Primary keys of the recommendations that have a vector from ``model``."""
+        query = (
+            select(RecommendationRow.pk)
+            .join(EmbeddingRow, EmbeddingRow.key == RecommendationRow.embedding_key)
+            .where(EmbeddingRow.model == model)
+        )
+        with self.session() as session:
+            return np.fromiter(session.scalars(query), dtype=np.int64)
+
+    def iter_vectors(self, model: str, batch_size: int = 5000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(pks, vectors)`` batches of every stored recommendation embedded by ``model``."""
+        query = (
+            select(RecommendationRow.pk, EmbeddingRow.vector)
+            .join(EmbeddingRow, EmbeddingRow.key == RecommendationRow.embedding_key)
+            .where(EmbeddingRow.model == model)
+            .order_by(RecommendationRow.pk)
+        )
+        with self.session() as session:
+            result = session.execute(query.execution_options(yield_per=batch_size))
+            for partition in result.partitions():
+                pks = np.array([row[0] for row in partition], dtype=np.int64)
+                vectors = np.stack([np.frombuffer(row[1], dtype=np.float32) for row in partition])
+                yield pks, vectors
+
+    # --- imports ------------------------------------------------------------------------------
+
+    def start_import(self, source: str, fmt: str) -> int:
+        with self.session() as session, session.begin():
+            row = ImportRow(source=source, format=fmt, status="running")
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def record_progress(self, summary: ImportSummary, new_errors: Sequence[RowError] = ()) -> None:
+        with self.session() as session, session.begin():
+            session.execute(
+                update(ImportRow)
+                .where(ImportRow.id == summary.import_id)
+                .values(
+                    rows_read=summary.rows_read,
+                    inserted=summary.inserted,
+                    already_stored=summary.already_stored,
+                    rejected=len(summary.rejected),
+                )
+            )
+            session.add_all(
+                ImportErrorRow(import_id=summary.import_id, line=e.line, field=e.field, message=e.message)
+                for e in new_errors
+            )
+
+    def finish_import(self, summary: ImportSummary, status: str) -> None:
+        with self.session() as session, session.begin():
+            session.execute(
+                update(ImportRow)
+                .where(ImportRow.id == summary.import_id)
+                .values(
+                    status=status,
+                    file_error=summary.file_error,
+                    finished_at=utcnow(),
+                    rows_read=summary.rows_read,
+                    inserted=summary.inserted,
+                    already_stored=summary.already_stored,
+                    rejected=len(summary.rejected),
+                )
+            )
+
+    def get_import(self, import_id: int) -> dict[str, Any] | None:
+        with self.session() as session:
+            row = session.get(ImportRow, import_id)
+            if row is None:
+                return None
+            errors = session.scalars(
+                select(ImportErrorRow).where(ImportErrorRow.import_id == import_id).order_by(ImportErrorRow.line)
+            )
+            return {
+                "id": row.id,
+                "source": row.source,
+                "format": row.format,
+                "status": row.status,
+                "rows_read": row.rows_read,
+                "inserted": row.inserted,
+                "already_stored": row.already_stored,
+                "rejected": [{"line": e.line, "field": e.field, "message": e.message} for e in errors],
+                "file_error": row.file_error,
+                "started_at": _iso(row.started_at),
+                "finished_at": _iso(row.finished_at),
+            }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+class StoredVectorCache:
+    """A :class:`nlp.embedding.VectorCache` backed by the store's ``embeddings`` table."""
+
+    def __init__(self, store: Store, model_name: str) -> None:
+        self.store = store
+        self.model_name = model_name
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        return self.store.get_vectors(keys)
+
+    def put_many(self, items: dict[str, np.ndarray]) -> None:
+        self.store.put_vectors({key: (self.model_name, vector) for key, vector in items.items()})

@@ -1,0 +1,89 @@
+"""SQLAlchemy 2 table definitions. The database is the source of truth; the FAISS index derives from it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class EmbeddingRow(Base):
+    """An embedding, keyed by the hash of the model name and the exact text embedded."""
+
+    __tablename__ = "embeddings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    model: Mapped[str] = mapped_column(String(200))
+    dim: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RecommendationRow(Base):
+    __tablename__ = "recommendations"
+
+    #: Integer key, also the id of the recommendation's vector in the FAISS index.
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: External id: as given in the source, else derived from the content.
+    id: Mapped[str] = mapped_column(String(200), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    text_norm: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    mechanism: Mapped[str | None] = mapped_column(String(16))
+    state_under_review: Mapped[str | None] = mapped_column(String(200))
+    recommending_state: Mapped[str | None] = mapped_column(Text)
+    cycle: Mapped[int | None] = mapped_column(Integer)
+    session: Mapped[int | None] = mapped_column(Integer)
+    year: Mapped[int | None] = mapped_column(Integer)
+    document: Mapped[str | None] = mapped_column(String(200))
+    paragraph: Mapped[str | None] = mapped_column(String(50))
+    response: Mapped[str | None] = mapped_column(String(50))
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    embedding_key: Mapped[str | None] = mapped_column(ForeignKey("embeddings.key"))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ix_recommendations_state", "state_under_review"),
+        Index("ix_recommendations_mechanism", "mechanism"),
+        Index("ix_recommendations_language", "language"),
+    )
+
+
+class ImportRow(Base):
+    """One import of one file: its progress and outcome."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    inserted: Mapped[int] = mapped_column(Integer, default=0)
+    already_stored: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    file_error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class ImportErrorRow(Base):
+    """A rejected row of an import, with its line number, field and reason."""
+
+    __tablename__ = "import_errors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
+    line: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str | None] = mapped_column(String(100))
+    message: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,292 @@
+"""Text handling shared by every stage: normalisation, language detection, sentence splitting.
+
+Display text is only trimmed and NFC-composed; the aggressive forms (case folding, Arabic letter
+unification) exist for matching and hashing alone, never for what a coordinator reads.
+
+Example:
+    >>> normalize_for_matching("التَّصْدِيقُ عَلَى الاتفاقيـــة")
+    'التصديق علي الاتفاقيه'
+    >>> detect_language("Ratifier la Convention relative aux droits de l'enfant")
+    'fr'
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+#: Languages the default embedder handles; language detection never answers outside this set.
+SUPPORTED_LANGUAGES: tuple[str, ...] = (
+    "ar",
+    "de",
+    "en",
+    "es",
+    "fr",
+    "it",
+    "ja",
+    "ko",
+    "nl",
+    "pl",
+    "pt",
+    "ru",
+    "th",
+    "tr",
+    "zh-cn",
+    "zh-tw",
+)
+UNDETERMINED = "und"
+
+_TATWEEL = "\u0640"
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_ARABIC_LETTER_MAP = str.maketrans(
+    {
+        "\u0623": "\u0627",  # alef with hamza above -> alef
+        "\u0625": "\u0627",  # alef with hamza below -> alef
+        "\u0622": "\u0627",  # alef with madda -> alef
+        "\u0671": "\u0627",  # alef wasla -> alef
+        "\u0649": "\u064a",  # alef maksura -> yeh
+        "\u06cc": "\u064a",  # farsi yeh -> yeh
+        "\u0629": "\u0647",  # ta marbuta -> heh
+    }
+)
+_WHITESPACE = re.compile(r"\s+")
+_EDGE_PUNCTUATION = re.compile(r"^[\s\W_]+|[\s\W_]+$")
+
+
+def clean_display(text: str) -> str:
+    """Return text fit for display and storage: NFC, trimmed, inner whitespace collapsed."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def normalize_arabic(text: str) -> str:
+    """Remove tatweel and diacritics and unify alef/yeh/ta marbuta (matching only)."""
+    text = text.replace(_TATWEEL, "")
+    text = _ARABIC_MARKS.sub("", text)
+    return text.translate(_ARABIC_LETTER_MAP)
+
+
+def normalize_for_matching(text: str) -> str:
+    """Return the matching key of a text: NFKC, case-folded, Arabic unified, spaces and edge punctuation cut.
+
+    Two recommendations whose keys are equal are the same text for duplicate detection and ids.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = normalize_arabic(text)
+    text = _WHITESPACE.sub(" ", text)
+    return _EDGE_PUNCTUATION.sub("", text)
+
+
+# --- language detection -------------------------------------------------------------------------
+
+_SCRIPT_OF_LANGUAGE = {"Arabic": "ar", "Cyrillic": "ru", "Thai": "th", "Hangul": "ko"}
+
+
+def _script_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for char in text:
+        if not char.isalpha():
+            continue
+        if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" or "\ufb50" <= char <= "\ufefc":
+            script = "Arabic"
+        elif char <= "\u024f":
+            script = "Latin"
+        elif "\u0400" <= char <= "\u04ff":
+            script = "Cyrillic"
+        elif "\u0e00" <= char <= "\u0e7f":
+            script = "Thai"
+        elif "\uac00" <= char <= "\ud7af" or "\u1100" <= char <= "\u11ff":
+            script = "Hangul"
+        elif "\u3040" <= char <= "\u30ff":
+            script = "Kana"
+        elif "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf":
+            script = "Han"
+        else:
+            script = "Other"
+        counts[script] = counts.get(script, 0) + 1
+    return counts
+
+
+# Function words that are frequent in UN recommendations and rare in the other two languages.
+_FUNCTION_WORDS = {
+    "en": frozenset(
+        [
+            "the",
+            "of",
+            "and",
+            "to",
+            "in",
+            "for",
+            "on",
+            "with",
+            "its",
+            "all",
+            "that",
+            "by",
+            "as",
+            "from",
+            "this",
+            "into",
+            "their",
+            "ensure",
+            "including",
+            "which",
+            "be",
+            "are",
+            "is",
+            "other",
+            "such",
+            "an",
+            "these",
+            "against",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "des",
+            "du",
+            "de",
+            "et",
+            "à",
+            "pour",
+            "en",
+            "dans",
+            "sur",
+            "une",
+            "un",
+            "aux",
+            "au",
+            "l",
+            "d",
+            "qui",
+            "que",
+            "ses",
+            "leur",
+            "leurs",
+            "afin",
+            "est",
+            "sont",
+            "ces",
+            "toutes",
+            "tous",
+            "notamment",
+            "contre",
+            "par",
+            "veiller",
+        ]
+    ),
+    "es": frozenset(
+        [
+            "el",
+            "los",
+            "las",
+            "del",
+            "y",
+            "para",
+            "con",
+            "que",
+            "por",
+            "una",
+            "su",
+            "sus",
+            "lo",
+            "se",
+            "al",
+            "como",
+            "esta",
+        ]
+    ),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _guess_latin_by_function_words(text: str) -> str | None:
+    scores = dict.fromkeys(_FUNCTION_WORDS, 0)
+    for word in _WORD.findall(text.casefold()):
+        for language, words in _FUNCTION_WORDS.items():
+            if word in words:
+                scores[language] += 1
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top >= 2 and top >= 3 * second:
+        return best
+    return None
+
+
+class _SeededLangDetect:
+    """langdetect restricted to the supported languages, with a fixed seed (deterministic)."""
+
+    def __init__(self, seed: int = 0) -> None:
+        from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+        self._factory = DetectorFactory()
+        self._factory.load_json_profile(
+            [(Path(PROFILES_DIRECTORY) / lang).read_text(encoding="utf-8") for lang in SUPPORTED_LANGUAGES]
+        )
+        self._factory.set_seed(seed)
+        self._lock = threading.Lock()
+
+    def detect(self, text: str) -> str:
+        from langdetect.lang_detect_exception import LangDetectException
+
+        with self._lock:  # the factory is not documented as thread-safe
+            detector = self._factory.create()
+        detector.append(text)
+        try:
+            return detector.detect()
+        except LangDetectException:
+            return UNDETERMINED
+
+
+@lru_cache(maxsize=1)
+def _langdetect() -> _SeededLangDetect:
+    return _SeededLangDetect(seed=0)
+
+
+def detect_language(text: str) -> str:
+    """Return an ISO 639-1 code (``zh-cn``/``zh-tw`` for Chinese) or ``"und"``.
+
+    A script check comes first, so any text mostly in Arabic letters is Arabic however short;
+    Latin-script text is decided by frequent function words when they are clear, and by
+    langdetect (seeded, restricted to the supported languages) otherwise.
+    """
+    counts = _script_counts(text)
+    letters = sum(counts.values())
+    if letters == 0:
+        return UNDETERMINED
+    script, count = max(counts.items(), key=lambda item: item[1])
+    if counts.get("Arabic", 0) >= 0.3 * letters:
+        return "ar"
+    if script in _SCRIPT_OF_LANGUAGE and count >= 0.5 * letters:
+        return _SCRIPT_OF_LANGUAGE[script]
+    if script == "Kana" or (script == "Han" and counts.get("Kana")):
+        return "ja"
+    if script == "Han":
+        return _langdetect().detect(text) if letters > 1 else "zh-cn"
+    if script == "Latin":
+        guess = _guess_latin_by_function_words(text)
+        if guess:
+            return guess
+    return _langdetect().detect(text)
+
+
+# --- sentence splitting -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _sentencizer():
+    import spacy
+
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a text into sentences (Latin and Arabic punctuation, incl. ``؟``), trimmed, non-empty."""
+    return [span.text.strip() for span in _sentencizer()(text).sents if span.text.strip()]

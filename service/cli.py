@@ -1,0 +1,186 @@
+"""The ``tawsiya`` command line: import files, search, serve the API, rebuild the index.
+
+Every command takes ``--store DIR`` (default ``$TAWSIYA_HOME`` or ``~/.local/share/tawsiya``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from corpora.recommendation_files import FORMATS, read_recommendations
+from corpora.tables import FileFormatError
+from nlp.pipeline import Pipeline
+from nlp.records import ImportSummary, RowError, SearchHit, SourceRow
+from service.config import Settings, get_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Tawsiya: analyse UN human-rights recommendations.")
+
+StoreOption = Annotated[
+    Path | None, typer.Option("--store", help="Store folder (database and index); default $TAWSIYA_HOME.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _settings(store: Path | None) -> Settings:
+    settings = get_settings()
+    return settings.model_copy(update={"home": store.expanduser()}) if store else settings
+
+
+def _pipeline(settings: Settings) -> Pipeline:
+    from service.factory import build_pipeline
+
+    return build_pipeline(settings)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command("import")
+def import_file(
+    path: Annotated[Path, typer.Argument(help="CSV, XLSX or JSON Lines file of recommendations.")],
+    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")] = "auto",
+    encoding: Annotated[str | None, typer.Option(help="Text encoding of a CSV/JSONL file (default: UTF-8).")] = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import recommendations: normalise, detect language, embed, store and index them.
+
+    Rejected rows are reported with their line number and reason; the other rows are kept.
+    """
+    settings = _settings(store)
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    try:
+        rows: list[SourceRow | RowError] = list(
+            read_recommendations(path, fmt, encoding=encoding, max_text_chars=settings.max_text_chars)
+        )
+    except FileFormatError as error:
+        _fail(str(error))
+    pipeline = _pipeline(settings)
+    total = sum(1 for row in rows if isinstance(row, SourceRow))
+    summary = _run_import(pipeline, rows, str(path), fmt, total, show_progress=not as_json)
+    pipeline.close()
+    if as_json:
+        typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+        return
+    typer.echo(
+        f"import {summary.import_id}: {summary.rows_read} rows read, {summary.inserted} new, "
+        f"{summary.already_stored} already stored, {len(summary.rejected)} rejected"
+    )
+    for error in summary.rejected[:50]:
+        typer.echo(f"  rejected {error}", err=True)
+    if len(summary.rejected) > 50:
+        typer.echo(f"  ... and {len(summary.rejected) - 50} more (see --json)", err=True)
+
+
+def _run_import(
+    pipeline: Pipeline, rows: list[SourceRow | RowError], source: str, fmt: str, total: int, show_progress: bool
+) -> ImportSummary:
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="rec", desc="importing", disable=not show_progress, file=sys.stderr) as bar:
+
+        def progress(summary: ImportSummary) -> None:
+            bar.update(summary.rows_read - bar.n)
+            bar.set_postfix(new=summary.inserted, stored=summary.already_stored, rejected=len(summary.rejected))
+
+        return pipeline.import_rows(rows, source, fmt, on_progress=progress)
+
+
+def _hit_json(hit: SearchHit) -> dict[str, Any]:
+    return {"score": round(hit.score, 4), **hit.record}
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="Text to search for, in any supported language.")] = None,
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="Number of results.")] = 10,
+    lang: Annotated[str | None, typer.Option("--lang", help="Only results in this language (ar, fr, en...).")] = None,
+    state: Annotated[str | None, typer.Option("--state", help="Only this state under review.")] = None,
+    mechanism: Annotated[str | None, typer.Option("--mechanism", help="Only this mechanism (UPR, CRC...).")] = None,
+    min_score: Annotated[float | None, typer.Option("--min-score", help="Drop results below this cosine.")] = None,
+    queries: Annotated[Path | None, typer.Option("--queries", help="File with one query per line.")] = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search stored recommendations across languages; an Arabic query finds English and French ones."""
+    if (query is None) == (queries is None):
+        _fail("give either a QUERY or --queries FILE")
+    settings = _settings(store)
+    top_k = min(top_k, settings.max_top_k)
+    if queries is not None:
+        try:
+            texts = [line.strip() for line in queries.read_text(encoding="utf-8").splitlines()]
+        except (OSError, UnicodeDecodeError) as error:
+            _fail(f"cannot read {queries}: {error}")
+    else:
+        texts = [query or ""]
+    pipeline = _pipeline(settings)
+    filters = {"language": lang, "state_under_review": state, "mechanism": mechanism, "min_score": min_score}
+    results: list[list[SearchHit]] = [[] for _ in texts]
+    non_empty = [i for i, text in enumerate(texts) if text]
+    for i, hits in zip(non_empty, pipeline.search_many([texts[i] for i in non_empty], top_k, **filters), strict=True):
+        results[i] = hits
+    pipeline.close()
+    for text, hits in zip(texts, results, strict=True):
+        if as_json:
+            typer.echo(json.dumps([_hit_json(hit) for hit in hits], ensure_ascii=False))
+            continue
+        if queries is not None:
+            typer.echo(f"# {text}")
+        for rank, hit in enumerate(hits, start=1):
+            record = hit.record
+            where = " · ".join(
+                str(v)
+                for v in (
+                    record["mechanism"],
+                    record["state_under_review"],
+                    record["recommending_state"],
+                    record["cycle"] and f"cycle {record['cycle']}",
+                )
+                if v
+            )
+            typer.echo(
+                f"{rank:>2}. [{hit.score:.3f}] ({record['language']}) {record['text']}\n    {record['id']} · {where}"
+            )
+
+
+@app.command()
+def reindex(store: StoreOption = None) -> None:
+    """Rebuild the vector index from the vectors kept in the store (no re-embedding)."""
+    pipeline = _pipeline(_settings(store))
+    count = pipeline.rebuild_index()
+    pipeline.close()
+    typer.echo(f"index rebuilt: {count} vectors")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Start the HTTP API (FastAPI, served by uvicorn)."""
+    import uvicorn
+
+    from service.main import create_app
+
+    settings = _settings(store)
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""One settings object for paths and flags, read from ``TAWSIYA_*`` environment variables or ``.env``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from corpora.paths import PROJECT_ROOT, default_data_dir
+
+DEFAULT_MODEL = PROJECT_ROOT / "models" / "use-multilingual-v3"
+
+
+def _default_home() -> Path:
+    return Path("~/.local/share/tawsiya").expanduser()
+
+
+class Settings(BaseSettings):
+    """Tawsiya's configuration.
+
+    ``TAWSIYA_HOME`` is the store folder (database and index), ``TAWSIYA_DATA_DIR`` the public data
+    folder, ``TAWSIYA_EMBEDDING_MODEL`` a local sentence-transformers model folder.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="TAWSIYA_", env_file=".env", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home)
+    data_dir: Path = Field(default_factory=default_data_dir)
+    embedding_model: Path = DEFAULT_MODEL
+    embedding_batch_size: int = Field(default=256, ge=1)
+    import_batch_size: int = Field(default=512, ge=1)
+    max_text_chars: int = Field(default=20_000, ge=100)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    max_top_k: int = Field(default=100, ge=1)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,64 @@
+import numpy as np
+import pytest
+
+from nlp.index import IndexFileError, VectorIndex
+
+
+def unit(*values):
+    vector = np.array(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+@pytest.fixture
+def index():
+    built = VectorIndex(dim=3, model_name="test")
+    built.add([10, 20, 30], np.stack([unit(1, 0, 0), unit(1, 1, 0), unit(0, 0, 1)]))
+    return built
+
+
+def test_search_returns_external_ids_best_first(index):
+    hits = index.search(unit(1, 0, 0), k=3)
+    assert [i for i, _ in hits] == [10, 20, 30]
+    assert hits[0][1] == pytest.approx(1.0)
+
+
+def test_search_applies_threshold_and_allowed_ids(index):
+    assert [i for i, _ in index.search(unit(1, 0, 0), k=3, min_score=0.5)] == [10, 20]
+    assert [i for i, _ in index.search(unit(1, 0, 0), k=3, allowed_ids=[20, 30])] == [20, 30]
+    assert index.search(unit(1, 0, 0), k=3, allowed_ids=[]) == []
+
+
+def test_add_replaces_an_existing_id_and_remove_drops_it(index):
+    index.add([10], unit(0, 0, 1)[None, :])
+    assert len(index) == 3
+    assert index.search(unit(0, 0, 1), k=1)[0][0] in (10, 30)
+    assert index.remove([10, 999]) == 1
+    assert sorted(index.ids().tolist()) == [20, 30]
+
+
+def test_rejects_wrong_dimension_and_duplicate_ids(index):
+    with pytest.raises(ValueError, match="dimension"):
+        index.add([1], np.ones((1, 4), dtype=np.float32))
+    with pytest.raises(ValueError, match="duplicate"):
+        index.add([1, 1], np.ones((2, 3), dtype=np.float32))
+
+
+def test_save_and_load_round_trip(tmp_path, index):
+    path = tmp_path / "idx" / "test.faiss"
+    index.save(path)
+    loaded = VectorIndex.load(path, dim=3, model_name="test")
+    assert sorted(loaded.ids().tolist()) == [10, 20, 30]
+    assert loaded.search(unit(0, 0, 1), k=1)[0][0] == 30
+    assert not list(path.parent.glob("*.tmp"))  # atomic write leaves no temporary file
+
+
+def test_load_refuses_corrupt_truncated_or_foreign_files(tmp_path, index):
+    path = tmp_path / "test.faiss"
+    index.save(path)
+    with pytest.raises(IndexFileError, match="built with"):
+        VectorIndex.load(path, model_name="another-model")
+    path.write_bytes(path.read_bytes()[:50])
+    with pytest.raises(IndexFileError):
+        VectorIndex.load(path)
+    with pytest.raises(IndexFileError):
+        VectorIndex.load(tmp_path / "missing.faiss")

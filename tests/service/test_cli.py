@@ -1,0 +1,66 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
+from service.config import get_settings
+from tests.conftest import SAMPLES, write_csv
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("TAWSIYA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TAWSIYA_EMBEDDING_MODEL", "hashing")
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_import_json_summary_then_reimport_is_idempotent(env):
+    path = write_csv(env / "recs.csv", SAMPLES + [{"text": "", "mechanism": "UPR"}])
+    first = runner.invoke(app, ["import", str(path), "--json"])
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.stdout)
+    assert summary["inserted"] == 5 and summary["rejected"] == [
+        {"line": 7, "field": "text", "message": "the recommendation text is empty"}
+    ]
+    second = json.loads(runner.invoke(app, ["import", str(path), "--json"]).stdout)
+    assert (second["inserted"], second["already_stored"]) == (0, 5)
+
+
+def test_import_reports_a_file_error_and_exits_non_zero(env):
+    path = write_csv(env / "bad.csv", [{"country": "Morocco"}])
+    result = runner.invoke(app, ["import", str(path)])
+    assert result.exit_code == 2 and "no text column" in result.output
+
+
+def test_search_json_output_and_filters(env):
+    runner.invoke(app, ["import", str(write_csv(env / "recs.csv", SAMPLES))])
+    result = runner.invoke(app, ["search", "Abolish the death penalty", "--top-k", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)
+    assert len(hits) == 2 and hits[0]["id"] == "s4"
+    assert {"id", "text", "score", "language", "mechanism", "state_under_review", "cycle"} <= set(hits[0])
+    only_fr = json.loads(runner.invoke(app, ["search", "torture", "--lang", "fr", "--json"]).stdout)
+    assert [h["id"] for h in only_fr] == ["s2"]
+
+
+def test_search_queries_file_prints_one_json_list_per_line_in_order(env):
+    runner.invoke(app, ["import", str(write_csv(env / "recs.csv", SAMPLES))])
+    queries = env / "queries.txt"
+    queries.write_text("Abolish the death penalty\n\nRaise the minimum age of marriage to 18\n", encoding="utf-8")
+    result = runner.invoke(app, ["search", "--queries", str(queries), "--top-k", "1", "--json"])
+    lines = result.stdout.strip("\n").split("\n")
+    assert [json.loads(line)[0]["id"] if json.loads(line) else None for line in lines] == ["s4", None, "s5"]
+
+
+def test_store_option_overrides_the_home(env):
+    other = env / "other-store"
+    path = write_csv(env / "recs.csv", SAMPLES[:2])
+    runner.invoke(app, ["import", str(path), "--store", str(other)])
+    assert (other / "tawsiya.db").is_file()
+    result = runner.invoke(app, ["search", "torture", "--store", str(other), "--json"])
+    assert len(json.loads(result.stdout)) == 2

@@ -1,0 +1,1 @@
+"""Training scripts (``python -m training.<task>``) that write versioned model folders under ``models/``."""
