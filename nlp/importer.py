@@ -1,7 +1,8 @@
 """Import: validated rows in, recommendations stored, embedded and indexed out.
 
 Rows arrive already parsed (see :mod:`corpora.recommendation_files`); each batch is normalised,
-language-tagged, embedded (texts already embedded are looked up, never embedded again), written
+language-tagged, embedded with acronyms written out (texts already embedded are looked up, never
+embedded again), written
 to the store in one transaction and added to the index. Rows whose id is already stored are
 counted and skipped, so importing a file twice stores nothing twice.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nlp.acronyms import expand_acronyms
 from nlp.embedding import Embedder, text_key
 from nlp.index import VectorIndex
 from nlp.records import ImportSummary, Recommendation, RowError, SourceRow
@@ -28,6 +30,8 @@ class PreparedBatch:
 
     recommendations: list[Recommendation]
     norms: list[str]
+    #: the text given to the encoder (acronyms written out), and its cache key
+    embed_texts: list[str]
     keys: list[str]
 
 
@@ -117,10 +121,12 @@ class Importer:
         for rec in fresh:
             if not rec.language:
                 rec.language = detect_language(rec.text) or UNDETERMINED
+        embed_texts = [expand_acronyms(rec.text, rec.language) for rec in fresh]
         return PreparedBatch(
             recommendations=fresh,
             norms=[normalize_for_matching(rec.text) for rec in fresh],
-            keys=[text_key(self.embedder.name, rec.text) for rec in fresh],
+            embed_texts=embed_texts,
+            keys=[text_key(self.embedder.name, text) for text in embed_texts],
         )
 
     def _vectors_for(self, prepared: PreparedBatch) -> dict[str, np.ndarray]:

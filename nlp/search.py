@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nlp.acronyms import expand_acronyms
 from nlp.embedding import Embedder
 from nlp.index import VectorIndex
 from nlp.records import SearchHit
 from nlp.store import Store
+from nlp.text import detect_language
 
 
 class Searcher:
@@ -43,7 +45,7 @@ class Searcher:
         if not queries:
             return []
         allowed = self.store.filter_pks(language, state_under_review, mechanism)
-        vectors = self.embedder.embed(list(queries))
+        vectors = self.embedder.embed([expand_acronyms(q, detect_language(q)) for q in queries])
         results = self.index.search_many(vectors, k=k, min_score=min_score, allowed_ids=allowed)
         records = self.store.get_records(sorted({pk for hits in results for pk, _ in hits}))
         return [[SearchHit(score=score, record=records[pk]) for pk, score in hits if pk in records] for hits in results]

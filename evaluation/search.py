@@ -1,0 +1,108 @@
+"""Cross-lingual retrieval: does a French or Arabic translation find its English original, and back?
+
+    python -m evaluation.search [--store DIR]
+
+The store holds the whole UPR Info dev set (50,835 English recommendations) plus every French and
+Arabic text of the evaluation sets in ``evaluation/data/`` (the translations under test and, as
+distractors, those of the other sets). Each query is searched with a language filter on the target
+language; a hit counts when it is the target or a stored text identical to it after normalisation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from nlp.pipeline import Pipeline
+from nlp.records import Recommendation, SourceRow
+from nlp.text import normalize_for_matching
+
+from evaluation.common import EVAL_DATA, open_dev_pipeline, print_table, read_jsonl, write_results
+
+DIRECTIONS = (("fr", "en"), ("ar", "en"), ("en", "fr"), ("en", "ar"), ("ar", "fr"), ("fr", "ar"))
+TRANSLATION_SETS = ("search_translations.jsonl", "tagging_translations.jsonl")
+
+
+def translation_rows(path: Path, prefix: str) -> list[SourceRow]:
+    rows = []
+    for item in read_jsonl(path):
+        for language in ("fr", "ar"):
+            rec = Recommendation(text=item[language], id=f"{prefix}:{item['row_id']}:{language}", language=language,
+                                 mechanism="UPR", extra={"evaluation_set": path.name})
+            rows.append(SourceRow(line=0, recommendation=rec))
+    return rows
+
+
+def distractor_rows() -> list[SourceRow]:
+    """French and Arabic texts of the duplicate-clustering set, as extra candidates."""
+    path = EVAL_DATA / "dedup_groups.jsonl"
+    if not path.exists():
+        return []
+    rows = []
+    for n, item in enumerate(read_jsonl(path)):
+        if item["language"] in ("fr", "ar"):
+            rec = Recommendation(text=item["text"], id=f"eval-dedup:{n}", language=item["language"], mechanism="UPR")
+            rows.append(SourceRow(line=n, recommendation=rec))
+    return rows
+
+
+class CrossLingualSearchEvaluator:
+    """Accuracy@1, accuracy@10 and MRR of finding a recommendation's version in another language."""
+
+    primary_metric = "min_accuracy@1"
+
+    def __init__(self, items: Sequence[dict], k: int = 10) -> None:
+        self.items = items
+        self.k = k
+
+    def __call__(self, pipeline: Pipeline) -> dict[str, float]:
+        metrics: dict[str, float] = {}
+        for source, target in DIRECTIONS:
+            queries = [item[source] for item in self.items]
+            wanted = [normalize_for_matching(item[target]) for item in self.items]
+            results = pipeline.search_many(queries, self.k, language=target)
+            ranks = []
+            for hits, key in zip(results, wanted, strict=True):
+                found = [i for i, hit in enumerate(hits, 1) if normalize_for_matching(hit.record["text"]) == key]
+                ranks.append(found[0] if found else None)
+            n = len(ranks)
+            metrics[f"{source}->{target} accuracy@1"] = sum(r == 1 for r in ranks) / n
+            metrics[f"{source}->{target} accuracy@{self.k}"] = sum(r is not None for r in ranks) / n
+            metrics[f"{source}->{target} mrr@{self.k}"] = sum(1 / r for r in ranks if r) / n
+        metrics["min_accuracy@1"] = min(v for k, v in metrics.items() if k.endswith("accuracy@1"))
+        metrics[f"min_accuracy@{self.k}"] = min(v for k, v in metrics.items() if k.endswith(f"accuracy@{self.k}"))
+        return metrics
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--store", type=Path, default=None, help="evaluation store (default evaluation/results/store)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+
+    pipeline = open_dev_pipeline(args.store)
+    extra = distractor_rows()
+    for name in TRANSLATION_SETS:
+        extra += translation_rows(EVAL_DATA / name, f"eval-{name.split('_')[0]}")
+    pipeline.import_rows(extra, "evaluation translations", "jsonl")
+
+    items = read_jsonl(EVAL_DATA / "search_translations.jsonl")
+    metrics = CrossLingualSearchEvaluator(items)(pipeline)
+    pool = {lang: len(pipeline.store.filter_pks(language=lang) or []) for lang in ("en", "fr", "ar")}
+    print(f"{len(items)} recommendations, candidates per language: {pool}")
+    rows = [
+        (f"{s}->{t}", metrics[f"{s}->{t} accuracy@1"], metrics[f"{s}->{t} accuracy@10"], metrics[f"{s}->{t} mrr@10"])
+        for s, t in DIRECTIONS
+    ]
+    print_table(("direction", "accuracy@1", "accuracy@10", "MRR@10"), rows)
+    print(f"primary ({CrossLingualSearchEvaluator.primary_metric}): {metrics['min_accuracy@1']:.4f}")
+    path = write_results("search", {"items": len(items), "candidates": pool, **metrics})
+    print(f"written {path}")
+    pipeline.close()
+    return metrics
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+from nlp.acronyms import expand_acronyms
+
+
+def test_instrument_acronyms_are_written_out_longest_first():
+    assert expand_acronyms("Ratify the OP-CAT", "en") == "Ratify the Optional Protocol to the Convention against Torture"
+    assert expand_acronyms("Ratify CAT", "en") == "Ratify Convention against Torture"
+
+
+def test_a_bracketed_acronym_after_its_expansion_is_dropped():
+    text = "Ratify the Optional Protocol to the Convention against Torture (OP-CAT)."
+    assert expand_acronyms(text, "en") == "Ratify the Optional Protocol to the Convention against Torture."
+
+
+def test_words_that_only_contain_an_acronym_are_left_alone():
+    assert expand_acronyms("the cat and the CATalogue", "en") == "the cat and the CATalogue"
+    assert expand_acronyms("CRC-related work", "en") == "CRC-related work"
+
+
+def test_french_acronyms_use_french_names_and_arabic_is_untouched():
+    assert "Pacte international relatif aux droits civils" in expand_acronyms("Ratifier le PIDCP", "fr")
+    arabic = "التصديق على اتفاقية مناهضة التعذيب CAT"
+    assert expand_acronyms(arabic, "ar") == arabic

@@ -1,0 +1,59 @@
+"""Tests that load the real multilingual model (marked ``model``; they run in CI too)."""
+
+import numpy as np
+import pytest
+
+from nlp.embedding import SentenceTransformerEmbedder
+from service.config import DEFAULT_MODEL
+
+pytestmark = pytest.mark.model
+
+TRIPLES = [
+    (
+        "Ratify the Optional Protocol to the Convention against Torture",
+        "Ratifier le Protocole facultatif se rapportant à la Convention contre la torture",
+        "التصديق على البروتوكول الاختياري لاتفاقية مناهضة التعذيب",
+    ),
+    ("Abolish the death penalty", "Abolir la peine de mort", "إلغاء عقوبة الإعدام"),
+    (
+        "Raise the minimum age of marriage to 18 years for girls and boys",
+        "Porter l'âge minimum du mariage à 18 ans pour les filles et les garçons",
+        "رفع الحد الأدنى لسن الزواج إلى 18 سنة للفتيات والفتيان",
+    ),
+    (
+        "Guarantee free and compulsory primary education for all children",
+        "Garantir un enseignement primaire gratuit et obligatoire pour tous les enfants",
+        "ضمان التعليم الابتدائي المجاني والإلزامي لجميع الأطفال",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return SentenceTransformerEmbedder(DEFAULT_MODEL)
+
+
+def test_the_shipped_folder_loads_with_plain_sentence_transformers():
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(DEFAULT_MODEL), device="cpu", local_files_only=True, trust_remote_code=True)
+    vectors = model.encode(["Abolish the death penalty", "إلغاء عقوبة الإعدام"])
+    assert vectors.shape == (2, 512)
+
+
+def test_vectors_are_512_dim_unit_float32(embedder):
+    vectors = embedder.embed(["Abolish the death penalty", "Abolir la peine de mort", "إلغاء عقوبة الإعدام"])
+    assert vectors.dtype == np.float32 and vectors.shape == (3, 512) and embedder.dim == 512
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-4)
+
+
+@pytest.mark.parametrize(("source", "target"), [(0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1)])
+def test_each_translation_is_nearest_to_its_own_original(embedder, source, target):
+    queries = embedder.embed([t[source] for t in TRIPLES])
+    candidates = embedder.embed([t[target] for t in TRIPLES])
+    assert (queries @ candidates.T).argmax(axis=1).tolist() == list(range(len(TRIPLES)))
+
+
+def test_missing_model_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="TAWSIYA_EMBEDDING_MODEL"):
+        SentenceTransformerEmbedder(tmp_path / "nowhere")
