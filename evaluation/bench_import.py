@@ -18,12 +18,11 @@ from pathlib import Path
 
 from corpora.paths import UPR_INFO_DEV, data_file
 from corpora.recommendation_files import read_recommendations
+from evaluation.common import print_table, write_results
 from nlp.pipeline import Pipeline
 from nlp.records import SourceRow
 from service.config import Settings
 from service.factory import build_embedder
-
-from evaluation.common import print_table, write_results
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:

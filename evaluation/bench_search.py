@@ -15,9 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.search import Searcher
-
 from evaluation.common import EVAL_DATA, open_dev_pipeline, print_table, read_jsonl, write_results
+from nlp.search import Searcher
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
@@ -31,7 +30,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     searcher = Searcher(pipeline.store, pipeline.index, pipeline.embedder)  # no query cache
     searcher.search("warm-up query", args.k)
     rows, results = [], {"indexed": len(pipeline.index), "queries": len(queries)}
-    for label, filters in (("no filter", {}), ("lang=en", {"language": "en"}), ("state=Morocco", {"state_under_review": "Morocco"})):
+    for label, filters in (
+        ("no filter", {}),
+        ("lang=en", {"language": "en"}),
+        ("state=Morocco", {"state_under_review": "Morocco"}),
+    ):
         latencies = []
         for query in queries:
             start = time.perf_counter()

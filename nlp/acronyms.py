@@ -6,8 +6,8 @@ the instrument out. The multilingual encoder does not know what the acronyms sta
 them written out in the text's own language. Display text is never changed.
 
 Example:
-    >>> expand_acronyms("Ratify the OP-CAT and CEDAW", "en")
-    'Ratify the Optional Protocol to the Convention against Torture and Convention on the Elimination of All Forms of Discrimination against Women'
+    >>> expand_acronyms("Ratify the OP-CAT and the CRC", "en")
+    'Ratify the Optional Protocol to the Convention against Torture and the Convention on the Rights of the Child'
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ _EN: dict[str, str] = {
     "OPIC": "Optional Protocol to the Convention on the Rights of the Child on a communications procedure",
     "OP-CRC-IC": "Optional Protocol to the Convention on the Rights of the Child on a communications procedure",
     "CRC": "Convention on the Rights of the Child",
-    "ICRMW": "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
+    "ICRMW": (
+        "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families"
+    ),
     "ICPPED": "International Convention for the Protection of All Persons from Enforced Disappearance",
     "CPED": "International Convention for the Protection of All Persons from Enforced Disappearance",
     "CED": "International Convention for the Protection of All Persons from Enforced Disappearance",

@@ -70,6 +70,8 @@ class Store:
             event.listen(self.engine, "connect", _enable_sqlite_pragmas)
         Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._snapshot: dict[str, np.ndarray] = {}
+        self._snapshot_version: int | None = -1
 
     @classmethod
     def open(cls, folder: str | Path) -> Store:
@@ -163,19 +165,44 @@ class Store:
         language: str | None = None,
         state_under_review: str | None = None,
         mechanism: str | None = None,
-    ) -> list[int] | None:
-        """Primary keys matching every given filter, or ``None`` when no filter is given."""
-        conditions = []
-        if language:
-            conditions.append(RecommendationRow.language == language)
-        if state_under_review:
-            conditions.append(func.lower(RecommendationRow.state_under_review) == state_under_review.lower())
-        if mechanism:
-            conditions.append(RecommendationRow.mechanism == mechanism.upper())
-        if not conditions:
+    ) -> np.ndarray | None:
+        """Primary keys matching every given filter, or ``None`` when no filter is given.
+
+        Served from an in-memory snapshot of the filterable columns, refreshed whenever the store
+        has grown (the largest primary key tells; rows are never deleted), so a search pays no SQL scan.
+        """
+        if not (language or state_under_review or mechanism):
             return None
+        snapshot = self._filter_snapshot()
+        mask = np.ones(len(snapshot["pk"]), dtype=bool)
+        if language:
+            mask &= snapshot["language"] == language
+        if state_under_review:
+            mask &= snapshot["state"] == state_under_review.strip().casefold()
+        if mechanism:
+            mask &= snapshot["mechanism"] == mechanism.strip().upper()
+        return snapshot["pk"][mask]
+
+    def _filter_snapshot(self) -> dict[str, np.ndarray]:
         with self.session() as session:
-            return list(session.scalars(select(RecommendationRow.pk).where(*conditions)))
+            version = session.scalar(select(func.max(RecommendationRow.pk)))
+            if self._snapshot_version != version:
+                rows = session.execute(
+                    select(
+                        RecommendationRow.pk,
+                        RecommendationRow.language,
+                        RecommendationRow.state_under_review,
+                        RecommendationRow.mechanism,
+                    ).order_by(RecommendationRow.pk)
+                ).all()
+                self._snapshot = {
+                    "pk": np.array([r[0] for r in rows], dtype=np.int64),
+                    "language": np.array([r[1] or "" for r in rows], dtype=str),
+                    "state": np.array([(r[2] or "").casefold() for r in rows], dtype=str),
+                    "mechanism": np.array([r[3] or "" for r in rows], dtype=str),
+                }
+                self._snapshot_version = version
+        return self._snapshot
 
     # --- embeddings ---------------------------------------------------------------------------
 

@@ -2,7 +2,9 @@ from nlp.acronyms import expand_acronyms
 
 
 def test_instrument_acronyms_are_written_out_longest_first():
-    assert expand_acronyms("Ratify the OP-CAT", "en") == "Ratify the Optional Protocol to the Convention against Torture"
+    assert (
+        expand_acronyms("Ratify the OP-CAT", "en") == "Ratify the Optional Protocol to the Convention against Torture"
+    )
     assert expand_acronyms("Ratify CAT", "en") == "Ratify Convention against Torture"
 
 

@@ -62,3 +62,19 @@ def test_load_refuses_corrupt_truncated_or_foreign_files(tmp_path, index):
         VectorIndex.load(path)
     with pytest.raises(IndexFileError):
         VectorIndex.load(tmp_path / "missing.faiss")
+
+
+@pytest.mark.parametrize("share", [0.05, 0.5, 0.95])
+def test_filtered_search_matches_brute_force_for_narrow_and_broad_filters(share):
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(400, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = np.arange(1000, 1400)
+    built = VectorIndex(dim=16)
+    built.add(ids, vectors)
+    allowed = rng.choice(ids, size=int(400 * share), replace=False)
+    query = vectors[3]
+    hits = built.search(query, k=10, allowed_ids=allowed)
+    mask = np.isin(ids, allowed)
+    order = np.argsort(-(vectors[mask] @ query))[:10]
+    assert [i for i, _ in hits] == ids[mask][order].tolist()
