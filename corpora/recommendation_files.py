@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -231,72 +231,79 @@ def _generic(path: Path, fmt: str, encoding: str | None, max_text_chars: int) ->
         yield result if isinstance(result, RowError) else SourceRow(line, result)
 
 
-def _upr_info(path: Path, encoding: str | None, max_text_chars: int) -> Iterator[SourceRow | RowError]:
-    """The UPR Info database export (``upr-info-2018/upr_info_2018_dev.csv``)."""
+def _known_csv(
+    path: Path,
+    encoding: str | None,
+    max_text_chars: int,
+    required: set[str],
+    kind: str,
+    to_fields: Callable[[dict[str, str]], dict[str, Any]],
+) -> Iterator[SourceRow | RowError]:
+    """Read a CSV of a known layout: ``to_fields`` maps one of its rows to the generic fields."""
     for item in read_table(path, "csv", encoding):
         if isinstance(item, RowError):
             yield item
             continue
         line, row = item
-        if "recommendation" not in row or "row_id" not in row:
-            raise FileFormatError(f"{path.name}: not a UPR Info export (no 'row_id'/'recommendation' columns)")
-        fields = {
-            "id": f"upr-info:{row['row_id'].strip()}" if row.get("row_id", "").strip() else None,
-            "text": row["recommendation"],
-            "mechanism": "UPR",
-            "language": "en",
-            "state_under_review": row.get("state_under_review"),
-            "recommending_state": row.get("recommending_state"),
-            "cycle": row.get("cycle"),
-            "session": row.get("session"),
-            "response": row.get("response"),
-            "extra": {
-                "upr_issues": [i for i in (row.get("issues") or "").split("|") if i],
-                "action_category": row.get("action_category") or None,
-                "sur_regional_group": row.get("sur_regional_group") or None,
-                "rs_regional_group": row.get("rs_regional_group") or None,
-            },
-        }
-        result = build_recommendation(line, fields, max_text_chars)
+        if not required <= set(row):
+            raise FileFormatError(f"{path.name}: not {kind} (no {'/'.join(sorted(required))} columns)")
+        result = build_recommendation(line, to_fields(row), max_text_chars)
         yield result if isinstance(result, RowError) else SourceRow(line, result)
+
+
+def _split_labels(value: str | None) -> list[str]:
+    return [label for label in (value or "").split("|") if label]
+
+
+def _upr_info_fields(row: dict[str, str]) -> dict[str, Any]:
+    """A row of the UPR Info database export (``upr-info-2018/upr_info_2018_dev.csv``)."""
+    row_id = (row.get("row_id") or "").strip()
+    return {
+        "id": f"upr-info:{row_id}" if row_id else None,
+        "text": row["recommendation"],
+        "mechanism": "UPR",
+        "language": "en",
+        "state_under_review": row.get("state_under_review"),
+        "recommending_state": row.get("recommending_state"),
+        "cycle": row.get("cycle"),
+        "session": row.get("session"),
+        "response": row.get("response"),
+        "extra": {
+            "upr_issues": _split_labels(row.get("issues")),
+            "action_category": row.get("action_category") or None,
+            "sur_regional_group": row.get("sur_regional_group") or None,
+            "rs_regional_group": row.get("rs_regional_group") or None,
+        },
+    }
 
 
 _TRAILING_ATTRIBUTION = re.compile(r"\s*\([^()]*\)\s*[;.,]?\s*$")
 
 
-def _ohchr(path: Path, encoding: str | None, max_text_chars: int) -> Iterator[SourceRow | RowError]:
-    """OHCHR thematic lists parsed to CSV (``ohchr-thematic-lists/ohchr_thematic_lists_cycle2.csv``)."""
-    for item in read_table(path, "csv", encoding):
-        if isinstance(item, RowError):
-            yield item
-            continue
-        line, row = item
-        if "recommendation" not in row or "wg_report" not in row:
-            raise FileFormatError(f"{path.name}: not an OHCHR thematic list (no 'wg_report'/'recommendation')")
-        text = row["recommendation"] or ""
-        if row.get("recommending_states"):  # the list repeats the recommending states in brackets
-            text = _TRAILING_ATTRIBUTION.sub("", text).rstrip(" ;")
-        paragraph = (row.get("paragraph") or "").strip()
-        fields = {
-            "id": f"ohchr:{row['wg_report'].strip()}:{paragraph}" if paragraph else None,
-            "text": text,
-            "mechanism": "UPR",
-            "language": "en",
-            "state_under_review": row.get("state_under_review"),
-            "recommending_state": row.get("recommending_states"),
-            "cycle": row.get("cycle"),
-            "session": row.get("session"),
-            "document": row.get("wg_report"),
-            "paragraph": paragraph,
-            "response": row.get("position"),
-            "extra": {
-                "uhri_themes": [t for t in (row.get("themes") or "").split("|") if t],
-                "affected_persons": [p for p in (row.get("affected_persons") or "").split("|") if p],
-                "theme_heading": row.get("theme_heading") or None,
-            },
-        }
-        result = build_recommendation(line, fields, max_text_chars)
-        yield result if isinstance(result, RowError) else SourceRow(line, result)
+def _ohchr_fields(row: dict[str, str]) -> dict[str, Any]:
+    """A row of an OHCHR thematic list parsed to CSV (``ohchr-thematic-lists/ohchr_thematic_lists_cycle2.csv``)."""
+    text = row["recommendation"] or ""
+    if row.get("recommending_states"):  # the list repeats the recommending states in brackets
+        text = _TRAILING_ATTRIBUTION.sub("", text).rstrip(" ;")
+    paragraph = (row.get("paragraph") or "").strip()
+    return {
+        "id": f"ohchr:{row['wg_report'].strip()}:{paragraph}" if paragraph else None,
+        "text": text,
+        "mechanism": "UPR",
+        "language": "en",
+        "state_under_review": row.get("state_under_review"),
+        "recommending_state": row.get("recommending_states"),
+        "cycle": row.get("cycle"),
+        "session": row.get("session"),
+        "document": row.get("wg_report"),
+        "paragraph": paragraph,
+        "response": row.get("position"),
+        "extra": {
+            "uhri_themes": _split_labels(row.get("themes")),
+            "affected_persons": _split_labels(row.get("affected_persons")),
+            "theme_heading": row.get("theme_heading") or None,
+        },
+    }
 
 
 def detect_format(path: Path) -> str:
@@ -334,7 +341,9 @@ def read_recommendations(
     if fmt == "auto":
         fmt = detect_format(path)
     if fmt == "upr-info":
-        return _upr_info(path, encoding, max_text_chars)
+        required = {"row_id", "recommendation"}
+        return _known_csv(path, encoding, max_text_chars, required, "a UPR Info export", _upr_info_fields)
     if fmt == "ohchr":
-        return _ohchr(path, encoding, max_text_chars)
+        required = {"wg_report", "recommendation"}
+        return _known_csv(path, encoding, max_text_chars, required, "an OHCHR thematic list", _ohchr_fields)
     return _generic(path, fmt, encoding, max_text_chars)

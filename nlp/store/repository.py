@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from nlp.records import ImportSummary, Recommendation, RowError
+from nlp.records import METADATA_FIELDS, ImportSummary, Recommendation, RowError
 from nlp.store.schema import (
     Base,
     EmbeddingRow,
@@ -28,21 +28,7 @@ from nlp.store.schema import (
 )
 
 #: Columns returned for a stored recommendation (search results, exports, the API).
-RECORD_FIELDS: tuple[str, ...] = (
-    "id",
-    "text",
-    "language",
-    "mechanism",
-    "state_under_review",
-    "recommending_state",
-    "cycle",
-    "session",
-    "year",
-    "document",
-    "paragraph",
-    "response",
-    "extra",
-)
+RECORD_FIELDS: tuple[str, ...] = ("id", "text", *METADATA_FIELDS, "extra")
 _SQL_BATCH = 500
 
 
