@@ -127,7 +127,12 @@ class ImportSummary:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One search result: the stored recommendation and its cosine similarity to the query."""
+    """One search result: the stored recommendation and its cosine similarity to the query.
+
+    ``duplicates`` holds the ids of other stored recommendations with the same normalised text
+    among the candidates (the same words from other states or cycles), collapsed into this hit.
+    """
 
     score: float
     record: dict[str, Any]
+    duplicates: tuple[str, ...] = ()

@@ -13,12 +13,21 @@ from nlp.text import detect_language
 
 
 class Searcher:
-    """Embeds queries and looks them up in the index; filters are resolved by the store."""
+    """Embeds queries and looks them up in the index; filters are resolved by the store.
 
-    def __init__(self, store: Store, index: VectorIndex, embedder: Embedder) -> None:
+    Recommendations whose texts are identical after normalisation (the same words made by several
+    states, or in several cycles) come back as one hit, the others' ids listed in its ``duplicates``;
+    ``collapse_duplicates=False`` lists every copy.
+    """
+
+    #: candidates fetched per requested hit, so that collapsed copies still leave ``k`` hits
+    overfetch = 5
+
+    def __init__(self, store: Store, index: VectorIndex, embedder: Embedder, collapse_duplicates: bool = True) -> None:
         self.store = store
         self.index = index
         self.embedder = embedder
+        self.collapse_duplicates = collapse_duplicates
 
     def search(
         self,
@@ -46,6 +55,24 @@ class Searcher:
             return []
         allowed = self.store.filter_pks(language, state_under_review, mechanism)
         vectors = self.embedder.embed([expand_acronyms(q, detect_language(q)) for q in queries])
-        results = self.index.search_many(vectors, k=k, min_score=min_score, allowed_ids=allowed)
-        records = self.store.get_records(sorted({pk for hits in results for pk, _ in hits}))
-        return [[SearchHit(score=score, record=records[pk]) for pk, score in hits if pk in records] for hits in results]
+        fetch = k * self.overfetch if self.collapse_duplicates else k
+        results = self.index.search_many(vectors, k=fetch, min_score=min_score, allowed_ids=allowed)
+        pks = sorted({pk for hits in results for pk, _ in hits})
+        records, norms = self.store.get_records_and_norms(pks)
+        return [self._hits(hits, records, norms, k) for hits in results]
+
+    def _hits(
+        self, hits: list[tuple[int, float]], records: dict[int, dict], norms: dict[int, str], k: int
+    ) -> list[SearchHit]:
+        if not self.collapse_duplicates:
+            return [SearchHit(score, records[pk]) for pk, score in hits if pk in records][:k]
+        groups: dict[str, tuple[float, int, list[str]]] = {}
+        for pk, score in hits:
+            if pk not in records:
+                continue
+            key = norms.get(pk, str(pk))
+            if key in groups:
+                groups[key][2].append(records[pk]["id"])
+            elif len(groups) < k:
+                groups[key] = (score, pk, [])
+        return [SearchHit(score, records[pk], tuple(dupes)) for score, pk, dupes in groups.values()]

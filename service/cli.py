@@ -96,7 +96,7 @@ def _run_import(
 
 
 def _hit_json(hit: SearchHit) -> dict[str, Any]:
-    return {"score": round(hit.score, 4), **hit.record}
+    return {"score": round(hit.score, 4), **hit.record, "duplicates": list(hit.duplicates)}
 
 
 @app.command()

@@ -32,6 +32,9 @@ class RecommendationPublic(BaseModel):
 
 class SearchHitPublic(RecommendationPublic):
     score: float = Field(description="Cosine similarity between the query and the recommendation.")
+    duplicates: list[str] = Field(
+        default_factory=list, description="Ids of stored recommendations with the same normalised text."
+    )
 
 
 class SearchResponse(BaseModel):

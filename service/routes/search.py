@@ -24,4 +24,6 @@ def search(
     if len(q) > settings.max_text_chars:
         raise HTTPException(422, f"q: at most {settings.max_text_chars} characters")
     hits = pipeline.search(q, k, language=lang, state_under_review=state, mechanism=mechanism)
-    return SearchResponse(query=q, hits=[SearchHitPublic(score=hit.score, **hit.record) for hit in hits])
+    return SearchResponse(
+        query=q, hits=[SearchHitPublic(score=hit.score, duplicates=list(hit.duplicates), **hit.record) for hit in hits]
+    )

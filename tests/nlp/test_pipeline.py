@@ -126,3 +126,27 @@ def test_a_file_error_is_recorded_without_touching_the_store(pipeline, samples_c
 def test_row_errors_pass_through_import(pipeline):
     summary = pipeline.import_rows([RowError(7, "invalid JSON")], "x.jsonl", "jsonl")
     assert summary.rejected == [RowError(7, "invalid JSON")] and summary.inserted == 0
+
+
+def test_identical_texts_come_back_as_one_hit_listing_the_copies(pipeline, tmp_path):
+    rows = [
+        {"id": f"d{i}", "text": text, "state_under_review": state}
+        for i, (text, state) in enumerate(
+            [
+                ("Abolish the death penalty.", "Chad"),
+                ("abolish the death penalty", "Mali"),
+                ("Abolish the death penalty", "Peru"),
+                ("Abolish the death penalty for all crimes", "Chad"),
+            ]
+        )
+    ]
+    import_file(pipeline, write_csv(tmp_path / "dupes.csv", rows))
+    hits = pipeline.search("Abolish the death penalty", k=2)
+    assert len(hits) == 2
+    assert hits[0].record["id"] in {"d0", "d1", "d2"} and len(hits[0].duplicates) == 2
+    assert hits[1].record["id"] == "d3" and hits[1].duplicates == ()
+
+    from nlp.search import Searcher
+
+    every_copy = Searcher(pipeline.store, pipeline.index, pipeline.embedder, collapse_duplicates=False)
+    assert len(every_copy.search("Abolish the death penalty", k=10)) == 4
