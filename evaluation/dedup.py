@@ -1,0 +1,136 @@
+"""Duplicate clustering quality: pairwise and B-cubed precision, recall and F1.
+
+    python -m evaluation.dedup [--part b|a|all]
+
+(b) ``evaluation/data/dedup_groups.jsonl``: 170 groups (a real UPR recommendation, its English
+    paraphrases and other real wordings, its French and Arabic translations), 90 of them hard
+    near-misses of another group. Groups linked by ``near_miss_of`` form a family; families are
+    split in two halves by a hash: the linkage, threshold and mismatch penalty are chosen on the
+    tuning half and reported on the test half, with same-language and cross-language pairs apart.
+(a) the UPR Info dev set, clustered state by state: texts identical after normalisation must share
+    a cluster (recall); precision is read from ``evaluation/data/dedup_dev_sample_labels.jsonl``,
+    a labelled sample of the other members that clustering joins to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+
+from evaluation.clustering_metrics import bcubed, pairwise
+from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
+from nlp.acronyms import expand_acronyms
+from nlp.dedup import LINKAGES, DuplicateClusterer
+from nlp.instruments import signature
+from nlp.text import normalize_for_matching
+from service.config import Settings
+from service.factory import build_embedder
+
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.40, 0.86, 0.05))
+PENALTIES = (0.0, 0.3)
+
+
+def families(items: Sequence[dict]) -> dict[str, str]:
+    """Group -> family root, joining each near-miss group with the group it is a near-miss of."""
+    parent: dict[str, str] = {}
+
+    def find(group: str) -> str:
+        parent.setdefault(group, group)
+        while parent[group] != group:
+            parent[group] = parent[parent[group]]
+            group = parent[group]
+        return group
+
+    for item in items:
+        find(item["group"])
+        if item.get("near_miss_of"):
+            parent[find(item["group"])] = find(item["near_miss_of"])
+    return {group: find(group) for group in parent}
+
+
+def split_halves(items: Sequence[dict]) -> tuple[list[int], list[int]]:
+    family = families(items)
+    tune, test = [], []
+    for position, item in enumerate(items):
+        digest = hashlib.sha1(family[item["group"]].encode()).digest()
+        (tune if digest[0] % 2 == 0 else test).append(position)
+    return tune, test
+
+
+class DuplicateClusteringEvaluator:
+    """Scores a clusterer on labelled groups; ``primary_metric`` is B-cubed F1."""
+
+    primary_metric = "bcubed_f1"
+
+    def __init__(self, items: Sequence[dict], embeddings: np.ndarray) -> None:
+        self.items = list(items)
+        self.embeddings = embeddings
+        self.keys = [normalize_for_matching(item["text"]) for item in self.items]
+        self.signatures = [signature(item["text"], item["language"]) for item in self.items]
+        languages = np.array([item["language"] for item in self.items])
+        self.same_language = languages[:, None] == languages[None, :]
+
+    def __call__(self, clusterer: DuplicateClusterer, rows: Sequence[int]) -> dict[str, float]:
+        rows = list(rows)
+        labels = clusterer.fit(
+            self.embeddings[rows], [self.keys[r] for r in rows], [self.signatures[r] for r in rows]
+        ).labels_
+        gold = [self.items[r]["group"] for r in rows]
+        same = self.same_language[np.ix_(rows, rows)]
+        b3, pairs = bcubed(gold, labels), pairwise(gold, labels)
+        same_pairs, cross_pairs = pairwise(gold, labels, same), pairwise(gold, labels, ~same)
+        return {
+            "bcubed_precision": b3["precision"], "bcubed_recall": b3["recall"], "bcubed_f1": b3["f1"],
+            "pairwise_precision": pairs["precision"], "pairwise_recall": pairs["recall"], "pairwise_f1": pairs["f1"],
+            "same_language_pairwise_f1": same_pairs["f1"], "cross_language_pairwise_f1": cross_pairs["f1"],
+            "clusters": int(labels.max()) + 1 if len(labels) else 0,
+        }
+
+
+def evaluate_groups(settings: Settings) -> dict:
+    items = read_jsonl(EVAL_DATA / "dedup_groups.jsonl")
+    embedder = build_embedder(settings)
+    embeddings = embedder.embed([expand_acronyms(item["text"], item["language"]) for item in items])
+    evaluator = DuplicateClusteringEvaluator(items, embeddings)
+    tune, test = split_halves(items)
+    groups = {half: len({items[r]["group"] for r in rows}) for half, rows in (("tune", tune), ("test", test))}
+    print(f"(b) {len(items)} texts in {len({i['group'] for i in items})} groups; "
+          f"tuning half {groups['tune']} groups, test half {groups['test']} groups")
+
+    best_per_linkage = {}
+    for linkage_name in LINKAGES:
+        scored = [
+            (evaluator(DuplicateClusterer(t, linkage_name, mismatch_penalty=p), tune)["bcubed_f1"], t, p)
+            for t, p in itertools.product(THRESHOLDS, PENALTIES)
+        ]
+        best_per_linkage[linkage_name] = max(scored)
+    rows, results = [], {}
+    for linkage_name, (tune_f1, threshold, penalty) in best_per_linkage.items():
+        test_scores = evaluator(DuplicateClusterer(threshold, linkage_name, mismatch_penalty=penalty), test)
+        results[linkage_name] = {"threshold": threshold, "mismatch_penalty": penalty, "tune_bcubed_f1": tune_f1,
+                                 **{f"test_{k}": v for k, v in test_scores.items()}}
+        rows.append((linkage_name, threshold, penalty, tune_f1, test_scores["bcubed_precision"],
+                     test_scores["bcubed_recall"], test_scores["bcubed_f1"], test_scores["pairwise_f1"],
+                     test_scores["same_language_pairwise_f1"], test_scores["cross_language_pairwise_f1"]))
+    print_table(("linkage", "threshold", "penalty", "tune B3-F1", "test B3-P", "test B3-R", "test B3-F1",
+                 "test pair-F1", "same-lang F1", "cross-lang F1"), rows)
+    chosen = max(results, key=lambda name: results[name]["tune_bcubed_f1"])
+    print(f"chosen on the tuning half: linkage={chosen}, threshold={results[chosen]['threshold']}, "
+          f"mismatch_penalty={results[chosen]['mismatch_penalty']}")
+    return {"groups": results, "chosen": chosen}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.parse_args(argv)
+    results = evaluate_groups(Settings())
+    print(f"written {write_results('dedup', results)}")
+    return results
+
+
+if __name__ == "__main__":
+    main()
