@@ -149,9 +149,13 @@ class Store:
                     norms[row[0]] = row[1]
         return records, norms
 
-    def get_by_id(self, rec_id: str) -> dict[str, Any] | None:
+    def pk_of(self, rec_id: str) -> int | None:
+        """The primary key of the recommendation with external id ``rec_id``."""
         with self.session() as session:
-            pk = session.scalar(select(RecommendationRow.pk).where(RecommendationRow.id == rec_id))
+            return session.scalar(select(RecommendationRow.pk).where(RecommendationRow.id == rec_id))
+
+    def get_by_id(self, rec_id: str) -> dict[str, Any] | None:
+        pk = self.pk_of(rec_id)
         return self.get_records([pk]).get(pk) if pk is not None else None
 
     def filter_pks(

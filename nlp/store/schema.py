@@ -87,3 +87,41 @@ class ImportErrorRow(Base):
     line: Mapped[int] = mapped_column(Integer)
     field: Mapped[str | None] = mapped_column(String(100))
     message: Mapped[str] = mapped_column(Text)
+
+
+class ClusterRow(Base):
+    """A cluster of duplicate recommendations within a scope (a state under review, or ``*``)."""
+
+    __tablename__ = "clusters"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(200), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    cohesion: Mapped[float] = mapped_column()
+    confirmed: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClusterMemberRow(Base):
+    """Membership: each recommendation belongs to exactly one cluster per scope."""
+
+    __tablename__ = "cluster_members"
+
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True)
+    rec_pk: Mapped[int] = mapped_column(ForeignKey("recommendations.pk"), primary_key=True)
+    cluster_id: Mapped[str] = mapped_column(ForeignKey("clusters.id"), index=True)
+
+
+class ClusterDecisionRow(Base):
+    """A coordinator's decision (confirm, merge, move_out); re-applied at every re-clustering."""
+
+    __tablename__ = "cluster_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    #: the recommendations (external ids) the decision is about
+    rec_ids: Mapped[list[str]] = mapped_column(JSON)
+    #: for move_out: the former companions the moved recommendation must stay apart from
+    other_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
