@@ -33,5 +33,10 @@ def pairwise(gold: Sequence, predicted: Sequence, pair_mask: np.ndarray | None =
     true_positive = int((same_gold & same_predicted).sum())
     precision = true_positive / int(same_predicted.sum()) if same_predicted.any() else 1.0
     recall = true_positive / int(same_gold.sum()) if same_gold.any() else 1.0
-    return {"precision": precision, "recall": recall, "f1": _f1(precision, recall),
-            "gold_pairs": int(same_gold.sum()), "predicted_pairs": int(same_predicted.sum())}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": _f1(precision, recall),
+        "gold_pairs": int(same_gold.sum()),
+        "predicted_pairs": int(same_predicted.sum()),
+    }

@@ -111,7 +111,14 @@ class ClusterManager:
         decisions = self.repository.decisions(scope)
         must_link, cannot_link, reviewed = _constraints(rows, decisions)
         signatures = [_cached_signature(text, lang) for text, lang in zip(rows.texts, rows.languages, strict=True)]
-        labels = self.clusterer.fit(rows.vectors, rows.norms, signatures, must_link, cannot_link).labels_
+        labels = self.clusterer.fit(
+            rows.vectors,
+            keys=rows.norms,
+            signatures=signatures,
+            languages=rows.languages,
+            must_link=must_link,
+            cannot_link=cannot_link,
+        ).labels_
         order = np.argsort(labels, kind="stable")
         groups = np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
         member_sets = [set(rows.pks[group].tolist()) for group in groups]

@@ -40,21 +40,31 @@ class DuplicateClusterer:
         n_neighbors: neighbours looked up per text when building the similarity graph.
         mismatch_penalty: subtracted from the similarity of two texts whose instrument signatures
             (:func:`nlp.instruments.signature`) differ, when signatures are given to :meth:`fit`.
+        cross_language_bonus: added to the similarity of two texts in different languages, when
+            languages are given to :meth:`fit`: a translation scores lower than a same-language
+            paraphrase of the same commitment, and this evens the two out.
     """
 
     def __init__(
-        self, threshold: float = 0.8, linkage: str = "average", n_neighbors: int = 50, mismatch_penalty: float = 0.0
+        self,
+        threshold: float = 0.8,
+        linkage: str = "average",
+        n_neighbors: int = 50,
+        mismatch_penalty: float = 0.0,
+        cross_language_bonus: float = 0.0,
     ) -> None:
         self.threshold = threshold
         self.linkage = linkage
         self.n_neighbors = n_neighbors
         self.mismatch_penalty = mismatch_penalty
+        self.cross_language_bonus = cross_language_bonus
 
     def fit(
         self,
         embeddings: np.ndarray,
         keys: Sequence[str] | None = None,
         signatures: Sequence[frozenset[str]] | None = None,
+        languages: Sequence[str] | None = None,
         must_link: Iterable[Sequence[int]] = (),
         cannot_link: Iterable[tuple[int, Sequence[int]]] = (),
     ) -> DuplicateClusterer:
@@ -63,6 +73,7 @@ class DuplicateClusterer:
         Args:
             keys: matching keys (normalised texts); rows with equal keys always share a cluster.
             signatures: instrument signatures per row, for the mismatch penalty.
+            languages: language per row, for the cross-language bonus.
             must_link: groups of row positions that must end in one cluster (confirmed or merged).
             cannot_link: ``(row, rows)`` pairs: ``row`` must not share a cluster with any of ``rows``.
 
@@ -76,21 +87,32 @@ class DuplicateClusterer:
             self.labels_ = np.zeros(0, dtype=np.int64)
             return self
         unique_of_row, unique_vectors = _collapse_identical(embeddings, keys)
-        unique_signature = np.zeros(len(unique_vectors), dtype=np.int64)
-        if signatures is not None and self.mismatch_penalty:
-            code: dict[frozenset[str], int] = {}
-            for row, unique in enumerate(unique_of_row):
-                unique_signature[unique] = code.setdefault(signatures[row], len(code))
-        unique_labels = self._cluster_unique(unique_vectors, unique_signature)
+        unique_signature = _codes(unique_of_row, len(unique_vectors), signatures if self.mismatch_penalty else None)
+        unique_language = _codes(unique_of_row, len(unique_vectors), languages if self.cross_language_bonus else None)
+        unique_labels = self._cluster_unique(unique_vectors, unique_signature, unique_language)
         labels = unique_labels[unique_of_row]
         labels = _apply_must_link(labels, must_link)
         labels = _apply_cannot_link(labels, cannot_link)
         self.labels_ = _renumber(labels)
         return self
 
-    def _cluster_unique(self, vectors: np.ndarray, signature: np.ndarray) -> np.ndarray:
+    def _adjust(self, sims: np.ndarray, signature_a, signature_b, language_a, language_b) -> np.ndarray:
+        """Similarity less the signature-mismatch penalty, plus the cross-language bonus."""
+        return (
+            sims
+            - self.mismatch_penalty * (signature_a != signature_b)
+            + self.cross_language_bonus * (language_a != language_b)
+        )
+
+    def _cluster_unique(self, vectors: np.ndarray, signature: np.ndarray, language: np.ndarray) -> np.ndarray:
         n = len(vectors)
-        graph = _similarity_graph(vectors, signature, self.threshold, min(self.n_neighbors, n), self.mismatch_penalty)
+        graph = _similarity_graph(
+            vectors,
+            self.threshold,
+            min(self.n_neighbors, n),
+            self.cross_language_bonus,
+            lambda sims, a, b: self._adjust(sims, signature[a], signature[b], language[a], language[b]),
+        )
         n_components, component = connected_components(graph, directed=False)
         if self.linkage == "single":
             return component.astype(np.int64)
@@ -104,7 +126,13 @@ class DuplicateClusterer:
                 next_label += 1
                 continue
             sims = vectors[members] @ vectors[members].T
-            sims -= self.mismatch_penalty * (signature[members][:, None] != signature[members][None, :])
+            sims = self._adjust(
+                sims,
+                signature[members][:, None],
+                signature[members][None, :],
+                language[members][:, None],
+                language[members][None, :],
+            )
             distances = np.clip(1.0 - sims[np.triu_indices(len(members), k=1)], 0.0, 2.0)
             tree = linkage(distances, method=self.linkage)
             local = fcluster(tree, t=1.0 - self.threshold, criterion="distance")
@@ -128,15 +156,25 @@ def _collapse_identical(embeddings: np.ndarray, keys: Sequence[str] | None) -> t
     return unique_of_row, sums / norms
 
 
-def _similarity_graph(vectors: np.ndarray, signature: np.ndarray, threshold: float, k: int, penalty: float):
-    """Sparse graph of the nearest-neighbour pairs whose (penalised) similarity reaches ``threshold``."""
+def _codes(unique_of_row: np.ndarray, n_unique: int, values: Sequence | None) -> np.ndarray:
+    """An integer code per unique text for a per-row attribute (all zeros when not given)."""
+    codes = np.zeros(n_unique, dtype=np.int64)
+    if values is not None:
+        seen: dict = {}
+        for row, unique in enumerate(unique_of_row):
+            codes[unique] = seen.setdefault(values[row], len(seen))
+    return codes
+
+
+def _similarity_graph(vectors: np.ndarray, threshold: float, k: int, max_bonus: float, adjust):
+    """Sparse graph of the nearest-neighbour pairs whose adjusted similarity reaches ``threshold``."""
     index = faiss.IndexFlatIP(vectors.shape[1])
     index.add(vectors)
     scores, neighbours = index.search(vectors, k)
     rows = np.repeat(np.arange(len(vectors)), k)
     columns = np.maximum(neighbours.ravel(), 0)
-    penalised = scores.ravel() - penalty * (signature[rows] != signature[columns])
-    keep = (penalised >= threshold) & (neighbours.ravel() >= 0)
+    candidate = (scores.ravel() >= threshold - max_bonus) & (neighbours.ravel() >= 0)
+    keep = candidate & (adjust(scores.ravel(), rows, columns) >= threshold)
     n = len(vectors)
     return coo_matrix((np.ones(int(keep.sum())), (rows[keep], neighbours.ravel()[keep])), shape=(n, n)).tocsr()
 
