@@ -43,6 +43,8 @@ class DuplicateClusterer:
         cross_language_bonus: added to the similarity of two texts in different languages, when
             languages are given to :meth:`fit`: a translation scores lower than a same-language
             paraphrase of the same commitment, and this evens the two out.
+        max_component: largest group of connected texts clustered in one piece; larger ones are
+            first split along their weakest links (bounded time and memory).
     """
 
     def __init__(
@@ -52,12 +54,14 @@ class DuplicateClusterer:
         n_neighbors: int = 50,
         mismatch_penalty: float = 0.0,
         cross_language_bonus: float = 0.0,
+        max_component: int = 2000,
     ) -> None:
         self.threshold = threshold
         self.linkage = linkage
         self.n_neighbors = n_neighbors
         self.mismatch_penalty = mismatch_penalty
         self.cross_language_bonus = cross_language_bonus
+        self.max_component = max_component
 
     def fit(
         self,
@@ -106,28 +110,22 @@ class DuplicateClusterer:
 
     def _cluster_unique(self, vectors: np.ndarray, signature: np.ndarray, language: np.ndarray) -> np.ndarray:
         n = len(vectors)
-        graph = _similarity_graph(
-            vectors,
-            self.threshold,
-            min(self.n_neighbors, n),
-            self.cross_language_bonus,
-            lambda sims, a, b: self._adjust(sims, signature[a], signature[b], language[a], language[b]),
-        )
-        n_components, component = connected_components(graph, directed=False)
+
+        def adjust(sims, a, b):
+            return self._adjust(sims, signature[a], signature[b], language[a], language[b])
+
+        graph = _similarity_graph(vectors, self.threshold, min(self.n_neighbors, n), self.cross_language_bonus, adjust)
         if self.linkage == "single":
-            return component.astype(np.int64)
+            return connected_components(graph, directed=False)[1].astype(np.int64)
         labels = np.empty(n, dtype=np.int64)
         next_label = 0
-        order = np.argsort(component, kind="stable")
-        bounds = np.flatnonzero(np.diff(component[order])) + 1
-        for members in np.split(order, bounds):
+        for members in _bounded_components(graph, self.max_component):
             if len(members) == 1:
                 labels[members] = next_label
                 next_label += 1
                 continue
-            sims = vectors[members] @ vectors[members].T
             sims = self._adjust(
-                sims,
+                vectors[members] @ vectors[members].T,
                 signature[members][:, None],
                 signature[members][None, :],
                 language[members][:, None],
@@ -139,6 +137,34 @@ class DuplicateClusterer:
             labels[members] = local - 1 + next_label
             next_label += int(local.max())
         return labels
+
+
+def _bounded_components(graph, max_size: int) -> list[np.ndarray]:
+    """Connected components of ``graph``; one larger than ``max_size`` is split by dropping its
+    weakest edges (raising the similarity bar step by step) until every piece fits.
+
+    Linkage then runs on each piece with a dense matrix, so time and memory stay bounded however
+    large a chain of loosely similar texts grows (a component of 40,000 texts would need 6 GB).
+    """
+    pieces: list[np.ndarray] = []
+    pending = [(np.arange(graph.shape[0]), graph)]
+    while pending:
+        nodes, subgraph = pending.pop()
+        count, component = connected_components(subgraph, directed=False)
+        order = np.argsort(component, kind="stable")
+        for members in np.split(order, np.flatnonzero(np.diff(component[order])) + 1):
+            if len(members) <= max_size:
+                pieces.append(nodes[members])
+                continue
+            inner = subgraph[members][:, members].tocoo()
+            if inner.nnz == 0:
+                pieces.extend(nodes[members][:, None])
+                continue
+            bar = np.quantile(inner.data, 0.25)  # drop the weakest quarter of the edges, then look again
+            keep = inner.data > bar
+            pruned = coo_matrix((inner.data[keep], (inner.row[keep], inner.col[keep])), shape=inner.shape).tocsr()
+            pending.append((nodes[members], pruned))
+    return pieces
 
 
 def _collapse_identical(embeddings: np.ndarray, keys: Sequence[str] | None) -> tuple[np.ndarray, np.ndarray]:
@@ -174,9 +200,12 @@ def _similarity_graph(vectors: np.ndarray, threshold: float, k: int, max_bonus: 
     rows = np.repeat(np.arange(len(vectors)), k)
     columns = np.maximum(neighbours.ravel(), 0)
     candidate = (scores.ravel() >= threshold - max_bonus) & (neighbours.ravel() >= 0)
-    keep = candidate & (adjust(scores.ravel(), rows, columns) >= threshold)
+    adjusted = adjust(scores.ravel(), rows, columns)
+    keep = candidate & (adjusted >= threshold)
     n = len(vectors)
-    return coo_matrix((np.ones(int(keep.sum())), (rows[keep], neighbours.ravel()[keep])), shape=(n, n)).tocsr()
+    # self-pairs carry no information; the data is the adjusted similarity (used to split big components)
+    keep &= rows != columns
+    return coo_matrix((adjusted[keep], (rows[keep], columns[keep])), shape=(n, n)).tocsr()
 
 
 def _apply_must_link(labels: np.ndarray, groups: Iterable[Sequence[int]]) -> np.ndarray:

@@ -48,10 +48,11 @@ def import_file(
     path: Annotated[Path, typer.Argument(help="CSV, XLSX or JSON Lines file of recommendations.")],
     fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")] = "auto",
     encoding: Annotated[str | None, typer.Option(help="Text encoding of a CSV/JSONL file (default: UTF-8).")] = None,
+    cluster: Annotated[bool, typer.Option(help="Re-cluster the states the import touched.")] = True,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import recommendations: normalise, detect language, embed, store and index them.
+    """Import recommendations: normalise, detect language, embed, store, index and cluster them.
 
     Rejected rows are reported with their line number and reason; the other rows are kept.
     """
@@ -67,6 +68,11 @@ def import_file(
     pipeline = _pipeline(settings)
     total = sum(1 for row in rows if isinstance(row, SourceRow))
     summary = _run_import(pipeline, rows, str(path), fmt, total, show_progress=not as_json)
+    if cluster and summary.inserted:
+        from service.factory import build_cluster_manager
+
+        states = {row.recommendation.state_under_review for row in rows if isinstance(row, SourceRow)}
+        build_cluster_manager(settings, pipeline).recluster_states(states)
     pipeline.close()
     if as_json:
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
@@ -151,6 +157,108 @@ def search(
             typer.echo(
                 f"{rank:>2}. [{hit.score:.3f}] ({record['language']}) {record['text']}\n    {record['id']} · {where}"
             )
+
+
+@app.command()
+def cluster(
+    state: Annotated[str | None, typer.Option("--state", help="One state under review (default: every state).")] = None,
+    everything: Annotated[bool, typer.Option("--global", help="One scope over everything stored.")] = False,
+    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Similarity threshold.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Representative text in this language if any.")] = None,
+    min_size: Annotated[int, typer.Option("--min-size", min=1, help="Smallest cluster shown.")] = 2,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Group duplicate recommendations (per state under review by default) and list the clusters."""
+    from nlp.store.cluster_repository import GLOBAL_SCOPE
+    from service.factory import build_cluster_manager
+
+    settings = _settings(store)
+    pipeline = _pipeline(settings)
+    manager = build_cluster_manager(settings, pipeline, threshold)
+    scopes = [GLOBAL_SCOPE] if everything else [state] if state else manager.repository.scopes()
+    if state and state not in manager.repository.scopes():
+        _fail(f"no recommendation is stored for state under review {state!r}")
+    for scope in scopes:
+        manager.recluster(scope)
+    views = [view for scope in scopes for view in manager.clusters(scope, min_size, lang)]
+    pipeline.close()
+    if as_json:
+        typer.echo(json.dumps([view.as_dict() for view in views], ensure_ascii=False))
+        return
+    for view in views:
+        mark = " ✓" if view.confirmed else ""
+        typer.echo(f"{view.cluster_id} [{view.scope}] {view.size} members, cohesion {view.cohesion:.2f}{mark}")
+        typer.echo(f"    {view.representative['text']}")
+    typer.echo(f"{len(views)} clusters of {min_size}+ members in {len(scopes)} scope(s)")
+
+
+decisions = typer.Typer(help="Coordinator decisions on clusters: confirm, merge, move a member out.")
+app.add_typer(decisions, name="clusters")
+
+
+def _decide(store: Path | None, action) -> None:
+    from nlp.clustering import ClusterNotFoundError
+    from service.factory import build_cluster_manager
+
+    settings = _settings(store)
+    pipeline = _pipeline(settings)
+    try:
+        view = action(build_cluster_manager(settings, pipeline))
+    except ClusterNotFoundError as error:
+        _fail(f"no cluster or recommendation {error.args[0]!r}")
+    except ValueError as error:
+        _fail(str(error))
+    finally:
+        pipeline.close()
+    typer.echo(json.dumps(view.as_dict(), ensure_ascii=False))
+
+
+@decisions.command("confirm")
+def confirm_cluster(cluster_id: str, store: StoreOption = None) -> None:
+    """Confirm a cluster: its members stay together from now on."""
+    _decide(store, lambda manager: manager.confirm(cluster_id))
+
+
+@decisions.command("merge")
+def merge_clusters(cluster_id: str, other_id: str, store: StoreOption = None) -> None:
+    """Merge OTHER_ID into CLUSTER_ID (which keeps its id)."""
+    _decide(store, lambda manager: manager.merge(cluster_id, other_id))
+
+
+@decisions.command("move-out")
+def move_out(cluster_id: str, recommendation_id: str, store: StoreOption = None) -> None:
+    """Take a recommendation out of a cluster; it stays apart from those members from now on."""
+    _decide(store, lambda manager: manager.move_out(cluster_id, recommendation_id))
+
+
+exports = typer.Typer(help="Export results for national reports.")
+app.add_typer(exports, name="export")
+
+
+@exports.command("clusters")
+def export_clusters(
+    out: Annotated[Path, typer.Argument(help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "xlsx",
+    state: Annotated[str | None, typer.Option("--state", help="One state under review (default: every state).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Representative text in this language if any.")] = None,
+    min_size: Annotated[int, typer.Option("--min-size", min=1)] = 1,
+    store: StoreOption = None,
+) -> None:
+    """Write the cluster matrix: one row per member with its cluster id and representative text."""
+    from service.exports import EXPORT_FORMATS, write_clusters
+    from service.factory import build_cluster_manager
+
+    if fmt not in EXPORT_FORMATS:
+        _fail(f"unknown format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    settings = _settings(store)
+    pipeline = _pipeline(settings)
+    manager = build_cluster_manager(settings, pipeline)
+    scopes = [state] if state else manager.repository.scopes()
+    views = [view for scope in scopes for view in manager.clusters(scope, min_size, lang)]
+    pipeline.close()
+    rows = write_clusters(views, out, fmt)
+    typer.echo(f"wrote {rows} rows ({len(views)} clusters) to {out}")
 
 
 @app.command()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from nlp.clustering import ClusterManager
+from nlp.dedup import DuplicateClusterer
 from nlp.embedding import Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from nlp.pipeline import Pipeline
 from service.config import Settings
@@ -21,6 +23,16 @@ def build_embedder(settings: Settings) -> Embedder:
     if match:
         return HashingEmbedder(dim=int(match.group(1) or 64))
     return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
+
+
+def build_cluster_manager(settings: Settings, pipeline: Pipeline, threshold: float | None = None) -> ClusterManager:
+    clusterer = DuplicateClusterer(
+        threshold=settings.dedup_threshold if threshold is None else threshold,
+        linkage=settings.dedup_linkage,
+        mismatch_penalty=settings.dedup_mismatch_penalty,
+        cross_language_bonus=settings.dedup_cross_language_bonus,
+    )
+    return ClusterManager(pipeline.store, pipeline.embedder.name, clusterer)
 
 
 def build_pipeline(settings: Settings) -> Pipeline:

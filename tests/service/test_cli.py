@@ -64,3 +64,46 @@ def test_store_option_overrides_the_home(env):
     assert (other / "tawsiya.db").is_file()
     result = runner.invoke(app, ["search", "torture", "--store", str(other), "--json"])
     assert len(json.loads(result.stdout)) == 2
+
+
+CLUSTER_ROWS = [
+    {"id": "a1", "text": "Abolish the death penalty", "state_under_review": "Chad"},
+    {"id": "a2", "text": "Abolish the death penalty.", "state_under_review": "Chad", "mechanism": "CCPR"},
+    {"id": "b1", "text": "Establish a moratorium on executions", "state_under_review": "Chad"},
+    {"id": "c1", "text": "Abolish the death penalty", "state_under_review": "Mali"},
+]
+
+
+def test_cluster_json_lists_clusters_with_their_members(env):
+    runner.invoke(app, ["import", str(write_csv(env / "recs.csv", CLUSTER_ROWS))])
+    result = runner.invoke(app, ["cluster", "--state", "Chad", "--json"])
+    assert result.exit_code == 0, result.output
+    clusters = json.loads(result.stdout)
+    assert len(clusters) == 1
+    assert sorted(clusters[0]["members"]) == ["a1", "a2"] and clusters[0]["size"] == 2
+    assert clusters[0]["representative"].startswith("Abolish") and clusters[0]["cluster_id"].startswith("c-")
+    unknown = runner.invoke(app, ["cluster", "--state", "Atlantis"])
+    assert unknown.exit_code == 2 and "Atlantis" in unknown.output
+
+
+def test_decisions_and_export_from_the_command_line(env):
+    from openpyxl import load_workbook
+
+    runner.invoke(app, ["import", str(write_csv(env / "recs.csv", CLUSTER_ROWS))])
+    listed = json.loads(runner.invoke(app, ["cluster", "--state", "Chad", "--min-size", "1", "--json"]).stdout)
+    first = next(c for c in listed if "a1" in c["members"])
+    second = next(c for c in listed if "b1" in c["members"])
+    merged = json.loads(runner.invoke(app, ["clusters", "merge", first["cluster_id"], second["cluster_id"]]).stdout)
+    assert sorted(merged["members"]) == ["a1", "a2", "b1"] and merged["confirmed"]
+    bad = runner.invoke(app, ["clusters", "move-out", first["cluster_id"], "c1"])
+    assert bad.exit_code == 2 and "not a member" in bad.output
+
+    out = env / "matrix.xlsx"
+    result = runner.invoke(app, ["export", "clusters", str(out), "--format", "xlsx"])
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("cluster_id", "cluster_size", "cohesion", "confirmed", "representative")
+    assert {row[5] for row in rows[1:]} == {"a1", "a2", "b1", "c1"}
+    csv_out = env / "matrix.csv"
+    runner.invoke(app, ["export", "clusters", str(csv_out), "--format", "csv", "--state", "Mali"])
+    assert csv_out.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[5] == "c1"
