@@ -1,0 +1,60 @@
+"""The UPR Info dev set as labelled data for the issue classifier, with its state-grouped test split.
+
+The split is by state under review: a state is in the test split when the SHA-1 of its name, as
+written in the export, is 0 modulo 5 (32 of the 161 states, 9,460 labelled rows). Session 27 rows
+carry no labels and are left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpora.paths import UPR_INFO_DEV, UPR_INFO_ISSUES, data_file
+from nlp.text import clean_display
+
+
+def is_test_state(raw_state: str) -> bool:
+    """Whether a state (its name exactly as in the export) belongs to the held-out test split."""
+    return int(hashlib.sha1(raw_state.encode("utf-8")).hexdigest(), 16) % 5 == 0
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledRecommendation:
+    row_id: int
+    text: str
+    state: str
+    labels: tuple[str, ...]
+    test: bool
+
+
+def load_issue_vocabulary(data_dir: str | Path | None = None) -> list[str]:
+    """The 56 UPR Info issue labels, most frequent first."""
+    with data_file(data_dir, UPR_INFO_ISSUES).open(encoding="utf-8", newline="") as handle:
+        return [row["issue"] for row in csv.DictReader(handle)]
+
+
+def load_labelled(data_dir: str | Path | None = None) -> list[LabelledRecommendation]:
+    """Every dev-set recommendation that has at least one issue label."""
+    vocabulary = set(load_issue_vocabulary(data_dir))
+    rows = []
+    with data_file(data_dir, UPR_INFO_DEV).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            labels = tuple(label for label in row["issues"].split("|") if label)
+            if not labels:
+                continue
+            unknown = set(labels) - vocabulary
+            if unknown:
+                raise ValueError(f"row {row['row_id']}: labels not in the vocabulary: {sorted(unknown)}")
+            rows.append(
+                LabelledRecommendation(
+                    int(row["row_id"]),
+                    clean_display(row["recommendation"]),
+                    clean_display(row["state_under_review"]),
+                    labels,
+                    is_test_state(row["state_under_review"]),
+                )
+            )
+    return rows

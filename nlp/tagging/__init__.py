@@ -1,0 +1,1 @@
+"""Taggers that label recommendations from the embeddings computed at import."""

@@ -1,0 +1,102 @@
+"""Train the UPR Info issue head: ``python -m training.themes [--seeds 0 1] [--folds 4]``.
+
+Embeds the labelled training split of the UPR Info dev set with the configured embedder (acronyms
+written out, as at import), fits :class:`nlp.tagging.supervised.MultiLabelHead` with thresholds
+tuned on state-grouped folds, scores it on the held-out states, and writes a new versioned folder
+``models/upr-issues/vN/`` with ``config.json``, ``labels.json``, ``thresholds.json``,
+``metrics.json`` and ``head.npz``, recording the data file and its hash and the git commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import f1_score
+
+from corpora.paths import PROJECT_ROOT, UPR_INFO_DEV, data_file
+from corpora.upr_info import load_issue_vocabulary, load_labelled
+from nlp.acronyms import expand_acronyms
+from nlp.tagging.supervised import MultiLabelHead
+from service.config import Settings
+from service.factory import build_embedder
+
+MODEL_ROOT = PROJECT_ROOT / "models" / "upr-issues"
+
+
+def next_version(root: Path) -> Path:
+    versions = [int(p.name[1:]) for p in root.glob("v*") if p.name[1:].isdigit()]
+    return root / f"v{max(versions, default=0) + 1}"
+
+
+def _git_commit() -> str | None:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
+    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--hidden", type=int, default=1024)
+    args = parser.parse_args(argv)
+    settings = Settings()
+    labels = load_issue_vocabulary(settings.data_dir)
+    rows = load_labelled(settings.data_dir)
+    embedder = build_embedder(settings)
+    start = time.perf_counter()
+    X = embedder.embed([expand_acronyms(row.text, "en") for row in rows])
+    Y = np.array([[label in row.labels for label in labels] for row in rows], dtype=np.int8)
+    test = np.array([row.test for row in rows])
+    groups = np.array([row.state for row in rows])
+    print(
+        f"embedded {len(rows)} labelled rows in {time.perf_counter() - start:.0f} s; "
+        f"{int((~test).sum())} train, {int(test.sum())} test"
+    )
+
+    start = time.perf_counter()
+    head = MultiLabelHead(hidden=args.hidden, seeds=args.seeds, threshold_folds=args.folds)
+    head.fit(X[~test], Y[~test], groups[~test])
+    predicted = head.predict(X[test])
+    metrics = {
+        "test_micro_f1": float(f1_score(Y[test], predicted, average="micro")),
+        "test_macro_f1": float(f1_score(Y[test], predicted, average="macro", zero_division=0)),
+        "train_rows": int((~test).sum()),
+        "test_rows": int(test.sum()),
+        "training_seconds": time.perf_counter() - start,
+    }
+    print(json.dumps(metrics, indent=2))
+
+    folder = next_version(MODEL_ROOT)
+    head.save(folder)
+    dev_file = data_file(settings.data_dir, UPR_INFO_DEV)
+    (folder / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=2) + "\n")
+    (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    config = {
+        "task": "upr-info-issues",
+        "embedding_model": embedder.name,
+        "embedding_dim": embedder.dim,
+        "head": {"kind": "mlp", "hidden": args.hidden, "seeds": args.seeds, "threshold_folds": args.folds},
+        "data_file": str(UPR_INFO_DEV),
+        "data_sha256": hashlib.sha256(dev_file.read_bytes()).hexdigest(),
+        "split": "test = states whose SHA-1(name as in the export) % 5 == 0",
+        "git_commit": _git_commit(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    (folder / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    print(f"written {folder}")
+    return folder
+
+
+if __name__ == "__main__":
+    main()
