@@ -1,0 +1,121 @@
+"""Tagging quality: UPR Info issues on held-out states, in English and in French and Arabic.
+
+    python -m evaluation.tagging [--model models/upr-issues/vN]
+
+- English: the 9,460 labelled rows of the 32 test states (never seen in training or threshold
+  tuning), micro and macro F1 and per-label precision and recall; next to it, a plain
+  logistic-regression head on the same embeddings, trained in this run on the same split.
+- French and Arabic: the 220 test rows of ``evaluation/data/tagging_translations.jsonl`` translated
+  for this project, micro-F1 of each language next to the English originals of the same rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+from corpora.paths import PROJECT_ROOT
+from corpora.upr_info import load_issue_vocabulary, load_labelled
+from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
+from nlp.acronyms import expand_acronyms
+from nlp.tagging.supervised import MultiLabelHead
+from service.config import Settings
+from service.factory import build_embedder
+
+#: published results on the same 56-label taxonomy (HURIDOCS), for comparison only
+PUBLISHED = {
+    "HURIDOCS multilingual SetFit (micro)": 0.81,
+    "HURIDOCS best (micro)": 0.88,
+    "HURIDOCS macro range": "0.57-0.64",
+}
+
+
+def latest_model(root: Path = PROJECT_ROOT / "models" / "upr-issues") -> Path:
+    versions = sorted((p for p in root.glob("v*") if p.name[1:].isdigit()), key=lambda p: int(p.name[1:]))
+    if not versions:
+        raise FileNotFoundError(f"no trained head under {root}: run python -m training.themes")
+    return versions[-1]
+
+
+def _scores(truth: np.ndarray, predicted: np.ndarray) -> tuple[float, float]:
+    return (
+        float(f1_score(truth, predicted, average="micro")),
+        float(f1_score(truth, predicted, average="macro", zero_division=0)),
+    )
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", type=Path, default=None)
+    args = parser.parse_args(argv)
+    settings = Settings()
+    folder = args.model or latest_model()
+    labels = load_issue_vocabulary(settings.data_dir)
+    head = MultiLabelHead.load(folder, len(labels))
+    embedder = build_embedder(settings)
+    rows = load_labelled(settings.data_dir)
+    X = embedder.embed([expand_acronyms(row.text, "en") for row in rows])
+    Y = np.array([[label in row.labels for label in labels] for row in rows], dtype=np.int8)
+    test = np.array([row.test for row in rows])
+
+    predicted = head.predict(X[test])
+    micro, macro = _scores(Y[test], predicted)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+
+    baseline = OneVsRestClassifier(LogisticRegression(C=4.0, max_iter=2000), n_jobs=2).fit(X[~test], Y[~test])
+    base_micro, base_macro = _scores(Y[test], baseline.predict(X[test]))
+    print(
+        f"UPR Info issues, {int(test.sum())} rows of {len({r.state for r in rows if r.test})} held-out states; "
+        f"head {folder.relative_to(PROJECT_ROOT)}"
+    )
+    print_table(
+        ("model", "micro-F1", "macro-F1"),
+        [
+            ("MLP head, per-label thresholds (ours)", micro, macro),
+            ("plain logistic regression, same embeddings", base_micro, base_macro),
+            *((name, value if isinstance(value, str) else f"{value:.2f}", "") for name, value in PUBLISHED.items()),
+        ],
+    )
+    precision, recall, f1, support = precision_recall_fscore_support(Y[test], predicted, zero_division=0)
+    print()
+    print_table(
+        ("label", "precision", "recall", "F1", "support"),
+        [(label, p, r, f, int(s)) for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)],
+    )
+
+    translations = read_jsonl(EVAL_DATA / "tagging_translations.jsonl")
+    truth = np.array([[label in item["issues"].split("|") for label in labels] for item in translations], dtype=np.int8)
+    per_language = {}
+    for language in ("en", "fr", "ar"):
+        vectors = embedder.embed([expand_acronyms(item[language], language) for item in translations])
+        per_language[language] = _scores(truth, head.predict(vectors))
+    print()
+    print_table(
+        ("language", "micro-F1", "macro-F1", "micro gap to English"),
+        [
+            (language, *per_language[language], per_language["en"][0] - per_language[language][0])
+            for language in ("en", "fr", "ar")
+        ],
+    )
+    results = {
+        "model": str(folder.relative_to(PROJECT_ROOT)),
+        "test_micro_f1": micro,
+        "test_macro_f1": macro,
+        "baseline_logreg_micro_f1": base_micro,
+        "baseline_logreg_macro_f1": base_macro,
+        "per_label": {
+            label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
+            for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
+        },
+        "translations": {lang: {"micro_f1": v[0], "macro_f1": v[1]} for lang, v in per_language.items()},
+    }
+    print(f"written {write_results('tagging', results)}")
+    return results
+
+
+if __name__ == "__main__":
+    main()
