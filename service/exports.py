@@ -7,26 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nlp.clustering import ClusterView
+from nlp.records import METADATA_FIELDS
 
-EXPORT_COLUMNS = (
-    "cluster_id",
-    "cluster_size",
-    "cohesion",
-    "confirmed",
-    "representative",
-    "id",
-    "text",
-    "language",
-    "mechanism",
-    "state_under_review",
-    "recommending_state",
-    "cycle",
-    "session",
-    "year",
-    "document",
-    "paragraph",
-    "response",
-)
+#: cluster fields, then the member's id, text and metadata
+CLUSTER_COLUMNS = ("cluster_id", "cluster_size", "cohesion", "confirmed", "representative")
+MEMBER_COLUMNS = ("id", "text", *METADATA_FIELDS)
+EXPORT_COLUMNS = (*CLUSTER_COLUMNS, *MEMBER_COLUMNS)
 EXPORT_FORMATS = ("csv", "xlsx")
 
 

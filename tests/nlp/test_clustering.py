@@ -48,8 +48,10 @@ def test_reclustering_unchanged_data_keeps_every_id(manager):
 
 def test_a_new_recommendation_joins_an_existing_cluster_which_keeps_its_id(manager, pipeline, tmp_path):
     old = manager.cluster_of("Chad", "a1")
-    path = write_csv(tmp_path / "new.csv", [{"id": "a4", "text": "Abolish the death penalty", "state_under_review": "Chad",
-                                             "mechanism": "CCPR"}])
+    path = write_csv(
+        tmp_path / "new.csv",
+        [{"id": "a4", "text": "Abolish the death penalty", "state_under_review": "Chad", "mechanism": "CCPR"}],
+    )
     pipeline.import_rows(read_recommendations(path), str(path), "csv")
     manager.recluster_states(["Chad"])
     new = manager.cluster_of("Chad", "a4")

@@ -23,7 +23,7 @@ def test_head_learns_each_label(head, data):
     predicted = head.predict(X)
     for label in range(Y.shape[1]):
         assert (predicted[:, label] == Y[:, label]).mean() > 0.8
-    assert head.thresholds_.shape == (3,) and ((0.1 <= head.thresholds_) & (head.thresholds_ <= 0.9)).all()
+    assert head.thresholds_.shape == (3,) and ((head.thresholds_ >= 0.1) & (head.thresholds_ <= 0.9)).all()
 
 
 def test_save_and_load_give_identical_predictions_without_pickle(head, data, tmp_path):
