@@ -1,0 +1,153 @@
+"""Label taxonomies (UHRI themes, affected persons, UPR Info issues, SDG goals and targets), validated on load.
+
+Each label has a stable ``code``, names and a one-line description in Arabic, French and English.
+The YAML files live in ``corpora/taxonomies/``; the SDG taxonomy is built from the official UN
+texts in the data directory (never copied here). A broken file raises :class:`TaxonomyError`
+naming the file, the label and the field.
+
+Example:
+    >>> themes = load_taxonomy("uhri_themes")
+    >>> themes["prohibition-of-torture"].names["fr"][:28]
+    'Interdiction de la torture e'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from corpora.sdg import load_sdg
+
+TAXONOMY_DIR = Path(__file__).resolve().parent / "taxonomies"
+LANGUAGES = ("ar", "fr", "en")
+TAXONOMIES = ("uhri_themes", "affected_persons", "upr_issues")
+
+
+class TaxonomyError(ValueError):
+    """A taxonomy file is malformed: the message names the file, the label and the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    code: str
+    names: dict[str, str]
+    description: dict[str, str]
+    group: str | None = None
+    aliases: tuple[str, ...] = ()
+    #: other fields of the label as written (crosswalk lists, legacy codes...)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def name(self, language: str) -> str:
+        return self.names.get(language) or self.names["en"]
+
+    def text(self, language: str) -> str:
+        """Name and description in ``language``: the text label-similarity taggers embed."""
+        return f"{self.name(language)}: {self.description.get(language) or self.description['en']}"
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    name: str
+    labels: tuple[Label, ...]
+    groups: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def __getitem__(self, code: str) -> Label:
+        for label in self.labels:
+            if label.code == code:
+                return label
+        raise KeyError(f"{self.name}: no label {code!r}")
+
+    def __iter__(self) -> Iterator[Label]:
+        return iter(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def codes(self) -> list[str]:
+        return [label.code for label in self.labels]
+
+
+def _texts(where: str, value: Any, field_name: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise TaxonomyError(f"{where}: field {field_name!r} must map ar/fr/en to text")
+    missing = [lang for lang in LANGUAGES if not str(value.get(lang) or "").strip()]
+    if missing:
+        raise TaxonomyError(f"{where}: field {field_name!r} has no text in {', '.join(missing)}")
+    return {lang: str(value[lang]).strip() for lang in LANGUAGES}
+
+
+def parse_taxonomy(data: Any, source: str) -> Taxonomy:
+    """Validate the content of one taxonomy file (already parsed from YAML)."""
+    if not isinstance(data, dict) or not isinstance(data.get("labels"), list) or not data["labels"]:
+        raise TaxonomyError(f"{source}: expected a mapping with a non-empty 'labels' list")
+    groups = {}
+    for entry in data.get("groups") or []:
+        code = str(entry.get("code", "")).strip()
+        groups[code] = _texts(f"{source}, group {code!r}", entry.get("names"), "names")
+    labels, seen = [], set()
+    for position, entry in enumerate(data["labels"], start=1):
+        if not isinstance(entry, dict) or not str(entry.get("code") or "").strip():
+            raise TaxonomyError(f"{source}, label #{position}: field 'code' is missing")
+        code = str(entry["code"]).strip()
+        where = f"{source}, label {code!r}"
+        if code in seen:
+            raise TaxonomyError(f"{where}: duplicate code")
+        seen.add(code)
+        group = entry.get("group")
+        if group is not None and groups and group not in groups:
+            raise TaxonomyError(f"{where}: field 'group' names unknown group {group!r}")
+        known = {"code", "names", "description", "group", "aliases"}
+        labels.append(Label(
+            code=code,
+            names=_texts(where, entry.get("names"), "names"),
+            description=_texts(where, entry.get("description"), "description"),
+            group=group,
+            aliases=tuple(entry.get("aliases") or ()),
+            extra={key: value for key, value in entry.items() if key not in known},
+        ))
+    return Taxonomy(str(data.get("taxonomy") or source), tuple(labels), groups)
+
+
+def load_taxonomy(name: str, folder: Path = TAXONOMY_DIR) -> Taxonomy:
+    """Load ``uhri_themes``, ``affected_persons`` or ``upr_issues`` from ``corpora/taxonomies/``."""
+    path = folder / f"{name}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise TaxonomyError(f"{path}: cannot read: {error}") from error
+    return parse_taxonomy(data, path.name)
+
+
+def check_crosswalk(source: Taxonomy, field_name: str, target: Taxonomy) -> None:
+    """Every code that ``source`` labels list under ``field_name`` must exist in ``target``."""
+    codes = set(target.codes())
+    for label in source:
+        unknown = [code for code in label.extra.get(field_name) or () if code not in codes]
+        if unknown:
+            raise TaxonomyError(f"{source.name}, label {label.code!r}: field {field_name!r} names unknown "
+                                f"{target.name} codes {unknown}")
+
+
+def load_all(folder: Path = TAXONOMY_DIR) -> dict[str, Taxonomy]:
+    """The three label taxonomies, with their crosswalk references checked."""
+    loaded = {name: load_taxonomy(name, folder) for name in TAXONOMIES}
+    check_crosswalk(loaded["upr_issues"], "uhri_themes", loaded["uhri_themes"])
+    check_crosswalk(loaded["upr_issues"], "affected_persons", loaded["affected_persons"])
+    return loaded
+
+
+def sdg_taxonomies(data_dir: str | Path | None = None) -> tuple[Taxonomy, Taxonomy]:
+    """SDG goals and the 169 targets as taxonomies (official text as both name and description)."""
+    entries = load_sdg(data_dir)
+
+    def build(level: str, name: str) -> Taxonomy:
+        return Taxonomy(name, tuple(
+            Label(code=e.code, names=dict(e.text), description=dict(e.text), group=str(e.goal))
+            for e in entries if e.level == level
+        ))
+
+    return build("goal", "sdg-goals"), build("target", "sdg-targets")
