@@ -47,7 +47,8 @@ def load_sdg(data_dir: str | Path | None = None) -> list[SdgEntry]:
         for line, row in enumerate(reader, start=2):
             if row["level"] not in LEVELS:
                 raise SdgFileError(f"{path}, line {line}: unknown level {row['level']!r}")
-            texts = {lang: clean_display(row[f"text_{lang}"]) for lang in LANGUAGES}
+            # tatweel (U+0640) in the Arabic is typographic stretching, not content
+            texts = {lang: clean_display(row[f"text_{lang}"]).replace("\u0640", "") for lang in LANGUAGES}
             empty = [lang for lang, text in texts.items() if not text]
             if empty:
                 raise SdgFileError(f"{path}, line {line}: no text in {', '.join(empty)} for {row['code']}")

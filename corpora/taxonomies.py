@@ -101,14 +101,16 @@ def parse_taxonomy(data: Any, source: str) -> Taxonomy:
         if group is not None and groups and group not in groups:
             raise TaxonomyError(f"{where}: field 'group' names unknown group {group!r}")
         known = {"code", "names", "description", "group", "aliases"}
-        labels.append(Label(
-            code=code,
-            names=_texts(where, entry.get("names"), "names"),
-            description=_texts(where, entry.get("description"), "description"),
-            group=group,
-            aliases=tuple(entry.get("aliases") or ()),
-            extra={key: value for key, value in entry.items() if key not in known},
-        ))
+        labels.append(
+            Label(
+                code=code,
+                names=_texts(where, entry.get("names"), "names"),
+                description=_texts(where, entry.get("description"), "description"),
+                group=group,
+                aliases=tuple(entry.get("aliases") or ()),
+                extra={key: value for key, value in entry.items() if key not in known},
+            )
+        )
     return Taxonomy(str(data.get("taxonomy") or source), tuple(labels), groups)
 
 
@@ -128,8 +130,9 @@ def check_crosswalk(source: Taxonomy, field_name: str, target: Taxonomy) -> None
     for label in source:
         unknown = [code for code in label.extra.get(field_name) or () if code not in codes]
         if unknown:
-            raise TaxonomyError(f"{source.name}, label {label.code!r}: field {field_name!r} names unknown "
-                                f"{target.name} codes {unknown}")
+            raise TaxonomyError(
+                f"{source.name}, label {label.code!r}: field {field_name!r} names unknown {target.name} codes {unknown}"
+            )
 
 
 def load_all(folder: Path = TAXONOMY_DIR) -> dict[str, Taxonomy]:
@@ -145,9 +148,13 @@ def sdg_taxonomies(data_dir: str | Path | None = None) -> tuple[Taxonomy, Taxono
     entries = load_sdg(data_dir)
 
     def build(level: str, name: str) -> Taxonomy:
-        return Taxonomy(name, tuple(
-            Label(code=e.code, names=dict(e.text), description=dict(e.text), group=str(e.goal))
-            for e in entries if e.level == level
-        ))
+        return Taxonomy(
+            name,
+            tuple(
+                Label(code=e.code, names=dict(e.text), description=dict(e.text), group=str(e.goal))
+                for e in entries
+                if e.level == level
+            ),
+        )
 
     return build("goal", "sdg-goals"), build("target", "sdg-targets")

@@ -160,6 +160,46 @@ def search(
 
 
 @app.command()
+def tag(
+    text: Annotated[str | None, typer.Argument(help="Recommendation text in any supported language.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="A recommendation file (any import format).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the text (default: detected).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Tag free text: SDG goals and targets, UHRI themes, UPR Info issues, affected persons."""
+    from nlp.acronyms import expand_acronyms
+    from nlp.tagging.tagger import TAG_FIELDS
+    from nlp.text import detect_language
+    from service.factory import build_embedder, build_tagger
+
+    if (text is None) == (file is None):
+        _fail("give either a TEXT or --file PATH")
+    if file is not None:
+        try:
+            rows = [row for row in read_recommendations(file) if isinstance(row, SourceRow)]
+        except FileFormatError as error:
+            _fail(str(error))
+        texts = [row.recommendation.text for row in rows]
+        languages = [lang or row.recommendation.language or detect_language(row.recommendation.text) for row in rows]
+    else:
+        texts, languages = [text or ""], [lang or detect_language(text or "")]
+    settings = get_settings()
+    embedder = build_embedder(settings)
+    tagger = build_tagger(settings, embedder)
+    vectors = embedder.embed([expand_acronyms(t, language) for t, language in zip(texts, languages, strict=True)])
+    for text_value, language, tags in zip(texts, languages, tagger.tag(vectors, languages), strict=True):
+        if as_json:
+            payload = {"text": text_value, "language": language}
+            payload.update({name: [t.as_dict() for t in tags[name]] for name in TAG_FIELDS})
+            typer.echo(json.dumps(payload, ensure_ascii=False))
+            continue
+        typer.echo(f"{text_value}  ({language})")
+        for name in TAG_FIELDS:
+            shown = "; ".join(f"{t.code} {t.label} [{t.score:.2f}]" for t in tags[name]) or "-"
+            typer.echo(f"  {name}: {shown}")
+
+
+@app.command()
 def cluster(
     state: Annotated[str | None, typer.Option("--state", help="One state under review (default: every state).")] = None,
     everything: Annotated[bool, typer.Option("--global", help="One scope over everything stored.")] = False,

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=_default_home)
     data_dir: Path = Field(default_factory=default_data_dir)
     embedding_model: Path = DEFAULT_MODEL
+    #: the UPR Info issue head; default: the latest models/upr-issues/vN
+    issue_model: Path | None = None
     embedding_batch_size: int = Field(default=256, ge=1)
     import_batch_size: int = Field(default=512, ge=1)
     max_text_chars: int = Field(default=20_000, ge=100)

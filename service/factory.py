@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from corpora.paths import PROJECT_ROOT
 from nlp.clustering import ClusterManager
 from nlp.dedup import DuplicateClusterer
 from nlp.embedding import Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from nlp.pipeline import Pipeline
+from nlp.tagging.tagger import RecommendationTagger
 from service.config import Settings
+
+ISSUE_MODELS = PROJECT_ROOT / "models" / "upr-issues"
+
+
+def latest_version(root: Path) -> Path:
+    """The highest ``vN`` folder under ``root``."""
+    versions = sorted((p for p in root.glob("v*") if p.name[1:].isdigit()), key=lambda p: int(p.name[1:]))
+    if not versions:
+        raise FileNotFoundError(f"no trained model under {root}")
+    return versions[-1]
+
 
 _HASHING = re.compile(r"hashing(?::(\d+))?")
 
@@ -37,3 +51,42 @@ def build_cluster_manager(settings: Settings, pipeline: Pipeline, threshold: flo
 
 def build_pipeline(settings: Settings) -> Pipeline:
     return Pipeline.open(settings.home, build_embedder(settings))
+
+
+def build_tagger(settings: Settings, embedder: Embedder) -> RecommendationTagger:
+    """The taggers over the shipped taxonomies, the trained issue head and the crosswalks."""
+    from corpora.crosswalks import themes_to_sdg_targets
+    from corpora.taxonomies import load_all, sdg_taxonomies
+    from nlp.tagging.crosswalk import CrosswalkTagger
+    from nlp.tagging.issues import UprIssueTagger
+    from nlp.tagging.label_similarity import LabelSimilarity
+    from nlp.tagging.supervised import MultiLabelHead
+
+    taxonomies = load_all()
+    issues = list(taxonomies["upr_issues"])
+    head = MultiLabelHead.load(settings.issue_model or latest_version(ISSUE_MODELS), len(issues))
+    goals, targets = sdg_taxonomies(settings.data_dir)
+    names = [label.names["en"] for label in issues]
+    themes = CrosswalkTagger(
+        taxonomies["uhri_themes"],
+        [label.extra.get("uhri_themes") or [] for label in issues],
+        names,
+        LabelSimilarity(taxonomies["uhri_themes"], embedder),
+    )
+    persons = CrosswalkTagger(
+        taxonomies["affected_persons"],
+        [label.extra.get("affected_persons") or [] for label in issues],
+        names,
+        LabelSimilarity(taxonomies["affected_persons"], embedder),
+    )
+    theme_labels = list(taxonomies["uhri_themes"])
+    to_targets = themes_to_sdg_targets({label.code for label in targets})
+    sdg = CrosswalkTagger(
+        targets,
+        [to_targets.get(label.code, []) for label in theme_labels],
+        [label.names["en"] for label in theme_labels],
+        LabelSimilarity(targets, embedder),
+    )
+    return RecommendationTagger(
+        UprIssueTagger(head, issues), themes, persons, sdg, list(goals), LabelSimilarity(goals, embedder)
+    )

@@ -1,0 +1,87 @@
+"""All taggers together: UPR Info issues, UHRI themes, affected persons, SDG targets and goals.
+
+Everything works from embeddings computed once (at import, or for free text by the caller):
+
+- UPR Info issues: the supervised head;
+- UHRI themes and affected persons: the issue probabilities through the UPR Info → UHRI
+  crosswalk, combined with similarity to the labels' AR/FR/EN texts;
+- SDG targets: the theme scores through the human-rights → SDG crosswalk, combined with similarity
+  to the official target texts; SDG goals: the best of their targets, or similarity to the goal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from nlp.tagging.crosswalk import CrosswalkTagger
+from nlp.tagging.issues import UprIssueTagger
+from nlp.tagging.label_similarity import LabelSimilarity
+from nlp.tagging.tags import Tag, best_first
+
+TAG_FIELDS = ("sdg_goals", "sdg_targets", "themes", "upr_issues", "affected_persons")
+
+
+class RecommendationTagger:
+    def __init__(
+        self,
+        issues: UprIssueTagger,
+        themes: CrosswalkTagger,
+        persons: CrosswalkTagger,
+        targets: CrosswalkTagger,
+        goals: Sequence,
+        goal_similarity: LabelSimilarity,
+        min_goal_score: float = 0.5,
+    ) -> None:
+        self.issues = issues
+        self.themes = themes
+        self.persons = persons
+        self.targets = targets
+        self.goals = list(goals)
+        self.goal_similarity = goal_similarity
+        self.min_goal_score = min_goal_score
+
+    def tag(self, embeddings: np.ndarray, languages: Sequence[str]) -> list[dict[str, list[Tag]]]:
+        """Tags of every recommendation, by field (see :data:`TAG_FIELDS`)."""
+        probabilities = self.issues.probabilities(embeddings)
+        theme_scores = self.themes.scores(probabilities, embeddings)
+        target_scores = self.targets.scores(theme_scores, embeddings)
+        issue_tags = [self.issues.tags(probabilities[i : i + 1], lang)[0] for i, lang in enumerate(languages)]
+        theme_tags = self.themes.tags(probabilities, embeddings, languages)
+        person_tags = self.persons.tags(probabilities, embeddings, languages)
+        target_tags = self.targets.tags(theme_scores, embeddings, languages)
+        goal_tags = self._goals(target_scores, embeddings, languages)
+        return [
+            {
+                "sdg_goals": goal_tags[i],
+                "sdg_targets": target_tags[i],
+                "themes": theme_tags[i],
+                "upr_issues": issue_tags[i],
+                "affected_persons": person_tags[i],
+            }
+            for i in range(len(languages))
+        ]
+
+    def _goals(self, target_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:
+        goal_of_target = np.array([int(label.group) for label in self.targets.labels])
+        cosine, _ = self.goal_similarity.scores(embeddings)
+        similarity = self.targets.calibration.similarity_score(cosine)
+        out = []
+        for row, language in enumerate(languages):
+            chosen = []
+            for g, goal in enumerate(self.goals):
+                in_goal = np.flatnonzero(goal_of_target == int(goal.code))
+                best = in_goal[np.argmax(target_scores[row, in_goal])]
+                from_targets = float(target_scores[row, best])
+                score = max(from_targets, float(similarity[row, g]))
+                if score < self.min_goal_score:
+                    continue
+                reason = (
+                    f"target {self.targets.labels[best].code} ({from_targets:.2f})"
+                    if from_targets >= similarity[row, g]
+                    else f"similar to the goal text (cosine {cosine[row, g]:.2f})"
+                )
+                chosen.append(Tag(goal.code, goal.name(language), score, reason))
+            out.append(best_first(chosen, 3))
+        return out
