@@ -56,7 +56,7 @@ def pipeline(tmp_path: Path, embedder: HashingEmbedder) -> Pipeline:
     opened.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def data_dir() -> Path:
     path = default_data_dir()
     if not (path / "upr-info-2018").is_dir():

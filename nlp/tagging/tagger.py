@@ -49,7 +49,10 @@ class RecommendationTagger:
         target_scores = self.targets.scores(theme_scores, embeddings)
         issue_tags = [self.issues.tags(probabilities[i : i + 1], lang)[0] for i, lang in enumerate(languages)]
         theme_tags = self.themes.tags(probabilities, embeddings, languages)
-        person_tags = self.persons.tags(probabilities, embeddings, languages)
+        person_tags = [
+            tags or self._general_persons(language)
+            for tags, language in zip(self.persons.tags(probabilities, embeddings, languages), languages, strict=True)
+        ]
         target_tags = self.targets.tags(theme_scores, embeddings, languages)
         goal_tags = self._goals(target_scores, embeddings, languages)
         return [
@@ -62,6 +65,11 @@ class RecommendationTagger:
             }
             for i in range(len(languages))
         ]
+
+    def _general_persons(self, language: str) -> list[Tag]:
+        """OHCHR's ``general`` label when no specific group of persons is concerned (if the taxonomy has it)."""
+        general = next((label for label in self.persons.labels if label.code == "general"), None)
+        return [Tag("general", general.name(language), 1.0, "no specific group of persons")] if general else []
 
     def _goals(self, target_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:
         goal_of_target = np.array([int(label.group) for label in self.targets.labels])

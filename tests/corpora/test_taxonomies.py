@@ -33,9 +33,12 @@ def test_sdg_taxonomies_have_17_goals_and_169_targets(data_dir):
 
 
 def valid():
-    return {"taxonomy": "t", "labels": [
-        {"code": "a", "names": {"ar": "أ", "fr": "a", "en": "a"}, "description": {"ar": "أ", "fr": "a", "en": "a"}},
-    ]}
+    return {
+        "taxonomy": "t",
+        "labels": [
+            {"code": "a", "names": {"ar": "أ", "fr": "a", "en": "a"}, "description": {"ar": "أ", "fr": "a", "en": "a"}},
+        ],
+    }
 
 
 def test_missing_language_is_named():

@@ -107,3 +107,13 @@ def test_decisions_and_export_from_the_command_line(env):
     csv_out = env / "matrix.csv"
     runner.invoke(app, ["export", "clusters", str(csv_out), "--format", "csv", "--state", "Mali"])
     assert csv_out.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[5] == "c1"
+
+
+def test_tag_json_gives_every_field(env, monkeypatch):
+    monkeypatch.setenv("TAWSIYA_EMBEDDING_MODEL", "hashing:512")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["tag", "Abolish the death penalty", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert {"sdg_goals", "sdg_targets", "themes", "upr_issues", "affected_persons"} <= set(payload)
+    assert all({"code", "label", "score"} <= set(tag) for tag in payload["affected_persons"])

@@ -1,0 +1,129 @@
+"""UHRI themes, affected persons and SDG goals/targets against the project's annotated set, and the SDG benchmark.
+
+    python -m evaluation.tagging_taxonomies
+
+- ``evaluation/data/tagging_dev_annotations.jsonl``: 320 real recommendations (UPR Info and OHCHR
+  lists, no held-out state) annotated by the guideline in ``tagging_guideline.md``, 40 of them also
+  in French and 40 in Arabic. Lines are split in halves by their English source row: the score
+  cut-off and the number of tags kept per taxonomy are chosen on one half, reported on the other.
+  Caveat: the annotator used the same themes-to-SDG crosswalk the tagger uses for most targets.
+- ``sdg-benchmark/benchmark.csv`` (never tuned on): accuracy of the goal-level yes/no decision,
+  "yes" when the goal is among the recommendation's SDG goal tags.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import itertools
+
+import numpy as np
+
+from corpora.paths import SDG_BENCHMARK, data_file
+from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
+from nlp.acronyms import expand_acronyms
+from nlp.tagging.tagger import TAG_FIELDS
+from nlp.text import detect_language
+from service.config import Settings
+from service.factory import build_embedder, build_tagger
+
+FIELDS = {
+    "themes": "themes",
+    "affected_persons": "affected_persons",
+    "sdg_goals": "sdg_goals",
+    "sdg_targets": "sdg_targets",
+}
+CUTOFFS = (0.5, 0.6, 0.7, 0.8, 0.9)
+LIMITS = (1, 2, 3, 4)
+
+
+def micro_f1(gold: list[set[str]], predicted: list[set[str]]) -> tuple[float, float, float]:
+    true_positive = sum(len(g & p) for g, p in zip(gold, predicted, strict=True))
+    n_predicted, n_gold = sum(map(len, predicted)), sum(map(len, gold))
+    precision = true_positive / n_predicted if n_predicted else 0.0
+    recall = true_positive / n_gold if n_gold else 0.0
+    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def chosen(tags: list, cutoff: float, limit: int) -> set[str]:
+    return {tag.code for tag in tags[:limit] if tag.score >= cutoff}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    settings = Settings()
+    embedder = build_embedder(settings)
+    tagger = build_tagger(settings, embedder)
+    items = read_jsonl(EVAL_DATA / "tagging_dev_annotations.jsonl")
+    languages = [item["language"] for item in items]
+    vectors = embedder.embed([expand_acronyms(item["text"], item["language"]) for item in items])
+    tags = tagger.tag(vectors, languages)
+    source = [item["id"].rsplit(":", 1)[0] if item["language"] != "en" else item["id"] for item in items]
+    tune = np.array([hashlib.sha1(s.encode()).digest()[0] % 2 == 0 for s in source])
+
+    results, rows = {}, []
+    for field, gold_key in FIELDS.items():
+        gold = [set(map(str, item[gold_key])) for item in items]
+        best = max(
+            (
+                micro_f1(
+                    [gold[i] for i in np.flatnonzero(tune)],
+                    [chosen(tags[i][field], c, k) for i in np.flatnonzero(tune)],
+                )[2],
+                c,
+                k,
+            )
+            for c, k in itertools.product(CUTOFFS, LIMITS)
+        )
+        _, cutoff, limit = best
+        per_language = {}
+        for language in ("en", "fr", "ar", "all"):
+            rows_here = [i for i in np.flatnonzero(~tune) if language in ("all", languages[i])]
+            per_language[language] = micro_f1(
+                [gold[i] for i in rows_here], [chosen(tags[i][field], cutoff, limit) for i in rows_here]
+            )
+        results[field] = {
+            "cutoff": cutoff,
+            "max_tags": limit,
+            **{
+                f"test_{lang}_{m}": v
+                for lang, s in per_language.items()
+                for m, v in zip(("precision", "recall", "f1"), s, strict=True)
+            },
+        }
+        rows.append(
+            (
+                field,
+                cutoff,
+                limit,
+                *per_language["all"],
+                per_language["en"][2],
+                per_language["fr"][2],
+                per_language["ar"][2],
+            )
+        )
+    print(f"{len(items)} annotated lines, {int(tune.sum())} tuning / {int((~tune).sum())} test")
+    print_table(
+        ("taxonomy", "cut-off", "max tags", "test P", "test R", "test micro-F1", "en F1", "fr F1", "ar F1"), rows
+    )
+
+    goal_cutoff, goal_limit = results["sdg_goals"]["cutoff"], results["sdg_goals"]["max_tags"]
+    with data_file(settings.data_dir, SDG_BENCHMARK).open(encoding="utf-8", newline="") as handle:
+        bench = list(csv.DictReader(handle))
+    bench_languages = [detect_language(row["text"]) for row in bench]
+    bench_vectors = embedder.embed(
+        [expand_acronyms(row["text"], lang) for row, lang in zip(bench, bench_languages, strict=True)]
+    )
+    bench_tags = tagger.tag(bench_vectors, bench_languages)
+    decisions = [
+        row["sdg"] in chosen(t["sdg_goals"], goal_cutoff, goal_limit) for row, t in zip(bench, bench_tags, strict=True)
+    ]
+    truth = [row["label"] == "True" for row in bench]
+    accuracy = float(np.mean([d == t for d, t in zip(decisions, truth, strict=True)]))
+    results["sdg_benchmark_accuracy"] = accuracy
+    print(f"SDG benchmark ({len(bench)} text/goal pairs, never tuned on): goal yes/no accuracy {accuracy:.4f}")
+    print(f"written {write_results('tagging_taxonomies', {**results, 'fields': list(TAG_FIELDS)})}")
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+import pytest
+
+from nlp.acronyms import expand_acronyms
+from nlp.embedding import HashingEmbedder
+from nlp.tagging.tagger import TAG_FIELDS
+from service.config import Settings
+from service.factory import build_tagger
+
+TEXTS = [
+    ("Abolish the death penalty", "en"),
+    ("Criminaliser le mariage des enfants", "fr"),
+    ("حماية الصحفيين والمدافعين عن حقوق الإنسان", "ar"),
+]
+
+
+@pytest.fixture(scope="module")
+def tagger_and_embedder(data_dir):
+    embedder = HashingEmbedder(dim=512)  # the head expects 512 dimensions; meaning does not matter here
+    return build_tagger(Settings(data_dir=data_dir), embedder), embedder
+
+
+def run(tagger_and_embedder):
+    tagger, embedder = tagger_and_embedder
+    vectors = embedder.embed([expand_acronyms(text, lang) for text, lang in TEXTS])
+    return tagger.tag(vectors, [lang for _, lang in TEXTS])
+
+
+def test_every_field_is_present_with_scored_reasoned_tags(tagger_and_embedder):
+    for tags in run(tagger_and_embedder):
+        assert set(tags) == set(TAG_FIELDS)
+        assert tags["affected_persons"], "at least 'general' when no group is concerned"
+        for field in TAG_FIELDS:
+            for tag in tags[field]:
+                assert 0.0 <= tag.score <= 1.0 and tag.reason and tag.label
+
+
+def test_labels_come_in_the_text_language_and_output_is_deterministic(tagger_and_embedder):
+    first, second = run(tagger_and_embedder), run(tagger_and_embedder)
+    assert first == second
+    from corpora.taxonomies import load_taxonomy
+
+    persons = load_taxonomy("affected_persons")
+    french_person = first[1]["affected_persons"][0]
+    assert french_person.label == persons[french_person.code].names["fr"]
+
+
+@pytest.mark.model
+def test_real_model_tags_child_marriage_in_french(data_dir):
+    from nlp.embedding import SentenceTransformerEmbedder
+    from service.config import DEFAULT_MODEL
+
+    embedder = SentenceTransformerEmbedder(DEFAULT_MODEL)
+    tagger = build_tagger(Settings(data_dir=data_dir), embedder)
+    text = "Criminaliser le mariage des enfants et relever l'âge minimum du mariage à 18 ans"
+    tags = tagger.tag(embedder.embed([expand_acronyms(text, "fr")]), ["fr"])[0]
+    assert "5.3" in {tag.code for tag in tags["sdg_targets"]}
+    assert "rights-of-the-child" in {tag.code for tag in tags["upr_issues"]}
+    assert "children" in {tag.code for tag in tags["affected_persons"]}
