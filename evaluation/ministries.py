@@ -1,0 +1,114 @@
+"""Ministry mapping against the annotated Moroccan set, and its learning curve from corrections.
+
+    python -m evaluation.ministries
+
+``evaluation/data/ministries_eval.jsonl``: 220 real recommendations (160 English, 30 French, 30
+Arabic) with the lead and supporting bodies of ``corpora/ministries/ma.yaml`` a Moroccan coordinator
+would choose (guideline in ``ministries_guideline.md``). Rows are split by a hash of their row id:
+100 form the corrections pool (weights are chosen on it, with no correction fed), 120 the test part.
+The learning curve feeds 0, 20, 50 and 100 corrections from the pool and scores the test part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+
+import numpy as np
+
+from corpora.ministries import load_directory
+from corpora.taxonomies import load_taxonomy
+from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
+from nlp.acronyms import expand_acronyms
+from nlp.ministries import MapperWeights, MinistryMapper
+from service.config import Settings
+from service.factory import build_embedder, build_tagger
+
+
+def scores(assignments, items) -> dict[str, float]:
+    at1 = np.mean([a.lead.id == item["lead"] for a, item in zip(assignments, items, strict=True)])
+    at3 = np.mean([item["lead"] in [s.id for s in a.ranking[:3]] for a, item in zip(assignments, items, strict=True)])
+    true_positive = predicted = gold = 0
+    for a, item in zip(assignments, items, strict=True):
+        mine, theirs = {s.id for s in a.supporting}, set(item["supporting"])
+        true_positive += len(mine & theirs)
+        predicted += len(mine)
+        gold += len(theirs)
+    precision = true_positive / predicted if predicted else 0.0
+    recall = true_positive / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"lead_accuracy@1": float(at1), "lead_accuracy@3": float(at3), "supporting_f1": f1}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    settings = Settings()
+    embedder = build_embedder(settings)
+    tagger = build_tagger(settings, embedder)
+    directory = load_directory("ma")
+    items = read_jsonl(EVAL_DATA / "ministries_eval.jsonl")
+    languages = [item["language"] for item in items]
+    vectors = embedder.embed([expand_acronyms(item["text"], item["language"]) for item in items])
+    probabilities = tagger.issues.probabilities(vectors)
+    tags = tagger.tag(vectors, languages)
+    texts = [item["text"] for item in items]
+    issue_labels = [label.names["en"] for label in load_taxonomy("upr_issues")]
+    pool = np.array([hashlib.sha1(str(item["row_id"]).encode()).digest()[0] % 11 < 5 for item in items])
+    pool_rows, test_rows = np.flatnonzero(pool), np.flatnonzero(~pool)
+
+    def run(mapper, rows):
+        return mapper.assign(vectors[rows], [texts[i] for i in rows], probabilities[rows], [tags[i] for i in rows])
+
+    grid = []
+    for rules, mandate, share, keyword in itertools.product(
+        (0.5, 1.0, 2.0), (0.5, 1.0, 2.0), (0.5, 0.6, 0.7, 0.8), (0.4, 0.7, 1.0)
+    ):
+        weights = MapperWeights(rules=rules, mandate=mandate, supporting_share=share, keyword_base=keyword)
+        mapper = MinistryMapper(directory, embedder, issue_labels, weights)
+        result = scores(run(mapper, pool_rows), [items[i] for i in pool_rows])
+        grid.append((result["lead_accuracy@1"], result["supporting_f1"], rules, mandate, share, keyword))
+    pool_at1, _, rules, mandate, share, keyword = max(grid)
+    weights = MapperWeights(rules=rules, mandate=mandate, supporting_share=share, keyword_base=keyword)
+    print(
+        f"weights chosen on the pool ({len(pool_rows)} rows, lead acc@1 {pool_at1:.3f}): rules={rules} "
+        f"mandate={mandate} supporting_share={share} keyword_base={keyword}; test part: {len(test_rows)} rows"
+    )
+
+    curve, rows_out = {}, []
+    order = pool_rows[np.argsort([hashlib.sha1(f"c{i}".encode()).hexdigest() for i in pool_rows])]
+    for n in (0, 20, 50, 100):
+        mapper = MinistryMapper(directory, embedder, issue_labels, weights)
+        fed = order[:n]
+        if n:
+            mapper.remember(vectors[fed], [items[i]["lead"] for i in fed], [items[i]["supporting"] for i in fed])
+        assignments = run(mapper, test_rows)
+        overall = scores(assignments, [items[i] for i in test_rows])
+        by_language = {}
+        for language in ("en", "fr", "ar"):
+            keep = [k for k, i in enumerate(test_rows) if languages[i] == language]
+            by_language[language] = scores([assignments[k] for k in keep], [items[test_rows[k]] for k in keep])
+        curve[n] = {"all": overall, **by_language}
+        rows_out.append(
+            (
+                n,
+                overall["lead_accuracy@1"],
+                overall["lead_accuracy@3"],
+                overall["supporting_f1"],
+                by_language["en"]["lead_accuracy@1"],
+                by_language["fr"]["lead_accuracy@1"],
+                by_language["ar"]["lead_accuracy@1"],
+            )
+        )
+    print_table(
+        ("corrections fed", "lead acc@1", "lead acc@3", "supporting F1", "en acc@1", "fr acc@1", "ar acc@1"), rows_out
+    )
+    results = {
+        "weights": {"rules": rules, "mandate": mandate, "supporting_share": share, "keyword_base": keyword},
+        "pool_lead_accuracy@1": pool_at1,
+        "curve": curve,
+    }
+    print(f"written {write_results('ministries', results)}")
+    return results
+
+
+if __name__ == "__main__":
+    main()
