@@ -20,8 +20,9 @@ from typing import Any
 
 import yaml
 
+from corpora.multilingual import LANGUAGES, trilingual
+
 DIRECTORY_DIR = Path(__file__).resolve().parent / "ministries"
-LANGUAGES = ("ar", "fr", "en")
 KINDS = ("ministry", "delegation", "institution", "parliament", "judiciary", "independent_body")
 
 
@@ -67,15 +68,6 @@ class Directory:
         return [body.id for body in self.bodies]
 
 
-def _texts(where: str, value: Any, name: str) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise DirectoryError(f"{where}: field {name!r} must map ar/fr/en to text")
-    missing = [lang for lang in LANGUAGES if not str(value.get(lang) or "").strip()]
-    if missing:
-        raise DirectoryError(f"{where}: field {name!r} has no text in {', '.join(missing)}")
-    return {lang: str(value[lang]).strip() for lang in LANGUAGES}
-
-
 def _checked(where: str, name: str, values: Any, allowed: set[str] | None) -> tuple[str, ...]:
     values = tuple(str(v) for v in values or ())
     if allowed is not None:
@@ -116,8 +108,8 @@ def parse_directory(
             Body(
                 id=body_id,
                 kind=entry["kind"],
-                names=_texts(where, entry.get("names"), "names"),
-                mandate=_texts(where, entry.get("mandate"), "mandate"),
+                names=trilingual(where, entry.get("names"), "names", DirectoryError),
+                mandate=trilingual(where, entry.get("mandate"), "mandate", DirectoryError),
                 acronym=entry.get("acronym") or None,
                 upr_issues=_checked(where, "rules.upr_issues", rules.get("upr_issues"), upr_issues),
                 themes=_checked(where, "rules.themes", rules.get("themes"), themes),
@@ -125,7 +117,11 @@ def parse_directory(
                 keywords={lang: tuple(words or ()) for lang, words in keywords.items()},
             )
         )
-    return Directory(str(data["country"]).strip().upper(), _texts(source, data.get("names"), "names"), tuple(bodies))
+    return Directory(
+        str(data["country"]).strip().upper(),
+        trilingual(source, data.get("names"), "names", DirectoryError),
+        tuple(bodies),
+    )
 
 
 def load_directory(

@@ -20,10 +20,10 @@ from typing import Any
 
 import yaml
 
+from corpora.multilingual import trilingual
 from corpora.sdg import load_sdg
 
 TAXONOMY_DIR = Path(__file__).resolve().parent / "taxonomies"
-LANGUAGES = ("ar", "fr", "en")
 TAXONOMIES = ("uhri_themes", "affected_persons", "upr_issues")
 
 
@@ -71,15 +71,6 @@ class Taxonomy:
         return [label.code for label in self.labels]
 
 
-def _texts(where: str, value: Any, field_name: str) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise TaxonomyError(f"{where}: field {field_name!r} must map ar/fr/en to text")
-    missing = [lang for lang in LANGUAGES if not str(value.get(lang) or "").strip()]
-    if missing:
-        raise TaxonomyError(f"{where}: field {field_name!r} has no text in {', '.join(missing)}")
-    return {lang: str(value[lang]).strip() for lang in LANGUAGES}
-
-
 def parse_taxonomy(data: Any, source: str) -> Taxonomy:
     """Validate the content of one taxonomy file (already parsed from YAML)."""
     if not isinstance(data, dict) or not isinstance(data.get("labels"), list) or not data["labels"]:
@@ -87,7 +78,7 @@ def parse_taxonomy(data: Any, source: str) -> Taxonomy:
     groups = {}
     for entry in data.get("groups") or []:
         code = str(entry.get("code", "")).strip()
-        groups[code] = _texts(f"{source}, group {code!r}", entry.get("names"), "names")
+        groups[code] = trilingual(f"{source}, group {code!r}", entry.get("names"), "names", TaxonomyError)
     labels, seen = [], set()
     for position, entry in enumerate(data["labels"], start=1):
         if not isinstance(entry, dict) or not str(entry.get("code") or "").strip():
@@ -104,8 +95,8 @@ def parse_taxonomy(data: Any, source: str) -> Taxonomy:
         labels.append(
             Label(
                 code=code,
-                names=_texts(where, entry.get("names"), "names"),
-                description=_texts(where, entry.get("description"), "description"),
+                names=trilingual(where, entry.get("names"), "names", TaxonomyError),
+                description=trilingual(where, entry.get("description"), "description", TaxonomyError),
                 group=group,
                 aliases=tuple(entry.get("aliases") or ()),
                 extra={key: value for key, value in entry.items() if key not in known},
