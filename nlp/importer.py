@@ -38,11 +38,15 @@ class PreparedBatch:
 class Importer:
     """Runs rows through language detection, embedding, storage and indexing, batch by batch."""
 
-    def __init__(self, store: Store, index: VectorIndex, embedder: Embedder, batch_size: int = 512) -> None:
+    def __init__(
+        self, store: Store, index: VectorIndex, embedder: Embedder, batch_size: int = 512, tagger=None
+    ) -> None:
         self.store = store
         self.index = index
         self.embedder = embedder
         self.batch_size = batch_size
+        #: a :class:`nlp.tagging.tagger.RecommendationTagger`, or None to store no tags
+        self.tagger = tagger
 
     def run(
         self,
@@ -91,10 +95,22 @@ class Importer:
         prepared = self._prepare(batch, summary)
         if prepared.recommendations:
             vectors = self._vectors_for(prepared)
+            tags = None
+            if self.tagger is not None:
+                batch_vectors = np.stack([vectors[key] for key in prepared.keys])
+                languages = [rec.language or "en" for rec in prepared.recommendations]
+                tags = dict(
+                    zip(
+                        (rec.id for rec in prepared.recommendations),
+                        self.tagger.tag(batch_vectors, languages),
+                        strict=True,
+                    )
+                )
             inserted = self.store.add_recommendations(
                 list(zip(prepared.recommendations, prepared.norms, prepared.keys, strict=True)),
                 {key: (self.embedder.name, vectors[key]) for key in prepared.keys},
                 summary.import_id,
+                tags,
             )
             summary.inserted += len(inserted)
             summary.already_stored += len(prepared.recommendations) - len(inserted)

@@ -23,11 +23,15 @@ class Pipeline:
         >>> pipeline.search("ratify the convention against torture")  # doctest: +SKIP
     """
 
-    def __init__(self, store: Store, index: VectorIndex, embedder: Embedder, index_path: Path | None = None) -> None:
+    def __init__(
+        self, store: Store, index: VectorIndex, embedder: Embedder, index_path: Path | None = None, tagger=None
+    ) -> None:
         self.store = store
         self.index = index
         self.embedder = embedder
         self.index_path = index_path
+        #: tags every imported recommendation when set (a RecommendationTagger)
+        self.tagger = tagger
         # queries repeat (a coordinator refines filters): keep their vectors in memory
         self._searcher = Searcher(store, index, CachedEmbedder(embedder))
 
@@ -48,7 +52,7 @@ class Pipeline:
         on_progress: ProgressCallback | None = None,
         batch_size: int = 512,
     ) -> ImportSummary:
-        importer = Importer(self.store, self.index, self.embedder, batch_size=batch_size)
+        importer = Importer(self.store, self.index, self.embedder, batch_size=batch_size, tagger=self.tagger)
         try:
             return importer.run(rows, source, fmt, on_progress)
         finally:

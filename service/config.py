@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     embedding_model: Path = DEFAULT_MODEL
     #: the UPR Info issue head; default: the latest models/upr-issues/vN
     issue_model: Path | None = None
+    #: tag every recommendation at import (SDG goals and targets, themes, issues, affected persons)
+    tag_on_import: bool = True
     embedding_batch_size: int = Field(default=256, ge=1)
     import_batch_size: int = Field(default=512, ge=1)
     max_text_chars: int = Field(default=20_000, ge=100)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from nlp.pipeline import Pipeline
 from nlp.tagging.tagger import RecommendationTagger
 from service.config import Settings
 
+logger = logging.getLogger(__name__)
 ISSUE_MODELS = PROJECT_ROOT / "models" / "upr-issues"
 
 
@@ -50,14 +52,32 @@ def build_cluster_manager(settings: Settings, pipeline: Pipeline, threshold: flo
 
 
 def build_pipeline(settings: Settings) -> Pipeline:
-    return Pipeline.open(settings.home, build_embedder(settings))
+    """The pipeline over the store; it tags at import when ``tag_on_import`` is set and the issue head
+    fits the embedder's vectors."""
+    embedder = build_embedder(settings)
+    pipeline = Pipeline.open(settings.home, embedder)
+    if settings.tag_on_import:
+        tagger = build_tagger(settings, embedder)
+        expected = tagger.issues.head.layers_[0][0].shape[0]
+        if expected == embedder.dim:
+            pipeline.tagger = tagger
+        else:
+            logger.warning(
+                "no tagging at import: the issue head expects %d-dim vectors, %s gives %d",
+                expected,
+                embedder.name,
+                embedder.dim,
+            )
+    return pipeline
 
 
 def build_tagger(settings: Settings, embedder: Embedder) -> RecommendationTagger:
     """The taggers over the shipped taxonomies, the trained issue head and the crosswalks."""
     from corpora.crosswalks import themes_to_sdg_targets
     from corpora.taxonomies import load_all, sdg_taxonomies
-    from nlp.tagging.crosswalk import CrosswalkTagger
+
+    # cut-offs and tag counts as chosen by `python -m evaluation.tagging_taxonomies` on its tuning half
+    from nlp.tagging.crosswalk import Calibration, CrosswalkTagger
     from nlp.tagging.issues import UprIssueTagger
     from nlp.tagging.label_similarity import LabelSimilarity
     from nlp.tagging.supervised import MultiLabelHead
@@ -72,12 +92,14 @@ def build_tagger(settings: Settings, embedder: Embedder) -> RecommendationTagger
         [label.extra.get("uhri_themes") or [] for label in issues],
         names,
         LabelSimilarity(taxonomies["uhri_themes"], embedder),
+        Calibration(min_score=0.7, max_tags=2),
     )
     persons = CrosswalkTagger(
         taxonomies["affected_persons"],
         [label.extra.get("affected_persons") or [] for label in issues],
         names,
         LabelSimilarity(taxonomies["affected_persons"], embedder),
+        Calibration(min_score=0.8, max_tags=4),
     )
     theme_labels = list(taxonomies["uhri_themes"])
     to_targets = themes_to_sdg_targets({label.code for label in targets})
@@ -86,7 +108,15 @@ def build_tagger(settings: Settings, embedder: Embedder) -> RecommendationTagger
         [to_targets.get(label.code, []) for label in theme_labels],
         [label.names["en"] for label in theme_labels],
         LabelSimilarity(targets, embedder),
+        Calibration(min_score=0.6, max_tags=2),
     )
     return RecommendationTagger(
-        UprIssueTagger(head, issues), themes, persons, sdg, list(goals), LabelSimilarity(goals, embedder)
+        UprIssueTagger(head, issues),
+        themes,
+        persons,
+        sdg,
+        list(goals),
+        LabelSimilarity(goals, embedder),
+        min_goal_score=0.5,
+        max_goals=1,
     )

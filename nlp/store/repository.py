@@ -24,8 +24,10 @@ from nlp.store.schema import (
     ImportErrorRow,
     ImportRow,
     RecommendationRow,
+    TagRow,
     utcnow,
 )
+from nlp.tagging.tags import Tag
 
 #: Columns returned for a stored recommendation (search results, exports, the API).
 RECORD_FIELDS: tuple[str, ...] = ("id", "text", *METADATA_FIELDS, "extra")
@@ -90,11 +92,13 @@ class Store:
         items: Sequence[tuple[Recommendation, str, str]],
         vectors: dict[str, tuple[str, np.ndarray]],
         import_id: int | None,
+        tags: dict[str, dict[str, list[Tag]]] | None = None,
     ) -> dict[str, int]:
-        """Store ``(recommendation, text_norm, embedding_key)`` triples and their vectors atomically.
+        """Store ``(recommendation, text_norm, embedding_key)`` triples, their vectors and tags atomically.
 
-        ``vectors`` maps embedding keys to ``(model_name, vector)``. Ids already stored are left as
-        they are. Returns the primary key of every newly inserted recommendation, by id.
+        ``vectors`` maps embedding keys to ``(model_name, vector)``; ``tags`` maps recommendation ids
+        to their automatic tags by field. Ids already stored are left as they are. Returns the
+        primary key of every newly inserted recommendation, by id.
         """
         rows = [
             {
@@ -128,6 +132,22 @@ class Store:
                     .returning(RecommendationRow.id, RecommendationRow.pk)
                 )
                 inserted.update((rec_id, pk) for rec_id, pk in session.execute(statement, list(chunk)))
+            tag_rows = [
+                {
+                    "rec_pk": inserted[rec_id],
+                    "field": field,
+                    "code": tag.code,
+                    "source": "auto",
+                    "score": tag.score,
+                    "reason": tag.reason,
+                }
+                for rec_id, by_field in (tags or {}).items()
+                if rec_id in inserted
+                for field, field_tags in by_field.items()
+                for tag in field_tags
+            ]
+            for chunk in _chunks(tag_rows):
+                session.execute(sqlite_insert(TagRow).on_conflict_do_nothing(), list(chunk))
         return inserted
 
     def get_records(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -148,6 +168,22 @@ class Store:
                     records[row[0]] = dict(zip(RECORD_FIELDS, row[2:], strict=True))
                     norms[row[0]] = row[1]
         return records, norms
+
+    def get_tags(self, pks: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+        """Stored tags by primary key and field (a coordinator's tags replace the automatic ones of a field)."""
+        rows: dict[int, dict[str, dict[str, list]]] = {}
+        with self.session() as session:
+            for chunk in _chunks(list(pks)):
+                query = select(TagRow).where(TagRow.rec_pk.in_(chunk)).order_by(TagRow.score.desc())
+                for tag in session.scalars(query):
+                    by_source = rows.setdefault(tag.rec_pk, {}).setdefault(tag.field, {"auto": [], "manual": []})
+                    by_source[tag.source].append(
+                        {"code": tag.code, "score": tag.score, "reason": tag.reason, "source": tag.source}
+                    )
+        return {
+            pk: {field: sources["manual"] or sources["auto"] for field, sources in fields.items()}
+            for pk, fields in rows.items()
+        }
 
     def pk_of(self, rec_id: str) -> int | None:
         """The primary key of the recommendation with external id ``rec_id``."""

@@ -125,3 +125,17 @@ class ClusterDecisionRow(Base):
     #: for move_out: the former companions the moved recommendation must stay apart from
     other_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TagRow(Base):
+    """A tag of a recommendation: automatic (written at import) or a coordinator's correction."""
+
+    __tablename__ = "recommendation_tags"
+
+    rec_pk: Mapped[int] = mapped_column(ForeignKey("recommendations.pk"), primary_key=True)
+    #: the tag field: sdg_goals, sdg_targets, themes, upr_issues or affected_persons
+    field: Mapped[str] = mapped_column(String(30), primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), primary_key=True)
+    source: Mapped[str] = mapped_column(String(10), primary_key=True, default="auto")
+    score: Mapped[float] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)

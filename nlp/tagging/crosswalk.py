@@ -60,9 +60,10 @@ class CrosswalkTagger:
 
     def scores(self, source_scores: np.ndarray, embeddings: np.ndarray) -> np.ndarray:
         """Combined score of every label for every recommendation (``n × labels``)."""
-        return self._evidence(source_scores, embeddings)[0]
+        return self.evidence(source_scores, embeddings)[0]
 
-    def _evidence(self, source_scores: np.ndarray, embeddings: np.ndarray):
+    def evidence(self, source_scores: np.ndarray, embeddings: np.ndarray) -> tuple:
+        """Combined scores and what produced them; pass it to :meth:`tags` to avoid computing it twice."""
         weighted = source_scores[:, :, None] * self.matrix_[None, :, :]  # n × sources × labels
         crosswalk_score = weighted.max(axis=1) * self.calibration.crosswalk_weight
         crosswalk_source = weighted.argmax(axis=1)
@@ -74,9 +75,12 @@ class CrosswalkTagger:
         combined = 1.0 - (1.0 - crosswalk_score) * (1.0 - similarity_score)
         return combined, crosswalk_score, crosswalk_source, similarity_score, cosine, nearest_language
 
-    def tags(self, source_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:
-        """Tags per recommendation from its source-label scores and its embedding."""
-        evidence = self._evidence(source_scores, embeddings)
+    def tags(
+        self, source_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str], evidence: tuple | None = None
+    ) -> list[list[Tag]]:
+        """Tags per recommendation from its source-label scores and its embedding (``evidence``: as
+        returned by :meth:`evidence`, when the caller has it already)."""
+        evidence = evidence or self.evidence(source_scores, embeddings)
         combined, crosswalk_score, crosswalk_source, similarity_score, cosine, nearest_language = evidence
         out = []
         for row, language in enumerate(languages):

@@ -27,5 +27,7 @@ class LabelSimilarity:
 
     def scores(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(scores, language index)``: best cosine per label over the label's three languages."""
-        sims = np.einsum("nd,lkd->nlk", np.asarray(embeddings, dtype=np.float32), self.vectors_)
+        n_languages, n_labels, dim = self.vectors_.shape
+        flat = np.asarray(embeddings, dtype=np.float32) @ self.vectors_.reshape(-1, dim).T
+        sims = flat.reshape(len(flat), n_languages, n_labels)
         return sims.max(axis=1), sims.argmax(axis=1)

@@ -33,6 +33,7 @@ class RecommendationTagger:
         goals: Sequence,
         goal_similarity: LabelSimilarity,
         min_goal_score: float = 0.5,
+        max_goals: int = 3,
     ) -> None:
         self.issues = issues
         self.themes = themes
@@ -41,19 +42,22 @@ class RecommendationTagger:
         self.goals = list(goals)
         self.goal_similarity = goal_similarity
         self.min_goal_score = min_goal_score
+        self.max_goals = max_goals
 
     def tag(self, embeddings: np.ndarray, languages: Sequence[str]) -> list[dict[str, list[Tag]]]:
         """Tags of every recommendation, by field (see :data:`TAG_FIELDS`)."""
         probabilities = self.issues.probabilities(embeddings)
-        theme_scores = self.themes.scores(probabilities, embeddings)
-        target_scores = self.targets.scores(theme_scores, embeddings)
+        theme_evidence = self.themes.evidence(probabilities, embeddings)
+        theme_scores = theme_evidence[0]
+        target_evidence = self.targets.evidence(theme_scores, embeddings)
+        target_scores = target_evidence[0]
         issue_tags = [self.issues.tags(probabilities[i : i + 1], lang)[0] for i, lang in enumerate(languages)]
-        theme_tags = self.themes.tags(probabilities, embeddings, languages)
+        theme_tags = self.themes.tags(probabilities, embeddings, languages, theme_evidence)
         person_tags = [
             tags or self._general_persons(language)
             for tags, language in zip(self.persons.tags(probabilities, embeddings, languages), languages, strict=True)
         ]
-        target_tags = self.targets.tags(theme_scores, embeddings, languages)
+        target_tags = self.targets.tags(theme_scores, embeddings, languages, target_evidence)
         goal_tags = self._goals(target_scores, embeddings, languages)
         return [
             {
@@ -72,24 +76,23 @@ class RecommendationTagger:
         return [Tag("general", general.name(language), 1.0, "no specific group of persons")] if general else []
 
     def _goals(self, target_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:
-        goal_of_target = np.array([int(label.group) for label in self.targets.labels])
+        goal_codes = [int(goal.code) for goal in self.goals]
+        in_goal = np.array([[int(label.group) == code for code in goal_codes] for label in self.targets.labels])
+        masked = np.where(in_goal[None, :, :], target_scores[:, :, None], -1.0)  # n × targets × goals
+        best_target = masked.argmax(axis=1)
+        from_targets = masked.max(axis=1)
         cosine, _ = self.goal_similarity.scores(embeddings)
         similarity = self.targets.calibration.similarity_score(cosine)
+        scores = np.maximum(from_targets, similarity)
         out = []
         for row, language in enumerate(languages):
             chosen = []
-            for g, goal in enumerate(self.goals):
-                in_goal = np.flatnonzero(goal_of_target == int(goal.code))
-                best = in_goal[np.argmax(target_scores[row, in_goal])]
-                from_targets = float(target_scores[row, best])
-                score = max(from_targets, float(similarity[row, g]))
-                if score < self.min_goal_score:
-                    continue
-                reason = (
-                    f"target {self.targets.labels[best].code} ({from_targets:.2f})"
-                    if from_targets >= similarity[row, g]
-                    else f"similar to the goal text (cosine {cosine[row, g]:.2f})"
-                )
-                chosen.append(Tag(goal.code, goal.name(language), score, reason))
-            out.append(best_first(chosen, 3))
+            for g in np.flatnonzero(scores[row] >= self.min_goal_score):
+                if from_targets[row, g] >= similarity[row, g]:
+                    reason = f"target {self.targets.labels[best_target[row, g]].code} ({from_targets[row, g]:.2f})"
+                else:
+                    reason = f"similar to the goal text (cosine {cosine[row, g]:.2f})"
+                goal = self.goals[g]
+                chosen.append(Tag(goal.code, goal.name(language), float(scores[row, g]), reason))
+            out.append(best_first(chosen, self.max_goals))
         return out

@@ -56,3 +56,22 @@ def test_real_model_tags_child_marriage_in_french(data_dir):
     assert "5.3" in {tag.code for tag in tags["sdg_targets"]}
     assert "rights-of-the-child" in {tag.code for tag in tags["upr_issues"]}
     assert "children" in {tag.code for tag in tags["affected_persons"]}
+
+
+def test_import_stores_automatic_tags_in_the_same_transaction(tagger_and_embedder, tmp_path):
+    from corpora.recommendation_files import read_recommendations
+    from nlp.pipeline import Pipeline
+    from tests.conftest import SAMPLES, write_csv
+
+    tagger, embedder = tagger_and_embedder
+    pipeline = Pipeline.open(tmp_path / "store", embedder)
+    pipeline.tagger = tagger
+    path = write_csv(tmp_path / "recs.csv", SAMPLES)
+    pipeline.import_rows(read_recommendations(path), str(path), "csv")
+    pk = pipeline.store.pk_of("s5")
+    stored = pipeline.store.get_tags([pk])[pk]
+    assert stored["affected_persons"] and all(tag["source"] == "auto" for tag in stored["affected_persons"])
+    assert set(stored) <= set(TAG_FIELDS)
+    again = pipeline.import_rows(read_recommendations(path), str(path), "csv")
+    assert again.inserted == 0 and pipeline.store.get_tags([pk])[pk] == stored
+    pipeline.close()
