@@ -21,19 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from evaluation.common import open_dev_pipeline, print_table, write_results
-from nlp.dedup import DuplicateClusterer
 from nlp.instruments import signature
 from nlp.store.cluster_repository import GLOBAL_SCOPE, ClusterRepository
 from service.config import Settings
-
-
-def _clusterer(settings: Settings) -> DuplicateClusterer:
-    return DuplicateClusterer(
-        settings.dedup_threshold,
-        settings.dedup_linkage,
-        mismatch_penalty=settings.dedup_mismatch_penalty,
-        cross_language_bonus=settings.dedup_cross_language_bonus,
-    )
+from service.factory import build_clusterer
 
 
 def _run(folder: str, size: int, per_state: bool, queue) -> None:
@@ -46,7 +37,7 @@ def _run(folder: str, size: int, per_state: bool, queue) -> None:
     )
     languages = ["en"] * len(keys)
     tracemalloc.start()
-    clusterer = _clusterer(Settings())
+    clusterer = build_clusterer(Settings())
     start = time.perf_counter()
     if per_state:
         clusters = 0

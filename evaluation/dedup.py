@@ -34,7 +34,7 @@ from nlp.instruments import signature
 from nlp.store.cluster_repository import ClusterRepository
 from nlp.text import normalize_for_matching
 from service.config import Settings
-from service.factory import build_embedder
+from service.factory import build_clusterer, build_embedder
 
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.40, 0.86, 0.05))
 PENALTIES = (0.0, 0.3)
@@ -238,12 +238,7 @@ def main(argv: list[str] | None = None) -> dict:
     if args.part in ("b", "all"):
         results["b"] = evaluate_groups(settings)
     if args.part in ("a", "all"):
-        chosen = DuplicateClusterer(
-            settings.dedup_threshold,
-            settings.dedup_linkage,
-            mismatch_penalty=settings.dedup_mismatch_penalty,
-            cross_language_bonus=settings.dedup_cross_language_bonus,
-        )
+        chosen = build_clusterer(settings)
         print(
             f"(a) with the shipped settings: linkage={chosen.linkage}, threshold={chosen.threshold}, "
             f"mismatch_penalty={chosen.mismatch_penalty}, cross_language_bonus={chosen.cross_language_bonus}"

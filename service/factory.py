@@ -41,14 +41,18 @@ def build_embedder(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
 
 
-def build_cluster_manager(settings: Settings, pipeline: Pipeline, threshold: float | None = None) -> ClusterManager:
-    clusterer = DuplicateClusterer(
+def build_clusterer(settings: Settings, threshold: float | None = None) -> DuplicateClusterer:
+    """The duplicate clusterer with the configured (evaluated) settings; ``threshold`` overrides one."""
+    return DuplicateClusterer(
         threshold=settings.dedup_threshold if threshold is None else threshold,
         linkage=settings.dedup_linkage,
         mismatch_penalty=settings.dedup_mismatch_penalty,
         cross_language_bonus=settings.dedup_cross_language_bonus,
     )
-    return ClusterManager(pipeline.store, pipeline.embedder.name, clusterer)
+
+
+def build_cluster_manager(settings: Settings, pipeline: Pipeline, threshold: float | None = None) -> ClusterManager:
+    return ClusterManager(pipeline.store, pipeline.embedder.name, build_clusterer(settings, threshold))
 
 
 def build_pipeline(settings: Settings) -> Pipeline:
