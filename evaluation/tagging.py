@@ -23,7 +23,7 @@ from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
 from nlp.acronyms import expand_acronyms
 from nlp.tagging.supervised import MultiLabelHead
 from service.config import Settings
-from service.factory import build_embedder
+from service.factory import ISSUE_MODELS, build_embedder, latest_version
 
 #: published results on the same 56-label taxonomy (HURIDOCS), for comparison only
 PUBLISHED = {
@@ -31,13 +31,6 @@ PUBLISHED = {
     "HURIDOCS best (micro)": 0.88,
     "HURIDOCS macro range": "0.57-0.64",
 }
-
-
-def latest_model(root: Path = PROJECT_ROOT / "models" / "upr-issues") -> Path:
-    versions = sorted((p for p in root.glob("v*") if p.name[1:].isdigit()), key=lambda p: int(p.name[1:]))
-    if not versions:
-        raise FileNotFoundError(f"no trained head under {root}: run python -m training.themes")
-    return versions[-1]
 
 
 def _scores(truth: np.ndarray, predicted: np.ndarray) -> tuple[float, float]:
@@ -52,7 +45,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--model", type=Path, default=None)
     args = parser.parse_args(argv)
     settings = Settings()
-    folder = args.model or latest_model()
+    folder = args.model or latest_version(ISSUE_MODELS)
     labels = load_issue_vocabulary(settings.data_dir)
     head = MultiLabelHead.load(folder, len(labels))
     embedder = build_embedder(settings)

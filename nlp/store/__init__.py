@@ -1,5 +1,5 @@
-"""Persistence: SQLite (or any SQLAlchemy 2 database) holding recommendations, embeddings and imports."""
+"""Persistence: SQLite through SQLAlchemy 2, holding recommendations, embeddings, imports, clusters and tags."""
 
-from nlp.store.repository import Store, StoredVectorCache
+from nlp.store.repository import Store
 
-__all__ = ["Store", "StoredVectorCache"]
+__all__ = ["Store"]

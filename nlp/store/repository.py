@@ -359,17 +359,3 @@ class Store:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
-
-
-class StoredVectorCache:
-    """A :class:`nlp.embedding.VectorCache` backed by the store's ``embeddings`` table."""
-
-    def __init__(self, store: Store, model_name: str) -> None:
-        self.store = store
-        self.model_name = model_name
-
-    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        return self.store.get_vectors(keys)
-
-    def put_many(self, items: dict[str, np.ndarray]) -> None:
-        self.store.put_vectors({key: (self.model_name, vector) for key, vector in items.items()})
