@@ -45,6 +45,10 @@ class Body:
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["en"]
 
+    def text(self, language: str) -> str:
+        """The mandate in ``language``: the text the mapper compares recommendations with."""
+        return self.mandate[language]
+
 
 @dataclass(frozen=True, slots=True)
 class Directory:

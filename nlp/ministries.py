@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nlp.embedding import Embedder
+from nlp.tagging.label_similarity import LabelSimilarity
 from nlp.tagging.tags import Tag
 from nlp.text import normalize_for_matching
-
-LANGUAGES = ("ar", "fr", "en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +67,7 @@ class MinistryMapper:
         self.bodies = list(directory)
         self.weights = weights
         self.ids = [body.id for body in self.bodies]
-        texts = [body.mandate[lang] for lang in LANGUAGES for body in self.bodies]
-        self.mandates_ = embedder.embed(texts).reshape(len(LANGUAGES), len(self.bodies), -1)
+        self.mandates_ = LabelSimilarity(self.bodies, embedder)
         issue_index = {label: i for i, label in enumerate(issue_labels)}
         self.issue_matrix_ = np.zeros((len(issue_labels), len(self.bodies)), dtype=np.float32)
         for b, body in enumerate(self.bodies):
@@ -77,7 +75,7 @@ class MinistryMapper:
                 if issue in issue_index:
                     self.issue_matrix_[issue_index[issue], b] = 1.0
         self.keyword_patterns_ = [_keyword_pattern(body) for body in self.bodies]
-        self.memory_vectors_ = np.zeros((0, self.mandates_.shape[2]), dtype=np.float32)
+        self.memory_vectors_ = np.zeros((0, self.mandates_.vectors_.shape[2]), dtype=np.float32)
         self.memory_votes_ = np.zeros((0, len(self.bodies)), dtype=np.float32)
 
     def remember(self, vectors: np.ndarray, leads: Sequence[str], supporting: Sequence[Sequence[str]]) -> None:
@@ -99,7 +97,7 @@ class MinistryMapper:
         tags: Sequence[dict[str, list[Tag]]],
     ) -> list[Assignment]:
         w = self.weights
-        cosine = np.einsum("nd,lbd->nlb", embeddings, self.mandates_).max(axis=1)
+        cosine, _ = self.mandates_.scores(embeddings)
         mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
         issue_rule = (issue_probabilities[:, :, None] * self.issue_matrix_[None]).max(axis=1)
         memory, memory_reason = self._memory(embeddings)

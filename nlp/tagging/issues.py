@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from nlp.tagging.supervised import MultiLabelHead
@@ -11,17 +13,17 @@ from nlp.tagging.tags import Tag, best_first
 class UprIssueTagger:
     """Tags each embedding with the issues whose probability reaches the label's tuned threshold."""
 
-    def __init__(self, head: MultiLabelHead, labels: list, language: str = "en") -> None:
+    def __init__(self, head: MultiLabelHead, labels: list) -> None:
         self.head = head
         self.labels = labels
-        self.language = language
 
     def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
         return self.head.predict_proba(embeddings)
 
-    def tags(self, probabilities: np.ndarray, language: str = "en") -> list[list[Tag]]:
+    def tags(self, probabilities: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:
+        """Tags per recommendation, label names in each recommendation's language."""
         out = []
-        for row in probabilities:
+        for row, language in zip(probabilities, languages, strict=True):
             chosen = [
                 Tag(
                     label.code,

@@ -51,7 +51,7 @@ class RecommendationTagger:
         theme_scores = theme_evidence[0]
         target_evidence = self.targets.evidence(theme_scores, embeddings)
         target_scores = target_evidence[0]
-        issue_tags = [self.issues.tags(probabilities[i : i + 1], lang)[0] for i, lang in enumerate(languages)]
+        issue_tags = self.issues.tags(probabilities, languages)
         theme_tags = self.themes.tags(probabilities, embeddings, languages, theme_evidence)
         person_tags = [
             tags or self._general_persons(language)
