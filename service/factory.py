@@ -90,21 +90,16 @@ def build_tagger(settings: Settings, embedder: Embedder) -> RecommendationTagger
     issues = list(taxonomies["upr_issues"])
     head = MultiLabelHead.load(settings.issue_model or latest_version(ISSUE_MODELS), len(issues))
     goals, targets = sdg_taxonomies(settings.data_dir)
-    names = [label.names["en"] for label in issues]
-    themes = CrosswalkTagger(
-        taxonomies["uhri_themes"],
-        [label.extra.get("uhri_themes") or [] for label in issues],
-        names,
-        LabelSimilarity(taxonomies["uhri_themes"], embedder),
-        Calibration(min_score=0.7, max_tags=2),
-    )
-    persons = CrosswalkTagger(
-        taxonomies["affected_persons"],
-        [label.extra.get("affected_persons") or [] for label in issues],
-        names,
-        LabelSimilarity(taxonomies["affected_persons"], embedder),
-        Calibration(min_score=0.8, max_tags=4),
-    )
+
+    def from_issues(taxonomy: str, calibration: Calibration) -> CrosswalkTagger:
+        """A tagger fed by the issue probabilities through the crosswalk field named like the taxonomy."""
+        crosswalk = [label.extra.get(taxonomy) or [] for label in issues]
+        names = [label.names["en"] for label in issues]
+        labels = taxonomies[taxonomy]
+        return CrosswalkTagger(labels, crosswalk, names, LabelSimilarity(labels, embedder), calibration)
+
+    themes = from_issues("uhri_themes", Calibration(min_score=0.7, max_tags=2))
+    persons = from_issues("affected_persons", Calibration(min_score=0.8, max_tags=4))
     theme_labels = list(taxonomies["uhri_themes"])
     to_targets = themes_to_sdg_targets({label.code for label in targets})
     sdg = CrosswalkTagger(
