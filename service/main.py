@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from nlp.pipeline import Pipeline
 from service.config import Settings, get_settings
 from service.routes import health, search
+from service.web import pages
 
 
 def create_app(
@@ -40,4 +41,5 @@ def create_app(
     )
     app.include_router(health.router)
     app.include_router(search.router)
+    app.include_router(pages.router)
     return app

@@ -1,0 +1,1 @@
+"""The coordinator's web workspace: server-rendered pages over the service's own API."""
