@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nlp.acronyms import expand_acronyms
+from nlp.annotation import annotate
 from nlp.embedding import Embedder, text_key
 from nlp.index import VectorIndex
 from nlp.records import ImportSummary, Recommendation, RowError, SourceRow
@@ -39,7 +40,13 @@ class Importer:
     """Runs rows through language detection, embedding, storage and indexing, batch by batch."""
 
     def __init__(
-        self, store: Store, index: VectorIndex, embedder: Embedder, batch_size: int = 512, tagger=None
+        self,
+        store: Store,
+        index: VectorIndex,
+        embedder: Embedder,
+        batch_size: int = 512,
+        tagger=None,
+        mapper=None,
     ) -> None:
         self.store = store
         self.index = index
@@ -47,6 +54,8 @@ class Importer:
         self.batch_size = batch_size
         #: a :class:`nlp.tagging.tagger.RecommendationTagger`, or None to store no tags
         self.tagger = tagger
+        #: a :class:`nlp.ministries.MinistryMapper`, or None to propose no responsible bodies
+        self.mapper = mapper
 
     def run(
         self,
@@ -55,9 +64,12 @@ class Importer:
         fmt: str,
         on_progress: ProgressCallback | None = None,
         file_error: str | None = None,
+        import_id: int | None = None,
     ) -> ImportSummary:
-        """Import ``rows`` and return the summary (also kept in the store under its import id)."""
-        summary = ImportSummary(import_id=self.store.start_import(source, fmt), source=source)
+        """Import ``rows`` and return the summary (also kept in the store under its import id).
+
+        ``import_id`` runs an import already recorded (a queued upload, or one to resume)."""
+        summary = ImportSummary(import_id=self.store.start_import(source, fmt, import_id), source=source)
         if file_error:
             summary.file_error = file_error
             self.store.finish_import(summary, "failed")
@@ -95,22 +107,24 @@ class Importer:
         prepared = self._prepare(batch, summary)
         if prepared.recommendations:
             vectors = self._vectors_for(prepared)
-            tags = None
-            if self.tagger is not None:
-                batch_vectors = np.stack([vectors[key] for key in prepared.keys])
-                languages = [rec.language or "en" for rec in prepared.recommendations]
-                tags = dict(
-                    zip(
-                        (rec.id for rec in prepared.recommendations),
-                        self.tagger.tag(batch_vectors, languages),
-                        strict=True,
-                    )
+            tags = ministries = None
+            if self.tagger is not None or self.mapper is not None:
+                recs = prepared.recommendations
+                annotations = annotate(
+                    np.stack([vectors[key] for key in prepared.keys]),
+                    [rec.text for rec in recs],
+                    [rec.language or "en" for rec in recs],
+                    self.tagger,
+                    self.mapper,
                 )
+                tags = {rec.id: a.tags for rec, a in zip(recs, annotations, strict=True)}
+                ministries = {rec.id: a.bodies() for rec, a in zip(recs, annotations, strict=True)}
             inserted = self.store.add_recommendations(
                 list(zip(prepared.recommendations, prepared.norms, prepared.keys, strict=True)),
                 {key: (self.embedder.name, vectors[key]) for key in prepared.keys},
                 summary.import_id,
                 tags,
+                ministries,
             )
             summary.inserted += len(inserted)
             summary.already_stored += len(prepared.recommendations) - len(inserted)

@@ -1,12 +1,19 @@
 """Who must act: the lead body and up to three supporting bodies for each recommendation.
 
-The mapper combines four kinds of evidence about each body of a country's directory:
+The mapper adds up four kinds of evidence about each body of a country's directory:
 
+- keywords: the body's specific phrases (any language) found in the text; a longer phrase says more
+  than one word, and a phrase in the operative opening ("Ratify…", "Amend the Penal Code…") says
+  more than one further on, since the lead is the body that carries out the main action;
 - rules: the body's UPR Info issues (the issue head's probabilities), UHRI themes and SDG targets
-  (the tags' scores), and keywords in any language found in the text;
+  (the tags' scores);
 - its mandate: similarity of the recommendation to the mandate's AR/FR/EN texts;
-- past decisions: the nearest recommendations a coordinator has already assigned (corrections and
-  confirmed assignments weigh most: they are added at once and never overwritten).
+- past decisions (:class:`DecisionMemory`): the recommendations a coordinator has already assigned.
+
+A body's involvement is that weighted sum. Its lead score is its involvement times its lead prior:
+the directory's ``lead_prior`` (independent bodies lead only on their own mandate), updated by how
+often past decisions made it the lead when it was involved. Supporting bodies are the most involved
+other bodies, helped by the partners past decisions gave the lead.
 
 Each proposed body comes with its score and the reason that drove it.
 """
@@ -27,17 +34,25 @@ from nlp.text import normalize_for_matching
 
 @dataclass(frozen=True, slots=True)
 class MapperWeights:
+    keywords: float = 1.0
     rules: float = 1.0
     mandate: float = 1.0
-    memory: float = 2.0
-    #: a body is proposed as supporting when its score reaches this share of the lead's
+    memory: float = 1.0
+    #: a body is proposed as supporting when its involvement reaches this share of the lead's
     supporting_share: float = 0.6
     #: cosine below which a past decision tells nothing about a new recommendation
     memory_min_cosine: float = 0.55
     mandate_low: float = 0.15
     mandate_high: float = 0.45
-    #: keyword evidence for a one-word phrase; longer phrases and further phrases add to it
-    keyword_base: float = 1.0
+    #: keyword evidence for a one-word phrase; each further word adds ``(1 - base) / 2``, up to 1
+    keyword_base: float = 0.5
+    #: share of keyword evidence lost by a phrase that starts ``keyword_reach`` words or later
+    keyword_distance: float = 0.5
+    keyword_reach: int = 20
+    #: pseudo-decisions behind a body's directory lead prior (the larger, the slower memory moves it)
+    prior_strength: float = 4.0
+    #: weight of "the lead's usual partners in past decisions" in the supporting score
+    partner_weight: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +72,90 @@ class Assignment:
     ranking: list[BodyScore] = field(default_factory=list)
 
 
+class KeywordMatcher:
+    """Finds a body's phrases in a normalised text and scores the best one (0 when none matches).
+
+    Phrases also match with a plural or verb ending ('ratify' in 'ratifying', 'refugee' in
+    'refugees', 'réserve' in 'réserves') and, in Arabic, after a one-letter proclitic (و ف ب ل ك).
+    """
+
+    def __init__(self, phrases: Sequence[str], base: float, distance: float, reach: int) -> None:
+        self.base, self.distance, self.reach = base, distance, reach
+        phrases = sorted({normalize_for_matching(p) for p in phrases if p.strip()}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(p) for p in phrases)
+        self.pattern_ = (
+            re.compile(rf"(?:(?<!\w)|(?<=(?<!\w)[وفبلك]))(?:{alternatives})(?:s|es|e|x|ing|ed|d)?(?!\w)")
+            if phrases
+            else None
+        )
+
+    def score(self, text: str) -> tuple[float, str]:
+        if self.pattern_ is None:
+            return 0.0, ""
+        best, phrase = 0.0, ""
+        for match in self.pattern_.finditer(text):
+            words = len(match.group(0).split())
+            specificity = min(1.0, self.base + (1.0 - self.base) / 2 * (words - 1))
+            position = len(text[: match.start()].split())
+            value = specificity * (1.0 - self.distance * min(1.0, position / self.reach))
+            if value > best:
+                best, phrase = value, match.group(0)
+        return best, phrase
+
+
+class DecisionMemory:
+    """Coordinator decisions, used at once: near recommendations vote for their bodies, and the
+    decisions count how often each body led when involved and which bodies supported each lead."""
+
+    def __init__(self, ids: Sequence[str], dim: int) -> None:
+        self.position = {body_id: b for b, body_id in enumerate(ids)}
+        self.vectors_ = np.zeros((0, dim), dtype=np.float32)
+        self.votes_ = np.zeros((0, len(ids)), dtype=np.float32)
+        self.led_ = np.zeros(len(ids), dtype=np.float32)
+        self.involved_ = np.zeros(len(ids), dtype=np.float32)
+        self.partners_ = np.zeros((len(ids), len(ids)), dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self.vectors_)
+
+    def add(self, vectors: np.ndarray, leads: Sequence[str], supporting: Sequence[Sequence[str]]) -> None:
+        votes = np.zeros((len(leads), len(self.position)), dtype=np.float32)
+        for row, (lead, others) in enumerate(zip(leads, supporting, strict=True)):
+            lead_b = self.position[lead]
+            votes[row, lead_b] = 1.0
+            self.led_[lead_b] += 1
+            self.involved_[lead_b] += 1
+            for other in others:
+                other_b = self.position[other]
+                votes[row, other_b] = max(votes[row, other_b], 0.5)
+                self.involved_[other_b] += 1
+                self.partners_[lead_b, other_b] += 1
+        self.vectors_ = np.concatenate([self.vectors_, np.asarray(vectors, dtype=np.float32)])
+        self.votes_ = np.concatenate([self.votes_, votes])
+
+    def lead_priors(self, directory_priors: np.ndarray, strength: float) -> np.ndarray:
+        """Share of a body's involvements in which it led, starting from the directory's prior."""
+        return (directory_priors * strength + self.led_) / (strength + self.involved_)
+
+    def partner_shares(self) -> np.ndarray:
+        """``[lead, body]``: share of the lead's past decisions in which the body supported it."""
+        return self.partners_ / np.maximum(self.led_, 1.0)[:, None]
+
+    def votes(self, embeddings: np.ndarray, min_cosine: float, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
+        """``(votes, best cosine)``: similarity-weighted votes of the nearest past decisions above
+        ``min_cosine``; a neighbour at cosine 1 counts fully, one at ``min_cosine`` not at all."""
+        n = len(embeddings)
+        if not len(self):
+            return np.zeros((n, len(self.position)), dtype=np.float32), np.zeros(n, dtype=np.float32)
+        sims = np.asarray(embeddings, dtype=np.float32) @ self.vectors_.T
+        k = min(k, sims.shape[1])
+        nearest = np.argsort(-sims, axis=1)[:, :k]
+        near = np.take_along_axis(sims, nearest, axis=1)
+        weights = np.clip((near - min_cosine) / (1.0 - min_cosine), 0.0, None)
+        votes = (weights[:, :, None] * self.votes_[nearest]).max(axis=1)
+        return votes, near[:, 0]
+
+
 class MinistryMapper:
     """Proposes lead and supporting bodies from a :class:`corpora.ministries.Directory`."""
 
@@ -74,20 +173,21 @@ class MinistryMapper:
             for issue in body.upr_issues:
                 if issue in issue_index:
                     self.issue_matrix_[issue_index[issue], b] = 1.0
-        self.keyword_patterns_ = [_keyword_pattern(body) for body in self.bodies]
-        self.memory_vectors_ = np.zeros((0, self.mandates_.vectors_.shape[2]), dtype=np.float32)
-        self.memory_votes_ = np.zeros((0, len(self.bodies)), dtype=np.float32)
+        self.keywords_ = [
+            KeywordMatcher(
+                [p for words in body.keywords.values() for p in words],
+                weights.keyword_base,
+                weights.keyword_distance,
+                weights.keyword_reach,
+            )
+            for body in self.bodies
+        ]
+        self.lead_priors_ = np.array([body.lead_prior for body in self.bodies], dtype=np.float32)
+        self.memory_ = DecisionMemory(self.ids, self.mandates_.vectors_.shape[2])
 
     def remember(self, vectors: np.ndarray, leads: Sequence[str], supporting: Sequence[Sequence[str]]) -> None:
-        """Add coordinator decisions (used at once for similar recommendations)."""
-        position = {body_id: b for b, body_id in enumerate(self.ids)}
-        votes = np.zeros((len(leads), len(self.bodies)), dtype=np.float32)
-        for row, (lead, others) in enumerate(zip(leads, supporting, strict=True)):
-            votes[row, position[lead]] = 1.0
-            for other in others:
-                votes[row, position[other]] = max(votes[row, position[other]], 0.5)
-        self.memory_vectors_ = np.concatenate([self.memory_vectors_, np.asarray(vectors, dtype=np.float32)])
-        self.memory_votes_ = np.concatenate([self.memory_votes_, votes])
+        """Add coordinator decisions (used at once for the next recommendations)."""
+        self.memory_.add(vectors, leads, supporting)
 
     def assign(
         self,
@@ -100,68 +200,47 @@ class MinistryMapper:
         cosine, _ = self.mandates_.scores(embeddings)
         mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
         issue_rule = (issue_probabilities[:, :, None] * self.issue_matrix_[None]).max(axis=1)
-        memory, memory_reason = self._memory(embeddings)
+        memory, nearest = self.memory_.votes(embeddings, w.memory_min_cosine)
+        lead_priors = self.memory_.lead_priors(self.lead_priors_, w.prior_strength)
+        partners = self.memory_.partner_shares()
+        total_weight = w.keywords + w.rules + w.mandate + w.memory
         out = []
         for row, text in enumerate(texts):
             normalised = normalize_for_matching(text)
-            scored = []
+            involvement, reasons = np.zeros(len(self.bodies)), []
             for b, body in enumerate(self.bodies):
                 rule, rule_reason = float(issue_rule[row, b]), "UPR Info issue rule"
                 for kind, codes in (("themes", body.themes), ("sdg_targets", body.sdg_targets)):
                     for tag in tags[row].get(kind, []):
                         if tag.code in codes and tag.score > rule:
                             rule, rule_reason = tag.score, f"{kind[:-1].replace('_', ' ')} {tag.code} rule"
-                keyword, phrase = _keyword_score(self.keyword_patterns_[b], normalised, w.keyword_base)
-                if keyword > rule:
-                    rule, rule_reason = keyword, f"keyword '{phrase}'"
+                keyword, phrase = self.keywords_[b].score(normalised)
                 parts = {
+                    f"keyword '{phrase}'": w.keywords * keyword,
                     rule_reason: w.rules * rule,
                     f"mandate (cosine {cosine[row, b]:.2f})": w.mandate * float(mandate[row, b]),
-                    memory_reason[row][b]: w.memory * float(memory[row, b]),
+                    f"past decision on a similar recommendation (cosine {nearest[row]:.2f})": w.memory
+                    * float(memory[row, b]),
                 }
-                total = sum(parts.values())
-                scored.append(BodyScore(body.id, total / (w.rules + w.mandate + w.memory), max(parts, key=parts.get)))
-            ranking = sorted(scored, key=lambda s: (-s.score, s.id))
-            lead = ranking[0]
-            supporting = [s for s in ranking[1:4] if s.score >= w.supporting_share * lead.score]
-            out.append(Assignment(lead, supporting, ranking))
+                involvement[b] = sum(parts.values()) / total_weight
+                reasons.append(max(parts, key=parts.get))
+            lead_scores = involvement * lead_priors
+            ranking = sorted(
+                (BodyScore(self.ids[b], float(lead_scores[b]), reasons[b]) for b in range(len(self.bodies))),
+                key=lambda s: (-s.score, s.id),
+            )
+            out.append(Assignment(ranking[0], self._supporting(ranking[0].id, involvement, partners, reasons), ranking))
         return out
 
-    def _memory(self, embeddings: np.ndarray) -> tuple[np.ndarray, list[list[str]]]:
-        n, b = len(embeddings), len(self.bodies)
-        if not len(self.memory_vectors_):
-            return np.zeros((n, b), dtype=np.float32), [["no past decision"] * b for _ in range(n)]
-        sims = embeddings @ self.memory_vectors_.T
-        k = min(5, sims.shape[1])
-        nearest = np.argsort(-sims, axis=1)[:, :k]
-        scores = np.zeros((n, b), dtype=np.float32)
-        reasons = []
-        for row in range(n):
-            weights = np.clip(sims[row, nearest[row]] - self.weights.memory_min_cosine, 0.0, None)
-            if weights.sum() > 0:
-                scores[row] = (weights[:, None] * self.memory_votes_[nearest[row]]).sum(0) / weights.sum()
-                scores[row] *= min(1.0, float(sims[row, nearest[row][0]]) / 0.85)
-            best = float(sims[row, nearest[row][0]])
-            reasons.append([f"past decision on a similar recommendation (cosine {best:.2f})"] * b)
-        return scores, reasons
-
-
-def _keyword_score(pattern: re.Pattern[str] | None, text: str, base: float) -> tuple[float, str]:
-    """Keyword evidence: a longer phrase says more than one word ('Family Code' over 'family'),
-    and each further distinct phrase adds a little; 0 when nothing matches."""
-    if pattern is None:
-        return 0.0, ""
-    hits = {match.group(0) for match in pattern.finditer(text)}
-    if not hits:
-        return 0.0, ""
-    longest = max(hits, key=lambda phrase: (len(phrase.split()), len(phrase)))
-    score = base + 0.3 * (len(longest.split()) - 1) + 0.15 * (len(hits) - 1)
-    return min(1.0, score), longest
-
-
-def _keyword_pattern(body) -> re.Pattern[str] | None:
-    phrases = {normalize_for_matching(p) for words in body.keywords.values() for p in words if p.strip()}
-    if not phrases:
-        return None
-    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    def _supporting(
+        self, lead: str, involvement: np.ndarray, partners: np.ndarray, reasons: list[str]
+    ) -> list[BodyScore]:
+        lead_b = self.ids.index(lead)
+        support = involvement + self.weights.partner_weight * partners[lead_b] * involvement[lead_b]
+        candidates = []
+        for b in np.argsort(-support, kind="stable"):
+            if b == lead_b or support[b] < self.weights.supporting_share * involvement[lead_b]:
+                continue
+            reason = reasons[b] if partners[lead_b, b] == 0 else f"{reasons[b]}; often supports {lead}"
+            candidates.append(BodyScore(self.ids[b], float(support[b]), reason))
+        return candidates[:3]

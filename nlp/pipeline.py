@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
+
+from nlp.acronyms import expand_acronyms
+from nlp.annotation import Annotation, annotate
 from nlp.embedding import CachedEmbedder, Embedder
 from nlp.importer import Importer, ProgressCallback
 from nlp.index import VectorIndex
@@ -12,10 +17,12 @@ from nlp.index_sync import open_index, rebuild_index
 from nlp.records import ImportSummary, RowError, SearchHit, SourceRow
 from nlp.search import Searcher
 from nlp.store import Store
+from nlp.store.annotation_repository import Annotations
+from nlp.text import detect_language
 
 
 class Pipeline:
-    """Import and search over one store.
+    """Import, annotate, cluster and search over one store.
 
     Example:
         >>> from nlp.embedding import HashingEmbedder
@@ -24,7 +31,14 @@ class Pipeline:
     """
 
     def __init__(
-        self, store: Store, index: VectorIndex, embedder: Embedder, index_path: Path | None = None, tagger=None
+        self,
+        store: Store,
+        index: VectorIndex,
+        embedder: Embedder,
+        index_path: Path | None = None,
+        tagger=None,
+        mapper=None,
+        clusters=None,
     ) -> None:
         self.store = store
         self.index = index
@@ -32,6 +46,13 @@ class Pipeline:
         self.index_path = index_path
         #: tags every imported recommendation when set (a RecommendationTagger)
         self.tagger = tagger
+        #: proposes responsible bodies for every imported recommendation when set (a MinistryMapper)
+        self.mapper = mapper
+        #: re-clusters the states an import touched when set (a ClusterManager)
+        self.clusters = clusters
+        self.annotations = Annotations(store)
+        #: serialises re-clustering and coordinators' cluster decisions
+        self.cluster_lock = threading.Lock()
         # queries repeat (a coordinator refines filters): keep their vectors in memory
         self._searcher = Searcher(store, index, CachedEmbedder(embedder))
 
@@ -51,12 +72,57 @@ class Pipeline:
         fmt: str,
         on_progress: ProgressCallback | None = None,
         batch_size: int = 512,
+        import_id: int | None = None,
     ) -> ImportSummary:
-        importer = Importer(self.store, self.index, self.embedder, batch_size=batch_size, tagger=self.tagger)
+        """Import rows (tagged and mapped when a tagger and mapper are set), then re-cluster the states
+        they belong to. ``import_id`` runs an already recorded import (queued or to resume)."""
+        states: set[str] = set()
+        importer = Importer(
+            self.store, self.index, self.embedder, batch_size=batch_size, tagger=self.tagger, mapper=self.mapper
+        )
         try:
-            return importer.run(rows, source, fmt, on_progress)
+            summary = importer.run(_noting_states(rows, states), source, fmt, on_progress, import_id=import_id)
         finally:
             self.save_index()
+        if self.clusters is not None and summary.inserted:
+            with self.cluster_lock:
+                self.clusters.recluster_states(states)
+        return summary
+
+    def annotate_texts(self, texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[Annotation]:
+        """Tags and proposed bodies of free texts (nothing is stored)."""
+        languages = [
+            lang or detect_language(text) for text, lang in zip(texts, languages or [None] * len(texts), strict=True)
+        ]
+        vectors = self.embedder.embed([expand_acronyms(t, lang) for t, lang in zip(texts, languages, strict=True)])
+        return annotate(vectors, texts, languages, self.tagger, self.mapper)
+
+    def correct_ministries(self, rec_id: str, lead: str, supporting: Sequence[str]) -> None:
+        """Store a coordinator's bodies for ``rec_id``; the mapper learns from them at once."""
+        pk = self.store.pk_of(rec_id)
+        if pk is None:
+            raise KeyError(rec_id)
+        self.annotations.correct_ministries(pk, lead, supporting)
+        if self.mapper is not None:
+            vector = self._stored_vector(rec_id)
+            if vector is not None:
+                self.mapper.remember(vector[None, :], [lead], [list(supporting)])
+
+    def learn_from_corrections(self) -> int:
+        """Feed every stored ministry correction to the mapper (at start); return how many."""
+        if self.mapper is None:
+            return 0
+        vectors, leads, supporting = self.annotations.ministry_corrections(self.embedder.name)
+        known = set(self.mapper.ids)
+        keep = [i for i, lead in enumerate(leads) if lead in known]
+        if keep:
+            self.mapper.remember(
+                vectors[keep], [leads[i] for i in keep], [[b for b in supporting[i] if b in known] for i in keep]
+            )
+        return len(keep)
+
+    def _stored_vector(self, rec_id: str) -> np.ndarray | None:
+        return self.store.vectors_of([rec_id], self.embedder.name).get(rec_id)
 
     def record_failed_import(self, source: str, fmt: str, error: str) -> ImportSummary:
         """Keep a trace of an import whose file could not be read at all."""
@@ -80,3 +146,10 @@ class Pipeline:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _noting_states(rows: Iterable[SourceRow | RowError], states: set[str]) -> Iterator[SourceRow | RowError]:
+    for row in rows:
+        if isinstance(row, SourceRow) and row.recommendation.state_under_review:
+            states.add(row.recommendation.state_under_review)
+        yield row

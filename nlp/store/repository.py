@@ -12,17 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy import create_engine, delete, event, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from nlp.records import METADATA_FIELDS, ImportSummary, Recommendation, RowError
+from nlp.store.migrations import upgrade
 from nlp.store.schema import (
-    Base,
     EmbeddingRow,
     ImportErrorRow,
     ImportRow,
+    MinistryAssignmentRow,
     RecommendationRow,
     TagRow,
     utcnow,
@@ -56,7 +57,7 @@ class Store:
         self.engine: Engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _enable_sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._snapshot: dict[str, np.ndarray] = {}
         self._snapshot_version: int | None = -1
@@ -93,11 +94,13 @@ class Store:
         vectors: dict[str, tuple[str, np.ndarray]],
         import_id: int | None,
         tags: dict[str, dict[str, list[Tag]]] | None = None,
+        ministries: dict[str, list[tuple[str, str, float, str]]] | None = None,
     ) -> dict[str, int]:
         """Store ``(recommendation, text_norm, embedding_key)`` triples, their vectors and tags atomically.
 
         ``vectors`` maps embedding keys to ``(model_name, vector)``; ``tags`` maps recommendation ids
-        to their automatic tags by field. Ids already stored are left as they are. Returns the
+        to their automatic tags by field, ``ministries`` to their proposed bodies as
+        ``(body_id, role, score, reason)``. Ids already stored are left as they are. Returns the
         primary key of every newly inserted recommendation, by id.
         """
         rows = [
@@ -148,6 +151,22 @@ class Store:
             ]
             for chunk in _chunks(tag_rows):
                 session.execute(sqlite_insert(TagRow).on_conflict_do_nothing(), list(chunk))
+            body_rows = [
+                {
+                    "rec_pk": inserted[rec_id],
+                    "source": "auto",
+                    "body_id": body,
+                    "role": role,
+                    "score": score,
+                    "reason": reason,
+                    "created_at": utcnow(),
+                }
+                for rec_id, bodies in (ministries or {}).items()
+                if rec_id in inserted
+                for body, role, score, reason in bodies
+            ]
+            for chunk in _chunks(body_rows):
+                session.execute(sqlite_insert(MinistryAssignmentRow).on_conflict_do_nothing(), list(chunk))
         return inserted
 
     def get_records(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -181,7 +200,10 @@ class Store:
                         {"code": tag.code, "score": tag.score, "reason": tag.reason, "source": tag.source}
                     )
         return {
-            pk: {field: sources["manual"] or sources["auto"] for field, sources in fields.items()}
+            pk: {
+                field: [tag for tag in (sources["manual"] or sources["auto"]) if tag["code"]]
+                for field, sources in fields.items()
+            }
             for pk, fields in rows.items()
         }
 
@@ -267,6 +289,19 @@ class Store:
                     found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
 
+    def vectors_of(self, rec_ids: Sequence[str], model: str) -> dict[str, np.ndarray]:
+        """The stored vectors (from ``model``) of the recommendations ``rec_ids``, by id."""
+        out: dict[str, np.ndarray] = {}
+        with self.session() as session:
+            for chunk in _chunks(list(rec_ids)):
+                query = (
+                    select(RecommendationRow.id, EmbeddingRow.vector)
+                    .join(EmbeddingRow, EmbeddingRow.key == RecommendationRow.embedding_key)
+                    .where(RecommendationRow.id.in_(chunk), EmbeddingRow.model == model)
+                )
+                out.update((rec_id, np.frombuffer(blob, dtype=np.float32)) for rec_id, blob in session.execute(query))
+        return out
+
     def indexed_pks(self, model: str) -> np.ndarray:
         """Primary keys of the recommendations that have a vector from ``model``."""
         query = (
@@ -294,12 +329,52 @@ class Store:
 
     # --- imports ------------------------------------------------------------------------------
 
-    def start_import(self, source: str, fmt: str) -> int:
+    def start_import(self, source: str, fmt: str, import_id: int | None = None) -> int:
+        """Open an import record (or re-open ``import_id`` to run it again: its counts and rejected rows
+        start afresh) with status ``running``; return its id."""
         with self.session() as session, session.begin():
-            row = ImportRow(source=source, format=fmt, status="running")
+            if import_id is None:
+                row = ImportRow(source=source, format=fmt, status="running")
+                session.add(row)
+                session.flush()
+                return row.id
+            session.execute(delete(ImportErrorRow).where(ImportErrorRow.import_id == import_id))
+            session.execute(
+                update(ImportRow)
+                .where(ImportRow.id == import_id)
+                .values(
+                    status="running",
+                    rows_read=0,
+                    inserted=0,
+                    already_stored=0,
+                    rejected=0,
+                    file_error=None,
+                    started_at=utcnow(),
+                    finished_at=None,
+                )
+            )
+            return import_id
+
+    def queue_import(self, source: str, fmt: str, upload_path: str, rows_total: int | None) -> int:
+        """Record an uploaded file waiting to be imported; its upload is kept so the import can be resumed."""
+        with self.session() as session, session.begin():
+            row = ImportRow(source=source, format=fmt, status="queued", upload_path=upload_path, rows_total=rows_total)
             session.add(row)
             session.flush()
             return row.id
+
+    def interrupt_unfinished_imports(self) -> list[int]:
+        """Mark imports left ``queued`` or ``running`` by a stopped process as ``interrupted``."""
+        with self.session() as session, session.begin():
+            ids = list(session.scalars(select(ImportRow.id).where(ImportRow.status.in_(("queued", "running")))))
+            if ids:
+                session.execute(update(ImportRow).where(ImportRow.id.in_(ids)).values(status="interrupted"))
+            return ids
+
+    def list_imports(self, limit: int = 50) -> list[dict[str, Any]]:
+        with self.session() as session:
+            ids = list(session.scalars(select(ImportRow.id).order_by(ImportRow.id.desc()).limit(limit)))
+        return [self.get_import(import_id, with_errors=False) for import_id in ids]
 
     def record_progress(self, summary: ImportSummary, new_errors: Sequence[RowError] = ()) -> None:
         with self.session() as session, session.begin():
@@ -334,20 +409,27 @@ class Store:
                 )
             )
 
-    def get_import(self, import_id: int) -> dict[str, Any] | None:
+    def get_import(self, import_id: int, with_errors: bool = True) -> dict[str, Any] | None:
         with self.session() as session:
             row = session.get(ImportRow, import_id)
             if row is None:
                 return None
-            errors = session.scalars(
-                select(ImportErrorRow).where(ImportErrorRow.import_id == import_id).order_by(ImportErrorRow.line)
+            errors = (
+                session.scalars(
+                    select(ImportErrorRow).where(ImportErrorRow.import_id == import_id).order_by(ImportErrorRow.line)
+                )
+                if with_errors
+                else []
             )
             return {
                 "id": row.id,
                 "source": row.source,
                 "format": row.format,
                 "status": row.status,
+                "rows_total": row.rows_total,
                 "rows_read": row.rows_read,
+                "rejected_count": row.rejected,
+                "resumable": bool(row.upload_path) and row.status in ("interrupted", "failed"),
                 "inserted": row.inserted,
                 "already_stored": row.already_stored,
                 "rejected": [{"line": e.line, "field": e.field, "message": e.message} for e in errors],

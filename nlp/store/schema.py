@@ -54,6 +54,7 @@ class RecommendationRow(Base):
 
     __table_args__ = (
         Index("ix_recommendations_state", "state_under_review"),
+        Index("ix_recommendations_cycle", "cycle"),
         Index("ix_recommendations_mechanism", "mechanism"),
         Index("ix_recommendations_language", "language"),
     )
@@ -73,6 +74,10 @@ class ImportRow(Base):
     already_stored: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     file_error: Mapped[str | None] = mapped_column(Text)
+    #: rows in the file, when known before the import runs (uploads through the API)
+    rows_total: Mapped[int | None] = mapped_column(Integer)
+    #: the kept upload an interrupted import can be resumed from
+    upload_path: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column()
 
@@ -139,3 +144,37 @@ class TagRow(Base):
     source: Mapped[str] = mapped_column(String(10), primary_key=True, default="auto")
     score: Mapped[float] = mapped_column()
     reason: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_recommendation_tags_code", "field", "code"),)
+
+
+class MinistryAssignmentRow(Base):
+    """A body responsible for a recommendation: proposed by the mapper (``auto``) or set by a coordinator."""
+
+    __tablename__ = "ministry_assignments"
+
+    rec_pk: Mapped[int] = mapped_column(ForeignKey("recommendations.pk"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(10), primary_key=True)
+    body_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    #: ``lead`` or ``supporting``
+    role: Mapped[str] = mapped_column(String(12))
+    score: Mapped[float] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_ministry_assignments_body", "body_id"),)
+
+
+class ApiKeyRow(Base):
+    """An API key of the web service: only its SHA-256 is kept."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the first characters of the key, to tell keys apart in listings
+    prefix: Mapped[str] = mapped_column(String(12))
+    revoked: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

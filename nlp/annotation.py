@@ -1,0 +1,47 @@
+"""Tags and responsible bodies of embedded recommendations, in one step (at import, or for free text).
+
+Either part is optional: without a tagger no tags are produced (and the ministry mapper works from
+keywords, mandates and past decisions alone); without a mapper no bodies are proposed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nlp.tagging.tags import Tag
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    tags: dict[str, list[Tag]] = field(default_factory=dict)
+    #: a :class:`nlp.ministries.Assignment`, or None without a mapper
+    assignment: object | None = None
+
+    def bodies(self) -> list[tuple[str, str, float, str]]:
+        """The proposed bodies as ``(body_id, role, score, reason)`` rows, lead first."""
+        if self.assignment is None:
+            return []
+        lead = self.assignment.lead
+        rows = [(lead.id, "lead", lead.score, lead.reason)]
+        return rows + [(s.id, "supporting", s.score, s.reason) for s in self.assignment.supporting]
+
+
+def annotate(
+    vectors: np.ndarray, texts: Sequence[str], languages: Sequence[str], tagger=None, mapper=None
+) -> list[Annotation]:
+    """Tags (with a :class:`RecommendationTagger`) and bodies (with a :class:`MinistryMapper`) of each text."""
+    n = len(texts)
+    if n == 0:
+        return []
+    tags: list[dict[str, list[Tag]]] = tagger.tag(vectors, languages) if tagger is not None else [{} for _ in texts]
+    if mapper is None:
+        return [Annotation(t) for t in tags]
+    if tagger is not None:
+        probabilities = tagger.issues.probabilities(vectors)
+    else:
+        probabilities = np.zeros((n, mapper.issue_matrix_.shape[0]), dtype=np.float32)
+    assignments = mapper.assign(vectors, list(texts), probabilities, tags)
+    return [Annotation(t, a) for t, a in zip(tags, assignments, strict=True)]

@@ -1,0 +1,152 @@
+"""Tags and responsible bodies of stored recommendations: automatic ones and coordinators' corrections.
+
+Automatic tags and assignments are written at import (``source='auto'``); a coordinator's
+corrections are kept beside them (``source='manual'``) and never overwritten: for each tag field,
+and for the responsible bodies as a whole, a correction replaces the automatic proposal wherever
+it is read, filtered or exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import and_, delete, exists, or_, select
+from sqlalchemy.orm import aliased
+
+from nlp.store.repository import Store, _chunks
+from nlp.store.schema import EmbeddingRow, MinistryAssignmentRow, RecommendationRow, TagRow
+
+AUTO, MANUAL = "auto", "manual"
+CORRECTION_REASON = "set by a coordinator"
+
+
+class Annotations:
+    """Reads and corrects tags and ministry assignments."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --- ministries ---------------------------------------------------------------------------
+
+    def ministries(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """``{pk: {"lead", "supporting", "source"}}``; a correction replaces the automatic proposal."""
+        found: dict[int, dict[str, list[MinistryAssignmentRow]]] = {}
+        with self.store.session() as session:
+            for chunk in _chunks(list(pks)):
+                query = select(MinistryAssignmentRow).where(MinistryAssignmentRow.rec_pk.in_(chunk))
+                for row in session.scalars(query.order_by(MinistryAssignmentRow.score.desc())):
+                    found.setdefault(row.rec_pk, {AUTO: [], MANUAL: []})[row.source].append(row)
+        out = {}
+        for pk, by_source in found.items():
+            source = MANUAL if by_source[MANUAL] else AUTO
+            rows = by_source[source]
+            lead = next((row for row in rows if row.role == "lead"), None)
+            out[pk] = {
+                "lead": _body(lead) if lead else None,
+                "supporting": [_body(row) for row in rows if row.role == "supporting"],
+                "source": source,
+            }
+        return out
+
+    def correct_ministries(self, pk: int, lead: str, supporting: Sequence[str]) -> None:
+        """Store a coordinator's lead and supporting bodies (replacing an earlier correction)."""
+        rows = [
+            MinistryAssignmentRow(
+                rec_pk=pk, source=MANUAL, body_id=lead, role="lead", score=1.0, reason=CORRECTION_REASON
+            )
+        ]
+        rows += [
+            MinistryAssignmentRow(
+                rec_pk=pk, source=MANUAL, body_id=body, role="supporting", score=1.0, reason=CORRECTION_REASON
+            )
+            for body in dict.fromkeys(supporting)
+            if body != lead
+        ]
+        with self.store.session() as session, session.begin():
+            session.execute(
+                delete(MinistryAssignmentRow).where(
+                    MinistryAssignmentRow.rec_pk == pk, MinistryAssignmentRow.source == MANUAL
+                )
+            )
+            session.add_all(rows)
+
+    def ministry_corrections(self, model: str) -> tuple[np.ndarray, list[str], list[list[str]]]:
+        """Every corrected recommendation's vector (from ``model``), lead and supporting bodies,
+        for the mapper to learn from."""
+        by_pk: dict[int, tuple[bytes, list[str], list[str]]] = {}
+        query = (
+            select(
+                MinistryAssignmentRow.rec_pk,
+                MinistryAssignmentRow.role,
+                MinistryAssignmentRow.body_id,
+                EmbeddingRow.vector,
+            )
+            .join(RecommendationRow, RecommendationRow.pk == MinistryAssignmentRow.rec_pk)
+            .join(EmbeddingRow, EmbeddingRow.key == RecommendationRow.embedding_key)
+            .where(MinistryAssignmentRow.source == MANUAL, EmbeddingRow.model == model)
+            .order_by(MinistryAssignmentRow.rec_pk)
+        )
+        with self.store.session() as session:
+            for pk, role, body, vector in session.execute(query):
+                entry = by_pk.setdefault(pk, (vector, [], []))
+                (entry[1] if role == "lead" else entry[2]).append(body)
+        kept = [entry for entry in by_pk.values() if entry[1]]
+        if not kept:
+            return np.zeros((0, 0), dtype=np.float32), [], []
+        vectors = np.stack([np.frombuffer(entry[0], dtype=np.float32) for entry in kept])
+        return vectors, [entry[1][0] for entry in kept], [entry[2] for entry in kept]
+
+    # --- tags ---------------------------------------------------------------------------------
+
+    def correct_tags(
+        self, pk: int, fields: Mapping[str, Sequence[str]], labels: Mapping[str, str] | None = None
+    ) -> None:
+        """Replace the coordinator's tags of each field given (an empty list clears the field's tags)."""
+        with self.store.session() as session, session.begin():
+            for field, codes in fields.items():
+                session.execute(
+                    delete(TagRow).where(TagRow.rec_pk == pk, TagRow.field == field, TagRow.source == MANUAL)
+                )
+                session.add_all(
+                    TagRow(rec_pk=pk, field=field, code=code, source=MANUAL, score=1.0, reason=CORRECTION_REASON)
+                    for code in dict.fromkeys(codes)
+                )
+                if not codes:  # an explicit "no tag": kept as an empty marker so auto tags stay hidden
+                    session.add(
+                        TagRow(rec_pk=pk, field=field, code="", source=MANUAL, score=0.0, reason=CORRECTION_REASON)
+                    )
+
+    # --- filters ------------------------------------------------------------------------------
+
+    def pks_with_tag(self, field: str, code: str) -> np.ndarray:
+        """Recommendations whose effective tags of ``field`` include ``code``."""
+        manual = aliased(TagRow)
+        overridden = exists().where(
+            manual.rec_pk == TagRow.rec_pk, manual.field == TagRow.field, manual.source == MANUAL
+        )
+        query = select(TagRow.rec_pk).where(
+            TagRow.field == field,
+            TagRow.code == code,
+            or_(TagRow.source == MANUAL, and_(TagRow.source == AUTO, ~overridden)),
+        )
+        return self._pks(query)
+
+    def pks_with_ministry(self, body_id: str) -> np.ndarray:
+        """Recommendations whose effective lead or supporting bodies include ``body_id``."""
+        manual = aliased(MinistryAssignmentRow)
+        overridden = exists().where(manual.rec_pk == MinistryAssignmentRow.rec_pk, manual.source == MANUAL)
+        query = select(MinistryAssignmentRow.rec_pk).where(
+            MinistryAssignmentRow.body_id == body_id,
+            or_(MinistryAssignmentRow.source == MANUAL, and_(MinistryAssignmentRow.source == AUTO, ~overridden)),
+        )
+        return self._pks(query)
+
+    def _pks(self, query) -> np.ndarray:
+        with self.store.session() as session:
+            return np.unique(np.fromiter(session.scalars(query), dtype=np.int64))
+
+
+def _body(row: MinistryAssignmentRow) -> dict[str, Any]:
+    return {"id": row.body_id, "score": round(row.score, 4), "reason": row.reason}
