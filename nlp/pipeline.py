@@ -134,6 +134,10 @@ class Pipeline:
     def search_many(self, queries: list[str], k: int = 10, **filters: object) -> list[list[SearchHit]]:
         return self._searcher.search_many(queries, k, **filters)
 
+    def similar_to(self, vector: np.ndarray, k: int = 10, **filters: object) -> list[SearchHit]:
+        """The stored recommendations nearest to ``vector`` (e.g. a stored recommendation's own)."""
+        return self._searcher.search_vectors(np.asarray(vector, dtype=np.float32)[None, :], k, **filters)[0]
+
     def rebuild_index(self) -> int:
         """Rebuild the index from the store's vectors; return how many it holds."""
         rebuild_index(self.store, self.index)

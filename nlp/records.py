@@ -136,3 +136,5 @@ class SearchHit:
     score: float
     record: dict[str, Any]
     duplicates: tuple[str, ...] = ()
+    #: the store's primary key of the recommendation
+    pk: int | None = None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from nlp.acronyms import expand_acronyms
 from nlp.embedding import Embedder
 from nlp.index import VectorIndex
@@ -37,9 +39,10 @@ class Searcher:
         state_under_review: str | None = None,
         mechanism: str | None = None,
         min_score: float | None = None,
+        allowed_ids: np.ndarray | None = None,
     ) -> list[SearchHit]:
         """The ``k`` stored recommendations most similar to ``query``, best first."""
-        return self.search_many([query], k, language, state_under_review, mechanism, min_score)[0]
+        return self.search_many([query], k, language, state_under_review, mechanism, min_score, allowed_ids)[0]
 
     def search_many(
         self,
@@ -49,12 +52,29 @@ class Searcher:
         state_under_review: str | None = None,
         mechanism: str | None = None,
         min_score: float | None = None,
+        allowed_ids: np.ndarray | None = None,
     ) -> list[list[SearchHit]]:
-        """:meth:`search` for several queries, embedded in one batch."""
+        """:meth:`search` for several queries, embedded in one batch; ``allowed_ids`` (primary keys)
+        restricts the candidates further, e.g. to recommendations with a given tag."""
         if not queries:
             return []
-        allowed = self.store.filter_pks(language, state_under_review, mechanism)
         vectors = self.embedder.embed([expand_acronyms(q, detect_language(q)) for q in queries])
+        return self.search_vectors(vectors, k, language, state_under_review, mechanism, min_score, allowed_ids)
+
+    def search_vectors(
+        self,
+        vectors: np.ndarray,
+        k: int = 10,
+        language: str | None = None,
+        state_under_review: str | None = None,
+        mechanism: str | None = None,
+        min_score: float | None = None,
+        allowed_ids: np.ndarray | None = None,
+    ) -> list[list[SearchHit]]:
+        """:meth:`search_many` for vectors already embedded (e.g. a stored recommendation's)."""
+        allowed = self.store.filter_pks(language, state_under_review, mechanism)
+        if allowed_ids is not None:
+            allowed = allowed_ids if allowed is None else np.intersect1d(allowed, allowed_ids)
         fetch = k * self.overfetch if self.collapse_duplicates else k
         results = self.index.search_many(vectors, k=fetch, min_score=min_score, allowed_ids=allowed)
         pks = sorted({pk for hits in results for pk, _ in hits})
@@ -65,7 +85,7 @@ class Searcher:
         self, hits: list[tuple[int, float]], records: dict[int, dict], norms: dict[int, str], k: int
     ) -> list[SearchHit]:
         if not self.collapse_duplicates:
-            return [SearchHit(score, records[pk]) for pk, score in hits if pk in records][:k]
+            return [SearchHit(score, records[pk], (), pk) for pk, score in hits if pk in records][:k]
         groups: dict[str, tuple[float, int, list[str]]] = {}
         for pk, score in hits:
             if pk not in records:
@@ -75,4 +95,4 @@ class Searcher:
                 groups[key][2].append(records[pk]["id"])
             elif len(groups) < k:
                 groups[key] = (score, pk, [])
-        return [SearchHit(score, records[pk], tuple(dupes)) for score, pk, dupes in groups.values()]
+        return [SearchHit(score, records[pk], tuple(dupes), pk) for score, pk, dupes in groups.values()]

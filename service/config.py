@@ -36,6 +36,19 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(default=256, ge=1)
     import_batch_size: int = Field(default=512, ge=1)
     max_text_chars: int = Field(default=20_000, ge=100)
+    #: the ministry directory: a country code of corpora/ministries/ (``ma``, ``tn``) or a YAML file path
+    ministry_directory: str = "ma"
+    #: propose the lead and supporting bodies of every recommendation at import
+    map_on_import: bool = True
+    #: re-cluster the states an import touched, at the end of each import
+    cluster_on_import: bool = True
+    # limits of the web service (each breach answers a 4xx naming the field)
+    max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
+    max_import_rows: int = Field(default=200_000, ge=1)
+    max_batch_size: int = Field(default=1_000, ge=1)
+    max_page_size: int = Field(default=200, ge=1)
+    #: origins allowed by CORS; empty (the default) allows none
+    cors_origins: list[str] = Field(default_factory=list)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_top_k: int = Field(default=100, ge=1)

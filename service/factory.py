@@ -10,6 +10,7 @@ from corpora.paths import PROJECT_ROOT
 from nlp.clustering import ClusterManager
 from nlp.dedup import DuplicateClusterer
 from nlp.embedding import Embedder, HashingEmbedder, SentenceTransformerEmbedder
+from nlp.ministries import MinistryMapper
 from nlp.pipeline import Pipeline
 from nlp.tagging.tagger import RecommendationTagger
 from service.config import Settings
@@ -56,23 +57,48 @@ def build_cluster_manager(settings: Settings, pipeline: Pipeline, threshold: flo
 
 
 def build_pipeline(settings: Settings) -> Pipeline:
-    """The pipeline over the store; it tags at import when ``tag_on_import`` is set and the issue head
-    fits the embedder's vectors."""
+    """The pipeline over the store, with what the settings ask for at import: tags (when the issue head
+    fits the embedder's vectors), responsible bodies (learning from the stored corrections) and
+    re-clustering of the states an import touched."""
     embedder = build_embedder(settings)
     pipeline = Pipeline.open(settings.home, embedder)
+    tagger = None
     if settings.tag_on_import:
         tagger = build_tagger(settings, embedder)
         expected = tagger.issues.head.layers_[0][0].shape[0]
         if expected == embedder.dim:
             pipeline.tagger = tagger
         else:
+            tagger = None
             logger.warning(
                 "no tagging at import: the issue head expects %d-dim vectors, %s gives %d",
                 expected,
                 embedder.name,
                 embedder.dim,
             )
+    if settings.map_on_import:
+        pipeline.mapper = build_mapper(settings, embedder)
+        pipeline.learn_from_corrections()
+    if settings.cluster_on_import:
+        pipeline.clusters = build_cluster_manager(settings, pipeline)
     return pipeline
+
+
+def load_configured_directory(settings: Settings):
+    """The ministry directory named by ``settings.ministry_directory`` (a country code or a YAML path)."""
+    from corpora.ministries import load_directory
+
+    path = Path(settings.ministry_directory)
+    if path.suffix in (".yaml", ".yml"):
+        return load_directory(path.stem, folder=path.parent)
+    return load_directory(settings.ministry_directory)
+
+
+def build_mapper(settings: Settings, embedder: Embedder) -> MinistryMapper:
+    from corpora.taxonomies import load_taxonomy
+
+    issue_labels = [label.names["en"] for label in load_taxonomy("upr_issues")]
+    return MinistryMapper(load_configured_directory(settings), embedder, issue_labels)
 
 
 def build_tagger(settings: Settings, embedder: Embedder) -> RecommendationTagger:

@@ -2,44 +2,80 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 
 from nlp.pipeline import Pipeline
 from service.config import Settings, get_settings
-from service.routes import health, search
+from service.routes import clusters, exports, health, imports, keys, recommendations, reference, search, tagging
 from service.web import pages
+
+logger = logging.getLogger(__name__)
+ROUTERS = (health, keys, imports, recommendations, search, tagging, clusters, reference, exports)
 
 
 def create_app(
     settings: Settings | None = None, pipeline_factory: Callable[[Settings], Pipeline] | None = None
 ) -> FastAPI:
-    """Build the app; the lifespan loads the pipeline (model, store, index) once into ``app.state``."""
+    """Build the app; the lifespan loads the pipeline (model, store, index), the taxonomies and the
+    import worker once into ``app.state``; imports a previous process left unfinished are marked
+    ``interrupted`` (resumable)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if pipeline_factory is None:
-            from service.factory import build_pipeline
+        from service.factory import build_cluster_manager, build_pipeline
+        from service.jobs import ImportJobs
+        from service.reference import Reference
 
-            app.state.pipeline = build_pipeline(settings)
-        else:
-            app.state.pipeline = pipeline_factory(settings)
+        pipeline = (pipeline_factory or build_pipeline)(settings)
+        interrupted = pipeline.store.interrupt_unfinished_imports()
+        if interrupted:
+            logger.warning(
+                "imports %s were cut short by a stop; resume them with POST /imports/{id}/resume", interrupted
+            )
         app.state.settings = settings
+        app.state.pipeline = pipeline
+        app.state.reference = Reference.load(settings)
+        app.state.clusters = pipeline.clusters or build_cluster_manager(settings, pipeline)
+        app.state.jobs = ImportJobs(
+            pipeline, settings.home / "uploads", settings.import_batch_size, settings.max_text_chars
+        )
         try:
             yield
         finally:
-            app.state.pipeline.close()
+            app.state.jobs.shutdown()
+            pipeline.close()
 
     app = FastAPI(
         title="Tawsiya",
-        version="0.1.0",
+        version="0.2.0",
         lifespan=lifespan,
-        description="Analysis of UN human-rights recommendations in Arabic, French and English.",
+        description=(
+            "Analysis of UN human-rights recommendations in Arabic, French and English: import with automatic "
+            "tagging and ministry mapping, cross-lingual search, duplicate clusters with coordinator review. "
+            "Every route but /health needs an API key (X-API-Key header)."
+        ),
     )
-    app.include_router(health.router)
-    app.include_router(search.router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["X-API-Key", "Content-Type"],
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": f"internal error: {type(error).__name__}"}, status_code=500)
+
+    for module in ROUTERS:
+        app.include_router(module.router)
     app.include_router(pages.router)
     return app

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Health(BaseModel):
@@ -30,7 +30,127 @@ class RecommendationPublic(BaseModel):
     extra: dict[str, Any] = Field(default_factory=dict)
 
 
-class SearchHitPublic(RecommendationPublic):
+class ErrorResponse(BaseModel):
+    detail: str
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+class Me(BaseModel):
+    name: str
+    role: str
+
+
+class KeyCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    role: Literal["reader", "coordinator", "admin"]
+
+
+class KeyInfo(BaseModel):
+    id: int
+    name: str
+    role: str
+    prefix: str
+    revoked: bool
+    created_at: str
+
+
+class KeyCreated(BaseModel):
+    id: int
+    name: str
+    role: str
+    key: str = Field(description="The key itself: shown once, only its hash is kept.")
+
+
+# --- imports -----------------------------------------------------------------------------------
+
+
+class RejectedRow(BaseModel):
+    line: int
+    field: str | None = None
+    message: str
+
+
+class ImportJob(BaseModel):
+    id: int
+    source: str
+    format: str
+    status: Literal["queued", "running", "done", "failed", "interrupted"]
+    rows_total: int | None = None
+    rows_read: int
+    inserted: int
+    already_stored: int
+    rejected_count: int
+    rejected: list[RejectedRow] = Field(default_factory=list)
+    file_error: str | None = None
+    resumable: bool = False
+    started_at: str | None = None
+    finished_at: str | None = None
+
+
+# --- recommendations ---------------------------------------------------------------------------
+
+
+class RecommendationIn(BaseModel):
+    """One recommendation to add (the fields of the generic import format)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    id: str | None = Field(default=None, max_length=200)
+    mechanism: str | None = None
+    state_under_review: str | None = Field(default=None, max_length=200)
+    recommending_state: str | None = Field(default=None, max_length=2000)
+    cycle: int | None = Field(default=None, ge=1, le=20)
+    session: int | None = Field(default=None, ge=1, le=200)
+    year: int | None = Field(default=None, ge=1946, le=2100)
+    document: str | None = Field(default=None, max_length=200)
+    paragraph: str | None = Field(default=None, max_length=50)
+    language: str | None = None
+    response: str | None = Field(default=None, max_length=50)
+
+
+class RecommendationBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[RecommendationIn] = Field(min_length=1)
+
+
+class AddResult(BaseModel):
+    inserted: int
+    already_stored: int
+    ids: list[str]
+
+
+class TagPublic(BaseModel):
+    code: str
+    label: str | None = None
+    score: float
+    reason: str
+    source: str = "auto"
+
+
+class BodyPublic(BaseModel):
+    id: str
+    name: str | None = None
+    score: float
+    reason: str
+
+
+class MinistriesPublic(BaseModel):
+    lead: BodyPublic | None = None
+    supporting: list[BodyPublic] = Field(default_factory=list)
+    source: str = Field(default="auto", description="'auto' (the mapper) or 'manual' (a coordinator's correction)")
+
+
+class RecommendationDetail(RecommendationPublic):
+    tags: dict[str, list[TagPublic]] = Field(default_factory=dict)
+    ministries: MinistriesPublic | None = None
+    cluster_id: str | None = None
+
+
+class SearchHitPublic(RecommendationDetail):
     score: float = Field(description="Cosine similarity between the query and the recommendation.")
     duplicates: list[str] = Field(
         default_factory=list, description="Ids of stored recommendations with the same normalised text."
@@ -42,5 +162,92 @@ class SearchResponse(BaseModel):
     hits: list[SearchHitPublic]
 
 
-class ErrorResponse(BaseModel):
-    detail: str
+class RecommendationPage(BaseModel):
+    items: list[RecommendationDetail]
+    page: int
+    page_size: int
+    total: int
+
+
+class MinistryCorrection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lead: str = Field(min_length=1)
+    supporting: list[str] = Field(default_factory=list, max_length=10)
+
+
+class TagRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    texts: list[str] = Field(min_length=1)
+    languages: list[str | None] | None = None
+
+
+class TextAnnotation(BaseModel):
+    text: str
+    language: str
+    tags: dict[str, list[TagPublic]]
+    ministries: MinistriesPublic | None = None
+
+
+class TagResponse(BaseModel):
+    results: list[TextAnnotation]
+
+
+# --- clusters ----------------------------------------------------------------------------------
+
+
+class ClusterPublic(BaseModel):
+    id: str
+    scope: str
+    size: int
+    cohesion: float
+    confirmed: bool
+    representative: dict[str, Any]
+    members: list[dict[str, Any]]
+
+
+class ClusterPage(BaseModel):
+    items: list[ClusterPublic]
+    page: int
+    page_size: int
+    total: int
+
+
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cluster_id: str
+    other_id: str
+
+
+class SplitRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    recommendation_ids: list[str] = Field(min_length=1, max_length=500)
+
+
+# --- reference and statistics ------------------------------------------------------------------
+
+
+class LabelPublic(BaseModel):
+    code: str
+    label: str
+    description: str | None = None
+    group: str | None = None
+
+
+class Count(BaseModel):
+    key: str
+    label: str | None = None
+    count: int
+
+
+class Stats(BaseModel):
+    total: int
+    per_sdg_goal: list[Count]
+    per_theme: list[Count]
+    per_ministry: list[Count]
+    per_mechanism: list[Count]
+    per_response: list[Count]
+    cluster_sizes: list[Count]

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, delete, exists, or_, select
+from sqlalchemy import Select, and_, delete, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from nlp.store.repository import Store, _chunks
@@ -122,26 +122,34 @@ class Annotations:
 
     def pks_with_tag(self, field: str, code: str) -> np.ndarray:
         """Recommendations whose effective tags of ``field`` include ``code``."""
+        return self._pks(self.tag_query(field, code))
+
+    def pks_with_ministry(self, body_id: str) -> np.ndarray:
+        """Recommendations whose effective lead or supporting bodies include ``body_id``."""
+        return self._pks(self.ministry_query(body_id))
+
+    @staticmethod
+    def tag_query(field: str, code: str) -> Select:
+        """The primary keys whose effective tags of ``field`` include ``code``, as a subquery."""
         manual = aliased(TagRow)
         overridden = exists().where(
             manual.rec_pk == TagRow.rec_pk, manual.field == TagRow.field, manual.source == MANUAL
         )
-        query = select(TagRow.rec_pk).where(
+        return select(TagRow.rec_pk).where(
             TagRow.field == field,
             TagRow.code == code,
             or_(TagRow.source == MANUAL, and_(TagRow.source == AUTO, ~overridden)),
         )
-        return self._pks(query)
 
-    def pks_with_ministry(self, body_id: str) -> np.ndarray:
-        """Recommendations whose effective lead or supporting bodies include ``body_id``."""
+    @staticmethod
+    def ministry_query(body_id: str) -> Select:
+        """The primary keys whose effective bodies include ``body_id``, as a subquery."""
         manual = aliased(MinistryAssignmentRow)
         overridden = exists().where(manual.rec_pk == MinistryAssignmentRow.rec_pk, manual.source == MANUAL)
-        query = select(MinistryAssignmentRow.rec_pk).where(
+        return select(MinistryAssignmentRow.rec_pk).where(
             MinistryAssignmentRow.body_id == body_id,
             or_(MinistryAssignmentRow.source == MANUAL, and_(MinistryAssignmentRow.source == AUTO, ~overridden)),
         )
-        return self._pks(query)
 
     def _pks(self, query) -> np.ndarray:
         with self.store.session() as session:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from nlp.store.repository import Store
 from nlp.store.schema import (
@@ -147,6 +147,26 @@ class ClusterRepository:
                 if cluster_id in members:
                     members[cluster_id].append(pk)
         return [(row[0], row[1], row[2], members[row[0]]) for row in rows]
+
+    def cluster_ids_of(self, pks: Sequence[int]) -> dict[int, dict[str, str]]:
+        """The cluster of each recommendation in every scope it was clustered in: ``{pk: {scope: id}}``."""
+        out: dict[int, dict[str, str]] = {}
+        with self.store.session() as session:
+            for start in range(0, len(pks), 500):
+                query = select(ClusterMemberRow.rec_pk, ClusterMemberRow.scope, ClusterMemberRow.cluster_id).where(
+                    ClusterMemberRow.rec_pk.in_(list(pks[start : start + 500]))
+                )
+                for pk, scope, cluster_id in session.execute(query):
+                    out.setdefault(pk, {})[scope] = cluster_id
+        return out
+
+    def size_counts(self, scope: str | None = None) -> dict[int, int]:
+        """How many clusters have each size (in one scope, or in all)."""
+        query = select(ClusterRow.size, func.count()).group_by(ClusterRow.size)
+        if scope is not None:
+            query = query.where(ClusterRow.scope == scope)
+        with self.store.session() as session:
+            return {size: count for size, count in session.execute(query)}
 
     def cluster_id_of(self, scope: str, pk: int) -> str | None:
         with self.store.session() as session:

@@ -371,6 +371,19 @@ class Store:
                 session.execute(update(ImportRow).where(ImportRow.id.in_(ids)).values(status="interrupted"))
             return ids
 
+    def fail_import(self, import_id: int, error: str) -> None:
+        """Mark an import failed with a file-level error (its file could not be read)."""
+        with self.session() as session, session.begin():
+            session.execute(
+                update(ImportRow)
+                .where(ImportRow.id == import_id)
+                .values(status="failed", file_error=error, finished_at=utcnow())
+            )
+
+    def upload_of(self, import_id: int) -> str | None:
+        with self.session() as session:
+            return session.scalar(select(ImportRow.upload_path).where(ImportRow.id == import_id))
+
     def list_imports(self, limit: int = 50) -> list[dict[str, Any]]:
         with self.session() as session:
             ids = list(session.scalars(select(ImportRow.id).order_by(ImportRow.id.desc()).limit(limit)))

@@ -1,0 +1,99 @@
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from nlp.clustering import ClusterNotFoundError, ClusterView
+from service.auth import Coordinator, Reader
+from service.deps import ClustersDep, PipelineDep, SettingsDep, check_page_size
+from service.presenters import GLOBAL_SCOPE, cluster
+from service.schemas import ClusterPage, ClusterPublic, MergeRequest, SplitRequest
+
+router = APIRouter(prefix="/clusters", tags=["clusters"])
+RepresentativeLanguage = Annotated[
+    str | None, Query(max_length=8, description="Representative text in this language when a member has it.")
+]
+
+
+@router.get("", response_model=ClusterPage)
+def list_clusters(
+    _: Reader,
+    clusters: ClustersDep,
+    settings: SettingsDep,
+    state: Annotated[str | None, Query(max_length=200, description="State under review; '*' the global scope.")] = None,
+    min_size: Annotated[int, Query(ge=1, le=10_000)] = 2,
+    lang: RepresentativeLanguage = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int | None, Query(ge=1)] = None,
+) -> ClusterPage:
+    """Clusters of one state (or of every state), largest first."""
+    page_size = check_page_size(settings, page_size)
+    scopes = [state] if state else [s for s in clusters.repository.scopes() if s != GLOBAL_SCOPE]
+    views: list[ClusterView] = []
+    for scope in scopes:
+        views.extend(clusters.clusters(scope, min_size=min_size, language=lang))
+    views.sort(key=lambda view: (-view.size, view.cluster_id))
+    start = (page - 1) * page_size
+    return ClusterPage(
+        items=[cluster(view) for view in views[start : start + page_size]],
+        page=page,
+        page_size=page_size,
+        total=len(views),
+    )
+
+
+def _view(clusters, cluster_id: str, lang: str | None = None) -> ClusterView:
+    try:
+        return clusters.cluster(cluster_id, language=lang)
+    except ClusterNotFoundError as error:
+        raise HTTPException(404, f"cluster_id: no cluster {cluster_id!r}") from error
+
+
+@router.get("/{cluster_id}", response_model=ClusterPublic)
+def get_cluster(
+    _: Reader, clusters: ClustersDep, cluster_id: str, lang: RepresentativeLanguage = None
+) -> ClusterPublic:
+    return cluster(_view(clusters, cluster_id, lang))
+
+
+@router.post("/{cluster_id}/confirm", response_model=ClusterPublic)
+def confirm(_: Coordinator, clusters: ClustersDep, pipeline: PipelineDep, cluster_id: str) -> ClusterPublic:
+    """The coordinator agrees these members are one commitment; kept at every re-clustering."""
+    _view(clusters, cluster_id)
+    with pipeline.cluster_lock:
+        return cluster(clusters.confirm(cluster_id))
+
+
+@router.post("/merge", response_model=ClusterPublic)
+def merge(_: Coordinator, clusters: ClustersDep, pipeline: PipelineDep, body: MergeRequest) -> ClusterPublic:
+    """Merge ``other_id`` into ``cluster_id`` (both of one state)."""
+    if body.cluster_id == body.other_id:
+        raise HTTPException(422, "other_id: the same cluster as cluster_id")
+    first, second = _view(clusters, body.cluster_id), _view(clusters, body.other_id)
+    if first.scope != second.scope:
+        raise HTTPException(422, f"other_id: in scope {second.scope!r}, cluster_id in {first.scope!r}")
+    with pipeline.cluster_lock:
+        return cluster(clusters.merge(body.cluster_id, body.other_id))
+
+
+@router.post("/{cluster_id}/split", response_model=list[ClusterPublic])
+def split(
+    _: Coordinator, clusters: ClustersDep, pipeline: PipelineDep, cluster_id: str, body: SplitRequest
+) -> list[ClusterPublic]:
+    """Move members out: each leaves into a cluster of its own and stays apart from its former companions.
+
+    Answers the remaining cluster first, then the clusters of the members moved out."""
+    view = _view(clusters, cluster_id)
+    members = {member["id"] for member in view.members}
+    strangers = [rec_id for rec_id in body.recommendation_ids if rec_id not in members]
+    if strangers:
+        raise HTTPException(422, f"recommendation_ids: not members of {cluster_id}: {strangers}")
+    if len(set(body.recommendation_ids)) >= len(members):
+        raise HTTPException(422, "recommendation_ids: at least one member must stay")
+    staying = next(m["id"] for m in view.members if m["id"] not in body.recommendation_ids)
+    with pipeline.cluster_lock:
+        moved = [
+            clusters.move_out(clusters.cluster_of(view.scope, rec_id).cluster_id, rec_id)
+            for rec_id in dict.fromkeys(body.recommendation_ids)
+        ]
+        remaining = clusters.cluster_of(view.scope, staying)
+    return [cluster(remaining)] + [cluster(clusters.cluster_of(view.scope, m.members[0]["id"])) for m in moved]
