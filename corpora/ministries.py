@@ -2,8 +2,9 @@
 
 A directory is a YAML file in ``corpora/ministries/`` (``ma.yaml`` for Morocco, ``tn.yaml`` for
 Tunisia): a country code, and for each body an id, its kind, names and a short mandate in Arabic,
-French and English, and optional rules (UPR Info issues, UHRI themes, SDG targets, keywords in any
-language). A broken file raises :class:`DirectoryError` naming the file, the body and the field.
+French and English, an optional ``lead_prior`` in (0, 1] (default 1) and optional rules (UPR Info
+issues, UHRI themes, SDG targets, specific keyword phrases in any language). A broken file raises
+:class:`DirectoryError` naming the file, the body and the field.
 
 Example:
     >>> directory = load_directory("ma")
@@ -41,6 +42,9 @@ class Body:
     themes: tuple[str, ...] = ()
     sdg_targets: tuple[str, ...] = ()
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: how readily the body leads when concerned: 1 for line ministries, lower for bodies that lead
+    #: only on their own functioning (independent and judicial bodies, Parliament) or never
+    lead_prior: float = 1.0
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["en"]
@@ -108,6 +112,9 @@ def parse_directory(
         keywords = rules.get("keywords") or {}
         if not isinstance(keywords, dict) or set(keywords) - set(LANGUAGES):
             raise DirectoryError(f"{where}: field 'rules.keywords' must map ar/fr/en to lists")
+        lead_prior = entry.get("lead_prior", 1.0)
+        if isinstance(lead_prior, bool) or not isinstance(lead_prior, int | float) or not 0 < lead_prior <= 1:
+            raise DirectoryError(f"{where}: field 'lead_prior' is {lead_prior!r}; expected a number in (0, 1]")
         bodies.append(
             Body(
                 id=body_id,
@@ -119,6 +126,7 @@ def parse_directory(
                 themes=_checked(where, "rules.themes", rules.get("themes"), themes),
                 sdg_targets=_checked(where, "rules.sdg_targets", rules.get("sdg_targets"), sdg_targets),
                 keywords={lang: tuple(words or ()) for lang, words in keywords.items()},
+                lead_prior=float(lead_prior),
             )
         )
     return Directory(

@@ -5,14 +5,17 @@
 ``evaluation/data/ministries_eval.jsonl``: 220 real recommendations (160 English, 30 French, 30
 Arabic) with the lead and supporting bodies of ``corpora/ministries/ma.yaml`` a Moroccan coordinator
 would choose (guideline in ``ministries_guideline.md``). Rows are split by a hash of their row id:
-100 form the corrections pool (weights are chosen on it, with no correction fed), 120 the test part.
-The learning curve feeds 0, 20, 50 and 100 corrections from the pool and scores the test part.
+100 form the corrections pool, 120 the test part. The evidence weights are chosen on the pool with no
+correction fed; the memory settings by feeding one half of the pool and scoring the other. The test
+part is never used to choose anything. The learning curve feeds 0, 20, 50 and 100 corrections from
+the pool and scores the test part.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+from dataclasses import asdict, replace
 
 import numpy as np
 
@@ -20,6 +23,7 @@ from corpora.ministries import load_directory
 from corpora.taxonomies import load_taxonomy
 from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
 from nlp.acronyms import expand_acronyms
+from nlp.embedding import CachedEmbedder
 from nlp.ministries import MapperWeights, MinistryMapper
 from service.config import Settings
 from service.factory import build_embedder, build_tagger
@@ -42,7 +46,7 @@ def scores(assignments, items) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> dict:
     settings = Settings()
-    embedder = build_embedder(settings)
+    embedder = CachedEmbedder(build_embedder(settings))  # the mandates are embedded once, not per mapper
     tagger = build_tagger(settings, embedder)
     directory = load_directory("ma")
     items = read_jsonl(EVAL_DATA / "ministries_eval.jsonl")
@@ -55,26 +59,49 @@ def main(argv: list[str] | None = None) -> dict:
     pool = np.array([hashlib.sha1(str(item["row_id"]).encode()).digest()[0] % 11 < 5 for item in items])
     pool_rows, test_rows = np.flatnonzero(pool), np.flatnonzero(~pool)
 
+    pool_items = [items[i] for i in pool_rows]
+
     def run(mapper, rows):
         return mapper.assign(vectors[rows], [texts[i] for i in rows], probabilities[rows], [tags[i] for i in rows])
 
+    def pool_halves_fed(weights, order):
+        """Mean scores of each half of the pool after the other half is fed as corrections."""
+        halves, results = (order[::2], order[1::2]), []
+        for fed, scored in (halves, halves[::-1]):
+            mapper = MinistryMapper(directory, embedder, issue_labels, weights)
+            mapper.remember(vectors[fed], [items[i]["lead"] for i in fed], [items[i]["supporting"] for i in fed])
+            results.append(scores(run(mapper, scored), [items[i] for i in scored]))
+        return {metric: float(np.mean([r[metric] for r in results])) for metric in results[0]}
+
     grid = []
-    for rules, mandate, share, keyword in itertools.product(
-        (0.5, 1.0, 2.0), (0.5, 1.0, 2.0), (0.5, 0.6, 0.7, 0.8), (0.4, 0.7, 1.0)
+    for keywords, rules, mandate, distance, share in itertools.product(
+        (1.0, 2.0, 3.0), (0.5, 1.0), (0.5, 1.0), (0.25, 0.5, 0.75), (0.5, 0.6, 0.7)
     ):
-        weights = MapperWeights(rules=rules, mandate=mandate, supporting_share=share, keyword_base=keyword)
-        mapper = MinistryMapper(directory, embedder, issue_labels, weights)
-        result = scores(run(mapper, pool_rows), [items[i] for i in pool_rows])
-        grid.append((result["lead_accuracy@1"], result["supporting_f1"], rules, mandate, share, keyword))
-    pool_at1, _, rules, mandate, share, keyword = max(grid)
-    weights = MapperWeights(rules=rules, mandate=mandate, supporting_share=share, keyword_base=keyword)
+        weights = MapperWeights(
+            keywords=keywords, rules=rules, mandate=mandate, keyword_distance=distance, supporting_share=share
+        )
+        result = scores(run(MinistryMapper(directory, embedder, issue_labels, weights), pool_rows), pool_items)
+        grid.append((result["lead_accuracy@1"], result["supporting_f1"], keywords, rules, mandate, distance, share))
+    pool_at1, _, keywords, rules, mandate, distance, share = max(grid)
+    weights = MapperWeights(
+        keywords=keywords, rules=rules, mandate=mandate, keyword_distance=distance, supporting_share=share
+    )
+    order = pool_rows[np.argsort([hashlib.sha1(f"c{i}".encode()).hexdigest() for i in pool_rows])]
+    memory_grid = []
+    for memory, min_cosine, partner in itertools.product((0.5, 1.0, 2.0), (0.5, 0.6, 0.7), (0.0, 0.5, 1.0)):
+        candidate = replace(weights, memory=memory, memory_min_cosine=min_cosine, partner_weight=partner)
+        fed = pool_halves_fed(candidate, order)
+        memory_grid.append((fed["lead_accuracy@1"], fed["supporting_f1"], memory, min_cosine, partner))
+    _, _, memory, min_cosine, partner = max(memory_grid)
+    weights = replace(weights, memory=memory, memory_min_cosine=min_cosine, partner_weight=partner)
     print(
-        f"weights chosen on the pool ({len(pool_rows)} rows, lead acc@1 {pool_at1:.3f}): rules={rules} "
-        f"mandate={mandate} supporting_share={share} keyword_base={keyword}; test part: {len(test_rows)} rows"
+        f"weights chosen on the pool ({len(pool_rows)} rows, lead acc@1 {pool_at1:.3f}): keywords={keywords} "
+        f"rules={rules} mandate={mandate} keyword_distance={distance} supporting_share={share}; memory chosen by "
+        f"feeding one half of the pool and scoring the other: memory={memory} memory_min_cosine={min_cosine} "
+        f"partner_weight={partner}; test part: {len(test_rows)} rows"
     )
 
     curve, rows_out = {}, []
-    order = pool_rows[np.argsort([hashlib.sha1(f"c{i}".encode()).hexdigest() for i in pool_rows])]
     for n in (0, 20, 50, 100):
         mapper = MinistryMapper(directory, embedder, issue_labels, weights)
         fed = order[:n]
@@ -102,7 +129,7 @@ def main(argv: list[str] | None = None) -> dict:
         ("corrections fed", "lead acc@1", "lead acc@3", "supporting F1", "en acc@1", "fr acc@1", "ar acc@1"), rows_out
     )
     results = {
-        "weights": {"rules": rules, "mandate": mandate, "supporting_share": share, "keyword_base": keyword},
+        "weights": asdict(weights),
         "pool_lead_accuracy@1": pool_at1,
         "curve": curve,
     }

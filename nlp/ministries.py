@@ -8,12 +8,12 @@ The mapper adds up four kinds of evidence about each body of a country's directo
 - rules: the body's UPR Info issues (the issue head's probabilities), UHRI themes and SDG targets
   (the tags' scores);
 - its mandate: similarity of the recommendation to the mandate's AR/FR/EN texts;
-- past decisions (:class:`DecisionMemory`): the recommendations a coordinator has already assigned.
+- past decisions (:class:`DecisionMemory`): the recommendations a coordinator has already assigned;
+  a decision on the same recommendation (cosine >= ``memory_same_cosine``) outweighs the rest.
 
-A body's involvement is that weighted sum. Its lead score is its involvement times its lead prior:
-the directory's ``lead_prior`` (independent bodies lead only on their own mandate), updated by how
-often past decisions made it the lead when it was involved. Supporting bodies are the most involved
-other bodies, helped by the partners past decisions gave the lead.
+A body's involvement is that weighted sum. Its lead score is its involvement times the directory's
+``lead_prior`` (independent bodies lead only on their own mandate, APALD never). Supporting bodies
+are the most involved other bodies, helped by the partners past decisions gave the lead.
 
 Each proposed body comes with its score and the reason that drove it.
 """
@@ -34,25 +34,27 @@ from nlp.text import normalize_for_matching
 
 @dataclass(frozen=True, slots=True)
 class MapperWeights:
-    keywords: float = 1.0
+    keywords: float = 3.0
     rules: float = 1.0
-    mandate: float = 1.0
+    mandate: float = 0.5
     memory: float = 1.0
     #: a body is proposed as supporting when its involvement reaches this share of the lead's
     supporting_share: float = 0.6
     #: cosine below which a past decision tells nothing about a new recommendation
-    memory_min_cosine: float = 0.55
+    memory_min_cosine: float = 0.7
+    #: cosine from which a past decision is on the same recommendation (re-imported, another cycle):
+    #: its votes then outweigh all other evidence together
+    memory_same_cosine: float = 0.95
     mandate_low: float = 0.15
     mandate_high: float = 0.45
-    #: keyword evidence for a one-word phrase; each further word adds ``(1 - base) / 2``, up to 1
-    keyword_base: float = 0.5
+    #: keyword evidence for a phrase of one content word (4 letters or more); each further content
+    #: word adds ``(1 - base) / 2``, up to 1
+    keyword_base: float = 0.6
     #: share of keyword evidence lost by a phrase that starts ``keyword_reach`` words or later
     keyword_distance: float = 0.5
     keyword_reach: int = 20
-    #: pseudo-decisions behind a body's directory lead prior (the larger, the slower memory moves it)
-    prior_strength: float = 4.0
     #: weight of "the lead's usual partners in past decisions" in the supporting score
-    partner_weight: float = 0.5
+    partner_weight: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,7 @@ class KeywordMatcher:
             return 0.0, ""
         best, phrase = 0.0, ""
         for match in self.pattern_.finditer(text):
-            words = len(match.group(0).split())
+            words = max(1, sum(len(word) >= 4 for word in match.group(0).split()))
             specificity = min(1.0, self.base + (1.0 - self.base) / 2 * (words - 1))
             position = len(text[: match.start()].split())
             value = specificity * (1.0 - self.distance * min(1.0, position / self.reach))
@@ -105,14 +107,13 @@ class KeywordMatcher:
 
 class DecisionMemory:
     """Coordinator decisions, used at once: near recommendations vote for their bodies, and the
-    decisions count how often each body led when involved and which bodies supported each lead."""
+    decisions count which bodies supported each lead."""
 
     def __init__(self, ids: Sequence[str], dim: int) -> None:
         self.position = {body_id: b for b, body_id in enumerate(ids)}
         self.vectors_ = np.zeros((0, dim), dtype=np.float32)
         self.votes_ = np.zeros((0, len(ids)), dtype=np.float32)
         self.led_ = np.zeros(len(ids), dtype=np.float32)
-        self.involved_ = np.zeros(len(ids), dtype=np.float32)
         self.partners_ = np.zeros((len(ids), len(ids)), dtype=np.float32)
 
     def __len__(self) -> int:
@@ -124,18 +125,12 @@ class DecisionMemory:
             lead_b = self.position[lead]
             votes[row, lead_b] = 1.0
             self.led_[lead_b] += 1
-            self.involved_[lead_b] += 1
             for other in others:
                 other_b = self.position[other]
                 votes[row, other_b] = max(votes[row, other_b], 0.5)
-                self.involved_[other_b] += 1
                 self.partners_[lead_b, other_b] += 1
         self.vectors_ = np.concatenate([self.vectors_, np.asarray(vectors, dtype=np.float32)])
         self.votes_ = np.concatenate([self.votes_, votes])
-
-    def lead_priors(self, directory_priors: np.ndarray, strength: float) -> np.ndarray:
-        """Share of a body's involvements in which it led, starting from the directory's prior."""
-        return (directory_priors * strength + self.led_) / (strength + self.involved_)
 
     def partner_shares(self) -> np.ndarray:
         """``[lead, body]``: share of the lead's past decisions in which the body supported it."""
@@ -201,9 +196,9 @@ class MinistryMapper:
         mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
         issue_rule = (issue_probabilities[:, :, None] * self.issue_matrix_[None]).max(axis=1)
         memory, nearest = self.memory_.votes(embeddings, w.memory_min_cosine)
-        lead_priors = self.memory_.lead_priors(self.lead_priors_, w.prior_strength)
         partners = self.memory_.partner_shares()
         total_weight = w.keywords + w.rules + w.mandate + w.memory
+        memory_weights = np.where(nearest >= w.memory_same_cosine, total_weight, w.memory)
         out = []
         for row, text in enumerate(texts):
             normalised = normalize_for_matching(text)
@@ -219,12 +214,12 @@ class MinistryMapper:
                     f"keyword '{phrase}'": w.keywords * keyword,
                     rule_reason: w.rules * rule,
                     f"mandate (cosine {cosine[row, b]:.2f})": w.mandate * float(mandate[row, b]),
-                    f"past decision on a similar recommendation (cosine {nearest[row]:.2f})": w.memory
+                    f"past decision on a similar recommendation (cosine {nearest[row]:.2f})": memory_weights[row]
                     * float(memory[row, b]),
                 }
                 involvement[b] = sum(parts.values()) / total_weight
                 reasons.append(max(parts, key=parts.get))
-            lead_scores = involvement * lead_priors
+            lead_scores = involvement * self.lead_priors_
             ranking = sorted(
                 (BodyScore(self.ids[b], float(lead_scores[b]), reasons[b]) for b in range(len(self.bodies))),
                 key=lambda s: (-s.score, s.id),

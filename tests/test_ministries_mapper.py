@@ -1,0 +1,125 @@
+import copy
+
+import numpy as np
+import pytest
+
+from corpora.ministries import DirectoryError, parse_directory
+from nlp.embedding import HashingEmbedder
+from nlp.ministries import KeywordMatcher, MapperWeights, MinistryMapper
+from nlp.text import normalize_for_matching
+
+ISSUES = ["Women's rights", "Labour"]
+
+
+def body(body_id, keywords, lead_prior=None, issues=()):
+    entry = {
+        "id": body_id,
+        "kind": "ministry",
+        "names": {"en": body_id, "fr": body_id, "ar": "هيئة"},
+        "mandate": {"en": f"the {body_id} body", "fr": f"l'organe {body_id}", "ar": "هيئة"},
+        "rules": {"upr_issues": list(issues), "keywords": {"en": keywords}},
+    }
+    if lead_prior is not None:
+        entry["lead_prior"] = lead_prior
+    return entry
+
+
+def directory(*bodies):
+    return parse_directory(
+        {"country": "xx", "names": {"en": "X", "fr": "X", "ar": "س"}, "bodies": list(bodies)}, "xx.yaml"
+    )
+
+
+def assign(mapper, text, issue_probabilities=None):
+    vectors = HashingEmbedder(dim=64).embed([text])
+    probabilities = np.zeros((1, len(ISSUES)), dtype=np.float32)
+    if issue_probabilities:
+        for label, p in issue_probabilities.items():
+            probabilities[0, ISSUES.index(label)] = p
+    (assignment,) = mapper.assign(vectors, [text], probabilities, [{}])
+    return assignment
+
+
+def matcher(*phrases, distance=0.5):
+    return KeywordMatcher(phrases, base=0.6, distance=distance, reach=20)
+
+
+def test_a_longer_phrase_says_more_than_one_word():
+    text = normalize_for_matching("Amend the Penal Code to protect women")
+    assert matcher("Penal Code").score(text)[0] > matcher("women").score(text)[0] > 0
+    assert matcher("Penal Code", "amend").score(text)[1] == "penal code"
+
+
+def test_a_phrase_in_the_operative_opening_says_more_than_the_same_phrase_further_on():
+    early = normalize_for_matching("Ratify the Convention on the rights of migrant workers and their families")
+    late = normalize_for_matching("Continue its efforts on the rights of migrant workers and their families and ratify")
+    assert matcher("ratify").score(early)[0] > matcher("ratify").score(late)[0] > 0
+    assert matcher("ratify", distance=0.0).score(early)[0] == matcher("ratify", distance=0.0).score(late)[0]
+
+
+def test_phrases_match_inflected_forms_and_arabic_proclitics_but_not_inside_words():
+    assert matcher("ratify").score(normalize_for_matching("Consider ratifying the OP-CAT"))[0] > 0
+    assert matcher("réserve").score(normalize_for_matching("Retirer ses réserves"))[0] > 0
+    assert matcher("التصديق").score(normalize_for_matching("النظر في التوقيع والتصديق على الاتفاقية"))[0] > 0
+    assert matcher("bill").score(normalize_for_matching("Allocate a billion dirhams"))[0] == 0
+    assert matcher("tax").score(normalize_for_matching("syntax"))[0] == 0
+
+
+def test_a_specific_phrase_beats_an_earlier_generic_word():
+    mapper = MinistryMapper(
+        directory(body("solidarity", ["women"]), body("civil_service", ["civil service"])),
+        HashingEmbedder(dim=64),
+        ISSUES,
+    )
+    text = "Increase the proportion of women in senior posts of the civil service"
+    assert assign(mapper, text).lead.id == "civil_service"
+
+
+def test_the_issue_rule_counts_when_no_keyword_decides():
+    mapper = MinistryMapper(
+        directory(body("solidarity", [], issues=["Women's rights"]), body("employment", [], issues=["Labour"])),
+        HashingEmbedder(dim=64),
+        ISSUES,
+    )
+    text = "Improve the situation"
+    assert assign(mapper, text, {"Labour": 0.8, "Women's rights": 0.3}).lead.id == "employment"
+    assert assign(mapper, text, {"Labour": 0.3, "Women's rights": 0.8}).lead.id == "solidarity"
+
+
+def test_a_low_lead_prior_keeps_a_body_from_leading_but_not_from_supporting():
+    bodies = (body("parliament", ["draft law"], lead_prior=0.3), body("employment", ["domestic workers"]))
+    mapper = MinistryMapper(directory(*bodies), HashingEmbedder(dim=64), ISSUES, MapperWeights(supporting_share=0.5))
+    assignment = assign(mapper, "Adopt the draft law on domestic workers")
+    assert assignment.lead.id == "employment"
+    assert [s.id for s in assignment.supporting] == ["parliament"]
+
+
+def test_past_decisions_vote_only_when_similar_enough():
+    embedder = HashingEmbedder(dim=64)
+    mapper = MinistryMapper(directory(body("a", ["alpha"]), body("b", ["beta"])), embedder, ISSUES)
+    text = "Strengthen alpha measures"
+    assert assign(mapper, text).lead.id == "a"
+    mapper.remember(embedder.embed(["Entirely different words here"]), ["b"], [[]])
+    assert assign(mapper, text).lead.id == "a"  # below memory_min_cosine: no vote
+    mapper.remember(embedder.embed([text]), ["b"], [[]])
+    decided = assign(mapper, text)
+    assert decided.lead.id == "b" and "past decision" in decided.lead.reason
+
+
+def test_the_usual_partners_of_a_lead_are_proposed_as_supporting():
+    embedder = HashingEmbedder(dim=64)
+    bodies = (body("a", ["alpha"]), body("b", ["beta"]), body("c", ["gamma"]))
+    mapper = MinistryMapper(directory(*bodies), embedder, ISSUES, MapperWeights(supporting_share=0.2))
+    text = "Strengthen alpha measures with some gamma"
+    assert "b" not in [s.id for s in assign(mapper, text).supporting]
+    mapper.remember(embedder.embed(["Unrelated one", "Unrelated two"]), ["a", "a"], [["b"], ["b"]])
+    supporting = assign(mapper, text).supporting
+    assert supporting[0].id in {"b", "c"} and "b" in [s.id for s in supporting]
+    assert any("often supports a" in s.reason for s in supporting)
+
+
+@pytest.mark.parametrize("value", [0, 1.5, "high", True])
+def test_a_lead_prior_outside_zero_one_is_refused(value):
+    entry = copy.deepcopy(body("a", ["alpha"], lead_prior=value))
+    with pytest.raises(DirectoryError, match="body 'a': field 'lead_prior'"):
+        directory(entry)
