@@ -18,6 +18,7 @@ from nlp.records import ImportSummary, RowError, SearchHit, SourceRow
 from nlp.search import Searcher
 from nlp.store import Store
 from nlp.store.annotation_repository import Annotations
+from nlp.tagging.tags import Tag
 from nlp.text import detect_language
 
 
@@ -107,6 +108,40 @@ class Pipeline:
             vector = self._stored_vector(rec_id)
             if vector is not None:
                 self.mapper.remember(vector[None, :], [lead], [list(supporting)])
+
+    def map_missing(self, pks: Sequence[int], batch_size: int = 512) -> int:
+        """Propose bodies for stored recommendations that have none yet (stored before mapping was
+        on, or under another directory); return how many were mapped."""
+        if self.mapper is None:
+            return 0
+        present = self.annotations.ministries(pks)
+        missing = [pk for pk in pks if pk not in present]
+        for start in range(0, len(missing), batch_size):
+            chunk = missing[start : start + batch_size]
+            records = self.store.get_records(chunk)
+            vectors = self.store.vectors_of([records[pk]["id"] for pk in chunk if pk in records], self.embedder.name)
+            chunk = [pk for pk in chunk if pk in records and records[pk]["id"] in vectors]
+            if not chunk:
+                continue
+            stored_tags = self.store.get_tags(chunk)
+            tags = [
+                {
+                    field: [Tag(t["code"], "", t["score"], t["reason"]) for t in found]
+                    for field, found in stored_tags.get(pk, {}).items()
+                }
+                for pk in chunk
+            ]
+            matrix = np.stack([vectors[records[pk]["id"]] for pk in chunk])
+            probabilities = (
+                self.tagger.issues.probabilities(matrix)
+                if self.tagger is not None
+                else np.zeros((len(chunk), self.mapper.issue_matrix_.shape[0]), dtype=np.float32)
+            )
+            assignments = self.mapper.assign(matrix, [records[pk]["text"] for pk in chunk], probabilities, tags)
+            self.annotations.add_automatic_ministries(
+                {pk: Annotation(tags[i], assignments[i]).bodies() for i, pk in enumerate(chunk)}
+            )
+        return len(missing)
 
     def learn_from_corrections(self) -> int:
         """Feed every stored ministry correction to the mapper (at start); return how many."""

@@ -56,7 +56,7 @@ def import_file(
 
     Rejected rows are reported with their line number and reason; the other rows are kept.
     """
-    settings = _settings(store)
+    settings = _settings(store).model_copy(update={"cluster_on_import": cluster})
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     try:
@@ -68,11 +68,6 @@ def import_file(
     pipeline = _pipeline(settings)
     total = sum(1 for row in rows if isinstance(row, SourceRow))
     summary = _run_import(pipeline, rows, str(path), fmt, total, show_progress=not as_json)
-    if cluster and summary.inserted:
-        from service.factory import build_cluster_manager
-
-        states = {row.recommendation.state_under_review for row in rows if isinstance(row, SourceRow)}
-        build_cluster_manager(settings, pipeline).recluster_states(states)
     pipeline.close()
     if as_json:
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
@@ -168,9 +163,10 @@ def tag(
 ) -> None:
     """Tag free text: SDG goals and targets, UHRI themes, UPR Info issues, affected persons."""
     from nlp.acronyms import expand_acronyms
+    from nlp.annotation import annotate
     from nlp.tagging.tagger import TAG_FIELDS
     from nlp.text import detect_language
-    from service.factory import build_embedder, build_tagger
+    from service.factory import build_embedder, build_mapper, build_tagger
 
     if (text is None) == (file is None):
         _fail("give either a TEXT or --file PATH")
@@ -186,17 +182,32 @@ def tag(
     settings = get_settings()
     embedder = build_embedder(settings)
     tagger = build_tagger(settings, embedder)
+    mapper = build_mapper(settings, embedder)
     vectors = embedder.embed([expand_acronyms(t, language) for t, language in zip(texts, languages, strict=True)])
-    for text_value, language, tags in zip(texts, languages, tagger.tag(vectors, languages), strict=True):
+    annotations = annotate(vectors, texts, languages, tagger, mapper)
+    for text_value, language, annotation in zip(texts, languages, annotations, strict=True):
+        tags = annotation.tags
         if as_json:
             payload = {"text": text_value, "language": language}
             payload.update({name: [t.as_dict() for t in tags[name]] for name in TAG_FIELDS})
+            payload.update(_bodies_json(annotation.assignment))
             typer.echo(json.dumps(payload, ensure_ascii=False))
             continue
         typer.echo(f"{text_value}  ({language})")
         for name in TAG_FIELDS:
             shown = "; ".join(f"{t.code} {t.label} [{t.score:.2f}]" for t in tags[name]) or "-"
             typer.echo(f"  {name}: {shown}")
+        lead, supporting = annotation.assignment.lead, annotation.assignment.supporting
+        typer.echo(f"  lead: {lead.id} [{lead.score:.2f}] ({lead.reason})")
+        typer.echo("  supporting: " + ("; ".join(f"{s.id} [{s.score:.2f}]" for s in supporting) or "-"))
+
+
+def _bodies_json(assignment) -> dict[str, Any]:
+    """``lead`` and ``supporting`` as ``{"id", "score", "reason"}`` objects."""
+    return {
+        "lead": assignment.lead.as_dict(),
+        "supporting": [body.as_dict() for body in assignment.supporting],
+    }
 
 
 @app.command()
@@ -299,6 +310,93 @@ def export_clusters(
     pipeline.close()
     rows = write_clusters(views, out, fmt)
     typer.echo(f"wrote {rows} rows ({len(views)} clusters) to {out}")
+
+
+@app.command()
+def assign(
+    state: Annotated[str | None, typer.Option("--state", help="One state under review (default: every state).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many (0: all).")] = 0,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Lead and supporting bodies of stored recommendations (a coordinator's correction wins).
+
+    Recommendations stored before ministry mapping existed are mapped now, and the proposals kept."""
+    from nlp.store.listing import RecommendationFilter, matching_pks
+
+    settings = _settings(store)
+    pipeline = _pipeline(settings)
+    if pipeline.mapper is None:
+        _fail("ministry mapping is off (TAWSIYA_MAP_ON_IMPORT=false)")
+    pks = matching_pks(pipeline.store, RecommendationFilter(state=state))
+    pks = pipeline.store.indexed_pks(pipeline.embedder.name) if pks is None else pks
+    pks = [int(pk) for pk in (pks[:limit] if limit else pks)]
+    mapped = pipeline.map_missing(pks)
+    records = pipeline.store.get_records(pks)
+    bodies = pipeline.annotations.ministries(pks)
+    pipeline.close()
+    for pk in pks:
+        found = bodies.get(pk)
+        if found is None or found["lead"] is None:
+            continue
+        if as_json:
+            payload = {
+                "id": records[pk]["id"],
+                "lead": found["lead"],
+                "supporting": found["supporting"],
+                "source": found["source"],
+            }
+            typer.echo(json.dumps(payload, ensure_ascii=False))
+        else:
+            others = ", ".join(body["id"] for body in found["supporting"]) or "-"
+            typer.echo(
+                f"{records[pk]['id']}: lead {found['lead']['id']} [{found['lead']['score']:.2f}]; "
+                f"supporting {others} ({found['source']})"
+            )
+    if not as_json:
+        typer.echo(f"{len(pks)} recommendations ({mapped} mapped now)", err=True)
+
+
+keys = typer.Typer(help="API keys of the web service (stored hashed; a key is shown once).")
+app.add_typer(keys, name="keys")
+
+
+@keys.command("create")
+def create_key(
+    role: Annotated[str, typer.Option("--role", help="reader, coordinator or admin.")],
+    name: Annotated[str, typer.Option("--name", help="Who or what uses the key.")] = "key",
+    store: StoreOption = None,
+) -> None:
+    """Create a key and print it (the only time it is shown)."""
+    from nlp.store import Store
+    from service.auth import ApiKeys
+
+    try:
+        key_id, key = ApiKeys(Store.open(_settings(store).home)).create(name, role)
+    except ValueError as error:
+        _fail(str(error))
+    typer.echo(key)
+    typer.echo(f"key {key_id} ({role}) created for {name!r}; keep it: only its hash is stored", err=True)
+
+
+@keys.command("list")
+def list_keys(store: StoreOption = None) -> None:
+    from nlp.store import Store
+    from service.auth import ApiKeys
+
+    for key in ApiKeys(Store.open(_settings(store).home)).list():
+        state = "revoked" if key["revoked"] else "active"
+        typer.echo(f"{key['id']}\t{key['role']}\t{key['prefix']}…\t{state}\t{key['name']}")
+
+
+@keys.command("revoke")
+def revoke_key(key_id: int, store: StoreOption = None) -> None:
+    from nlp.store import Store
+    from service.auth import ApiKeys
+
+    if not ApiKeys(Store.open(_settings(store).home)).revoke(key_id):
+        _fail(f"no key {key_id}")
+    typer.echo(f"key {key_id} revoked")
 
 
 @app.command()

@@ -72,6 +72,15 @@ class Annotations:
             )
             session.add_all(rows)
 
+    def add_automatic_ministries(self, bodies: Mapping[int, Sequence[tuple[str, str, float, str]]]) -> None:
+        """Store the mapper's proposals ``(body_id, role, score, reason)`` by primary key."""
+        with self.store.session() as session, session.begin():
+            session.add_all(
+                MinistryAssignmentRow(rec_pk=pk, source=AUTO, body_id=body, role=role, score=score, reason=reason)
+                for pk, rows in bodies.items()
+                for body, role, score, reason in rows
+            )
+
     def ministry_corrections(self, model: str) -> tuple[np.ndarray, list[str], list[list[str]]]:
         """Every corrected recommendation's vector (from ``model``), lead and supporting bodies,
         for the mapper to learn from."""
