@@ -1,0 +1,1 @@
+"""One module of pages per part of the workspace."""

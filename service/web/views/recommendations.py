@@ -1,0 +1,72 @@
+"""One recommendation: its tags with scores and reasons, its ministries; corrections; similar ones."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+
+from service.web.api_client import ApiError
+from service.web.labels import EDITABLE_FIELDS, TAXONOMY_OF_FIELD, label_maps, taxonomy
+from service.web.workspace import WorkspaceDep, WorkspaceRoute
+
+router = APIRouter(route_class=WorkspaceRoute)
+
+
+def _effective_codes(tags: list[dict]) -> list[str]:
+    return [tag["code"] for tag in tags if tag.get("code")]
+
+
+@router.get("/web/recommendations/{rec_id:path}")
+async def recommendation_page(page: WorkspaceDep, rec_id: str):
+    path = f"/recommendations/{quote(rec_id, safe='')}"
+    rec = await page.api.get(path, label_lang=page.lang)
+    similar = await page.api.get(f"{path}/similar", label_lang=page.lang)
+    return page.render(
+        "recommendation.html",
+        rec=rec,
+        similar=similar["hits"],
+        labels=await label_maps(page.api, page.lang, tuple(TAXONOMY_OF_FIELD[f] for f in EDITABLE_FIELDS)),
+        taxonomy_of=TAXONOMY_OF_FIELD,
+        editable=EDITABLE_FIELDS,
+        ministries=await taxonomy(page.api, "ministries", page.lang),
+    )
+
+
+@router.post("/web/recommendations/{rec_id:path}/tags")
+async def correct_tags(page: WorkspaceDep, request: Request, rec_id: str):
+    """Send only the fields whose codes changed: an untouched field keeps its automatic tags."""
+    form = await request.form()
+    here = f"/web/recommendations/{quote(rec_id, safe='')}"
+    rec = await page.api.get(f"/recommendations/{quote(rec_id, safe='')}")
+    changes = {}
+    for field in EDITABLE_FIELDS:
+        chosen = [code for code in form.getlist(field) if code]
+        added = form.get(f"{field}__add")
+        if added:
+            chosen.append(str(added))
+        chosen = list(dict.fromkeys(str(code) for code in chosen))
+        if sorted(chosen) != sorted(_effective_codes(rec.get("tags", {}).get(field, []))):
+            changes[field] = chosen
+    if not changes:
+        return page.back(here, anchor="tags", notice="nothing_changed")
+    try:
+        await page.api.put(f"/recommendations/{quote(rec_id, safe='')}/tags", json=changes)
+    except ApiError as error:
+        return page.back(here, anchor="tags", error=error.detail)
+    return page.back(here, anchor="tags", notice="tags_saved")
+
+
+@router.post("/web/recommendations/{rec_id:path}/ministries")
+async def correct_ministries(page: WorkspaceDep, request: Request, rec_id: str):
+    form = await request.form()
+    here = f"/web/recommendations/{quote(rec_id, safe='')}"
+    lead = str(form.get("lead") or "")
+    supporting = [str(code) for code in form.getlist("supporting") if code and code != lead]
+    try:
+        await page.api.put(
+            f"/recommendations/{quote(rec_id, safe='')}/ministries", json={"lead": lead, "supporting": supporting}
+        )
+    except ApiError as error:
+        return page.back(here, anchor="ministries", error=error.detail)
+    return page.back(here, anchor="ministries", notice="ministries_saved")
