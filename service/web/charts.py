@@ -42,17 +42,18 @@ def bar_chart(bars: Iterable[Bar], title: str, rtl: bool = False, limit: int = 1
     for row, bar in enumerate(shown):
         y = row * ROW + 4
         length = max(round(span * bar.value / top), 1 if bar.value else 0)
+        # labels run from the reading side's edge; the bars grow away from them
         if rtl:
-            label_x, anchor, bar_x = WIDTH - 4, "end", WIDTH - LABEL_WIDTH - length
+            label_x, direction, bar_x = WIDTH - 4, "rtl", WIDTH - LABEL_WIDTH - length
             value_x, value_anchor = bar_x - 6, "end"
         else:
-            label_x, anchor, bar_x = 4, "start", LABEL_WIDTH
+            label_x, direction, bar_x = 4, "ltr", LABEL_WIDTH
             value_x, value_anchor = LABEL_WIDTH + length + 6, "start"
         parts.append(
             f"<g><title>{escape(bar.label)}: {bar.value}</title>"
-            f'<text x="{label_x}" y="{y + 16}" text-anchor="{anchor}">{escape(_shorten(bar.label))}</text>'
+            f'<text x="{label_x}" y="{y + 18}" direction="{direction}">{escape(_shorten(bar.label))}</text>'
             f'<rect class="bar" x="{bar_x}" y="{y + 3}" width="{length}" height="{ROW - 8}" rx="2"/>'
-            f'<text x="{value_x}" y="{y + 16}" text-anchor="{value_anchor}">{bar.value}</text></g>'
+            f'<text x="{value_x}" y="{y + 18}" text-anchor="{value_anchor}">{bar.value}</text></g>'
         )
     if not shown:
         parts.append(f'<text x="{WIDTH / 2}" y="20" text-anchor="middle">—</text>')
