@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DATA_DIR ?= $(or $(TAWSIYA_DATA_DIR),../shared/data)
 DEV_SET := $(DATA_DIR)/upr-info-2018/upr_info_2018_dev.csv
 
-.PHONY: install run test lint import-dev serve clean
+.PHONY: install run test lint import-dev serve clean e2e-deps
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,13 @@ import-dev: install
 serve: install
 	$(VENV)/bin/tawsiya serve --host 127.0.0.1 --port 8000
 
-test: install
+## Headless Chromium for the web workspace's end-to-end tests: Debian's package, installed when missing.
+CHROMIUM ?= /usr/bin/chromium
+e2e-deps:
+	@test -x $(CHROMIUM) || { SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+test: install e2e-deps
 	$(PY) -m pytest -q
 
 lint: install
