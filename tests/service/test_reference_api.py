@@ -1,0 +1,47 @@
+"""Taxonomies in three languages, states, dashboard statistics and cluster exports."""
+
+import io
+
+import pytest
+
+
+@pytest.mark.parametrize("name", ["sdg-goals", "sdg-targets", "themes", "affected-persons", "ministries"])
+def test_taxonomies_in_arabic_french_and_english(service, name):
+    labels = {lang: service.get(f"/taxonomies/{name}", params={"lang": lang}).json() for lang in ("ar", "fr", "en")}
+    assert len(labels["ar"]) == len(labels["en"]) > 0
+    assert labels["ar"][0]["code"] == labels["en"][0]["code"]
+    assert labels["ar"][0]["label"] != labels["en"][0]["label"] != labels["fr"][0]["label"]
+    assert any("\u0600" <= ch <= "\u06ff" for ch in labels["ar"][0]["label"])
+
+
+def test_taxonomy_errors(service):
+    assert service.get("/taxonomies/colours").status_code == 422
+    assert service.get("/taxonomies/themes", params={"lang": "de"}).status_code == 422
+    assert len(service.get("/taxonomies/sdg-targets").json()) == 169
+
+
+def test_states_and_stats(loaded):
+    assert loaded.get("/states").json() == [
+        {"key": "Morocco", "label": None, "count": 3},
+        {"key": "Tunisia", "label": None, "count": 2},
+    ]
+    stats = loaded.get("/stats").json()
+    assert stats["total"] == 5
+    assert sum(c["count"] for c in stats["per_mechanism"]) == 5
+    assert sum(c["count"] for c in stats["per_ministry"]) == 5  # one lead each
+    assert sum(int(c["key"]) * c["count"] for c in stats["cluster_sizes"]) == 5
+    morocco = loaded.get("/stats", params={"state": "Morocco", "lang": "fr"}).json()
+    assert morocco["total"] == 3 and all(c["label"] for c in morocco["per_ministry"])
+
+
+def test_exports_in_csv_and_xlsx(loaded):
+    from openpyxl import load_workbook
+
+    csv_export = loaded.get("/exports/clusters", params={"format": "csv"})
+    assert csv_export.status_code == 200 and csv_export.headers["content-type"].startswith("text/csv")
+    lines = csv_export.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("cluster_id,") and len(lines) == 6
+    xlsx = loaded.get("/exports/clusters", params={"format": "xlsx", "state": "Tunisia"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.max_row == 3 and "attachment" in xlsx.headers["content-disposition"]
+    assert loaded.get("/exports/clusters", params={"format": "pdf"}).status_code == 422
