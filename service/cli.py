@@ -420,7 +420,26 @@ def serve(
     from service.main import create_app
 
     settings = _settings(store)
+    _first_admin_key(settings)
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+def _first_admin_key(settings: Settings) -> None:
+    """On a store with no key yet, create an admin key and print it once: the API needs a key."""
+    from nlp.store import Store
+    from service.auth import ApiKeys
+
+    store = Store.open(settings.home)
+    keys = ApiKeys(store)
+    if not any(not key["revoked"] for key in keys.list()):
+        _, key = keys.create("first admin", "admin")
+        typer.echo(
+            f"No API key existed: created an admin key (shown once; only its hash is kept):\n\n    {key}\n\n"
+            "Send it as the X-API-Key header, or sign in with it at /web. "
+            "More keys: tawsiya keys create --role reader|coordinator|admin",
+            err=True,
+        )
+    store.close()
 
 
 def main() -> None:
