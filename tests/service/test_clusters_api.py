@@ -7,8 +7,16 @@ import pytest
 def clustered(service):
     """Two exact duplicates (one cluster) and three distinct recommendations for one state."""
     items = [
-        {"id": "a1", "text": "Ratify the Optional Protocol to the Convention against Torture", "state_under_review": "Chad"},
-        {"id": "a2", "text": "Ratify the Optional Protocol to the Convention against Torture.", "state_under_review": "Chad"},
+        {
+            "id": "a1",
+            "text": "Ratify the Optional Protocol to the Convention against Torture",
+            "state_under_review": "Chad",
+        },
+        {
+            "id": "a2",
+            "text": "Ratify the Optional Protocol to the Convention against Torture.",
+            "state_under_review": "Chad",
+        },
         {"id": "b1", "text": "Abolish the death penalty", "state_under_review": "Chad"},
         {"id": "c1", "text": "Raise the minimum age of marriage to 18", "state_under_review": "Chad"},
         {"id": "d1", "text": "Adopt a law on domestic violence", "state_under_review": "Mali"},

@@ -110,7 +110,9 @@ def test_kill_minus_nine_mid_import_loses_and_duplicates_nothing(home_and_key, t
     try:
         health = httpx.get(f"{server.url}/health").json()
         assert health["recommendations"] == committed and health["indexed"] == committed
-        found = httpx.get(f"{server.url}/search", headers=key, params={"q": "Recommendation number 3 on topic 3"}).json()
+        found = httpx.get(
+            f"{server.url}/search", headers=key, params={"q": "Recommendation number 3 on topic 3"}
+        ).json()
         assert found["hits"][0]["id"] == "k3"
         interrupted = httpx.get(f"{server.url}/imports/{job_id}", headers=key).json()
         assert interrupted["status"] == "interrupted" and interrupted["resumable"]

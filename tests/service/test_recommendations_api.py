@@ -8,7 +8,9 @@ def test_add_one_and_a_batch_then_read_them_back(service):
     assert one.status_code == 201 and one.json()["inserted"] == 1
     batch = service.post(
         "/recommendations",
-        json={"items": [{"id": "b1", "text": "Ratify the OP-CAT", "mechanism": "upr"}, {"id": "b2", "text": "Ban FGM"}]},
+        json={
+            "items": [{"id": "b1", "text": "Ratify the OP-CAT", "mechanism": "upr"}, {"id": "b2", "text": "Ban FGM"}]
+        },
     )
     assert batch.json() == {"inserted": 2, "already_stored": 0, "ids": ["b1", "b2"]}
     detail = service.get("/recommendations/b1").json()
@@ -57,7 +59,9 @@ def test_tag_corrections_are_kept_apart_and_filterable(loaded):
     tags = corrected.json()["tags"]
     assert [t["code"] for t in tags["themes"]] == ["right-to-life"] and tags["themes"][0]["source"] == "manual"
     assert tags["themes"][0]["label"]
-    assert [r["id"] for r in loaded.get("/recommendations", params={"theme": "right-to-life"}).json()["items"]] == ["s4"]
+    assert [r["id"] for r in loaded.get("/recommendations", params={"theme": "right-to-life"}).json()["items"]] == [
+        "s4"
+    ]
     assert [r["id"] for r in loaded.get("/recommendations", params={"sdg": "16.1"}).json()["items"]] == ["s4"]
     hits = loaded.get("/search", params={"q": "death penalty", "theme": "right-to-life"}).json()["hits"]
     assert [h["id"] for h in hits] == ["s4"] and hits[0]["tags"]["themes"][0]["code"] == "right-to-life"
@@ -86,7 +90,9 @@ def test_ministry_corrections_win_and_persist_across_a_restart(tmp_path):
     with TestClient(create_app(settings)) as client:
         key = {"X-API-Key": ApiKeys(client.app.state.pipeline.store).create("c", "coordinator")[1]}
         client.post("/recommendations", headers=key, json={"id": "r1", "text": "Reform the prison system"})
-        put = client.put("/recommendations/r1/ministries", headers=key, json={"lead": "tourism", "supporting": ["justice"]})
+        put = client.put(
+            "/recommendations/r1/ministries", headers=key, json={"lead": "tourism", "supporting": ["justice"]}
+        )
         assert put.status_code == 200, put.text
         client.post("/recommendations", headers=key, json={"id": "r0", "text": "Reform the prison system."})
         assert client.get("/recommendations/r0", headers=key).json()["ministries"]["lead"]["id"] == "tourism"
