@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -42,24 +43,22 @@ class Searcher:
         allowed_ids: np.ndarray | None = None,
     ) -> list[SearchHit]:
         """The ``k`` stored recommendations most similar to ``query``, best first."""
-        return self.search_many([query], k, language, state_under_review, mechanism, min_score, allowed_ids)[0]
+        return self.search_many(
+            [query],
+            k,
+            language=language,
+            state_under_review=state_under_review,
+            mechanism=mechanism,
+            min_score=min_score,
+            allowed_ids=allowed_ids,
+        )[0]
 
-    def search_many(
-        self,
-        queries: Sequence[str],
-        k: int = 10,
-        language: str | None = None,
-        state_under_review: str | None = None,
-        mechanism: str | None = None,
-        min_score: float | None = None,
-        allowed_ids: np.ndarray | None = None,
-    ) -> list[list[SearchHit]]:
-        """:meth:`search` for several queries, embedded in one batch; ``allowed_ids`` (primary keys)
-        restricts the candidates further, e.g. to recommendations with a given tag."""
+    def search_many(self, queries: Sequence[str], k: int = 10, **filters: Any) -> list[list[SearchHit]]:
+        """:meth:`search` for several queries, embedded in one batch (same filters)."""
         if not queries:
             return []
         vectors = self.embedder.embed([expand_acronyms(q, detect_language(q)) for q in queries])
-        return self.search_vectors(vectors, k, language, state_under_review, mechanism, min_score, allowed_ids)
+        return self.search_vectors(vectors, k, **filters)
 
     def search_vectors(
         self,
@@ -71,7 +70,9 @@ class Searcher:
         min_score: float | None = None,
         allowed_ids: np.ndarray | None = None,
     ) -> list[list[SearchHit]]:
-        """:meth:`search_many` for vectors already embedded (e.g. a stored recommendation's)."""
+        """The ``k`` stored recommendations nearest to each of ``vectors`` (queries embedded, or a stored
+        recommendation's own vector); ``allowed_ids`` (primary keys) restricts the candidates further,
+        e.g. to recommendations with a given tag."""
         allowed = self.store.filter_pks(language, state_under_review, mechanism)
         if allowed_ids is not None:
             allowed = allowed_ids if allowed is None else np.intersect1d(allowed, allowed_ids)
