@@ -43,10 +43,12 @@ class Translator:
 
 
 def chosen_language(request: Request) -> str:
-    """The language from ``?lang=``, then the cookie, then the browser's preferences, then English."""
-    for candidate in (request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
-        if candidate in LANGUAGES:
-            return candidate
+    """The language from the cookie set by the switch, then the browser's preferences, then English.
+
+    Never from the query: ``?lang=`` filters recommendations by their language on the search page.
+    """
+    if request.cookies.get(LANGUAGE_COOKIE) in LANGUAGES:
+        return request.cookies[LANGUAGE_COOKIE]
     for part in request.headers.get("accept-language", "").split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in LANGUAGES:

@@ -1,7 +1,7 @@
 """End-to-end fixtures: a real server on a loopback port and headless Chromium driven by Playwright.
 
 The server runs the real multilingual model (so that an Arabic query finds an English original)
-over a store in a temporary folder, with one coordinator key. Screenshots go to the folder in
+over a store in a temporary folder, with a coordinator key and a reader key. Screenshots go to the folder in
 ``TAWSIYA_E2E_SCREENSHOTS`` (default: a temporary folder); the run prints where.
 """
 
@@ -22,9 +22,6 @@ from service.auth import ApiKeys
 from service.config import DEFAULT_MODEL, Settings
 from service.main import create_app
 
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is not installed (make test installs it)"
-)
 CHROMIUM = os.environ.get("TAWSIYA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 VIEWPORT = {"width": 1280, "height": 800}
 
@@ -106,6 +103,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 @pytest.fixture(scope="session")
 def browser(live_server: LiveServer):
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (make install)")
     with playwright_api.sync_playwright() as driver:
         launched = driver.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield launched

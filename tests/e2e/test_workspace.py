@@ -45,6 +45,7 @@ def test_merge_two_clusters_with_the_keyboard_then_move_a_member_out(new_page, i
     assert _cards(page).count() == before - 1
     merged = page.locator(f"#cluster-{kept}")
     assert int(merged.get_attribute("data-size")) == expected
+    assert page.evaluate("document.activeElement.id") == f"cluster-{kept}"  # the keyboard goes on from there
     page.screenshot(path=screenshots / "clusters-merged.png", full_page=True)
 
     merged.locator("form[action$='/split'] button").first.click()

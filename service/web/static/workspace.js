@@ -30,6 +30,9 @@ function typing(event) {
 function clusterKeys() {
   const cards = Array.from(document.querySelectorAll("[data-cluster]"));
   if (!cards.length) return;
+  // back from a decision (…#cluster-ID): the keyboard goes on from that cluster
+  const target = location.hash && document.getElementById(location.hash.slice(1));
+  if (target && target.matches("[data-cluster]")) target.focus();
   const current = () => cards.indexOf(document.activeElement.closest("[data-cluster]"));
   const focusCard = (index) => cards[Math.max(0, Math.min(cards.length - 1, index))].focus();
   document.addEventListener("keydown", (event) => {

@@ -107,3 +107,8 @@ def test_static_files_stay_in_their_folder(service):
 def test_an_api_refusal_becomes_a_page_in_the_readers_language(loaded):
     answer = loaded.client.get("/web/recommendations/no-such-id", headers=cookie(loaded, lang="fr"))
     assert answer.status_code == 404 and "Introuvable" in answer.text and "no recommendation" in answer.text
+
+
+def test_the_search_pages_language_filter_leaves_the_interface_language_alone(loaded):
+    page = loaded.client.get("/web/search?lang=fr&q=torture", headers=cookie(loaded, lang="ar")).text
+    assert '<html lang="ar" dir="rtl">' in page and 'value="fr" selected' in page
