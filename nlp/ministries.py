@@ -239,3 +239,31 @@ class MinistryMapper:
             reason = reasons[b] if partners[lead_b, b] == 0 else f"{reasons[b]}; often supports {lead}"
             candidates.append(BodyScore(self.ids[b], float(support[b]), reason))
         return candidates[:3]
+
+
+def aggregate(member_bodies: Sequence[dict | None], max_supporting: int = 3, share: float = 0.5) -> dict | None:
+    """The bodies of a cluster from its members' (``{"lead", "supporting"}`` with ``{"id", "score"}``):
+    each member's lead counts its score, each supporting body half its score; the cluster's lead is
+    the body with the largest total, supporting bodies those reaching ``share`` of it. Scores are
+    the totals divided by the number of members; the reason says how many members named the body."""
+    totals: dict[str, float] = {}
+    leads: dict[str, int] = {}
+    named = [bodies for bodies in member_bodies if bodies and bodies.get("lead")]
+    if not named:
+        return None
+    for bodies in named:
+        lead = bodies["lead"]
+        totals[lead["id"]] = totals.get(lead["id"], 0.0) + float(lead["score"])
+        leads[lead["id"]] = leads.get(lead["id"], 0) + 1
+        for other in bodies.get("supporting") or []:
+            totals[other["id"]] = totals.get(other["id"], 0.0) + 0.5 * float(other["score"])
+    ranking = sorted(totals, key=lambda body: (-totals[body], body))
+    n = len(named)
+
+    def entry(body: str) -> dict:
+        reason = f"lead for {leads.get(body, 0)} of {n} members" if body in leads else "supporting in members"
+        return {"id": body, "score": round(totals[body] / n, 4), "reason": reason}
+
+    best = totals[ranking[0]]
+    supporting = [entry(body) for body in ranking[1:] if totals[body] >= share * best][:max_supporting]
+    return {"lead": entry(ranking[0]), "supporting": supporting, "source": "members"}

@@ -205,6 +205,9 @@ class ClusterPublic(BaseModel):
     confirmed: bool
     representative: dict[str, Any]
     members: list[dict[str, Any]]
+    ministries: MinistriesPublic | None = Field(
+        default=None, description="The bodies of the cluster: the aggregate of its members' (corrections included)."
+    )
 
 
 class ClusterPage(BaseModel):

@@ -4,7 +4,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from nlp.clustering import ClusterNotFoundError, ClusterView
 from service.auth import Coordinator, Reader
-from service.deps import ClustersDep, PipelineDep, SettingsDep, check_page_size
+from service.deps import ClustersDep, PipelineDep, ReferenceDep, SettingsDep, check_page_size
 from service.presenters import GLOBAL_SCOPE, cluster
 from service.schemas import ClusterPage, ClusterPublic, MergeRequest, SplitRequest
 
@@ -18,6 +18,8 @@ RepresentativeLanguage = Annotated[
 def list_clusters(
     _: Reader,
     clusters: ClustersDep,
+    pipeline: PipelineDep,
+    reference: ReferenceDep,
     settings: SettingsDep,
     state: Annotated[str | None, Query(max_length=200, description="State under review; '*' the global scope.")] = None,
     min_size: Annotated[int, Query(ge=1, le=10_000)] = 2,
@@ -34,7 +36,7 @@ def list_clusters(
     views.sort(key=lambda view: (-view.size, view.cluster_id))
     start = (page - 1) * page_size
     return ClusterPage(
-        items=[cluster(view) for view in views[start : start + page_size]],
+        items=[cluster(view, pipeline, reference) for view in views[start : start + page_size]],
         page=page,
         page_size=page_size,
         total=len(views),
@@ -50,9 +52,15 @@ def _view(clusters, cluster_id: str, lang: str | None = None) -> ClusterView:
 
 @router.get("/{cluster_id}", response_model=ClusterPublic)
 def get_cluster(
-    _: Reader, clusters: ClustersDep, cluster_id: str, lang: RepresentativeLanguage = None
+    _: Reader,
+    clusters: ClustersDep,
+    pipeline: PipelineDep,
+    reference: ReferenceDep,
+    cluster_id: str,
+    lang: RepresentativeLanguage = None,
 ) -> ClusterPublic:
-    return cluster(_view(clusters, cluster_id, lang))
+    """One cluster with its members and the aggregate of their bodies."""
+    return cluster(_view(clusters, cluster_id, lang), pipeline, reference)
 
 
 @router.post("/{cluster_id}/confirm", response_model=ClusterPublic)

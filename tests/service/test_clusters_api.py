@@ -69,3 +69,17 @@ def test_review_errors_name_the_field(clustered):
     everyone = clustered.post(f"/clusters/{pair}/split", json={"recommendation_ids": ["a1", "a2"]})
     assert everyone.status_code == 422
     assert clustered.post("/clusters/c-none/confirm").status_code == 404
+
+
+def test_a_cluster_carries_the_aggregate_of_its_members_bodies(clustered):
+    pair = _cluster_of(clustered, "a1")
+    clustered.put("/recommendations/a1/ministries", json={"lead": "didh", "supporting": ["justice"]})
+    clustered.put("/recommendations/a2/ministries", json={"lead": "didh", "supporting": ["justice", "cndh"]})
+    bodies = clustered.get(f"/clusters/{pair}").json()["ministries"]
+    assert bodies["lead"] == {
+        "id": "didh",
+        "name": bodies["lead"]["name"],
+        "score": 1.0,
+        "reason": "lead for 2 of 2 members",
+    }
+    assert [b["id"] for b in bodies["supporting"]] == ["justice"]  # cndh: named by one member of two
