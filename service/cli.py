@@ -297,7 +297,7 @@ def export_clusters(
     store: StoreOption = None,
 ) -> None:
     """Write the cluster matrix: one row per member with its cluster id and representative text."""
-    from service.exports import EXPORT_FORMATS, write_clusters
+    from service.exports import EXPORT_FORMATS, member_annotations, write_clusters
     from service.factory import build_cluster_manager
 
     if fmt not in EXPORT_FORMATS:
@@ -307,8 +307,9 @@ def export_clusters(
     manager = build_cluster_manager(settings, pipeline)
     scopes = [state] if state else manager.repository.scopes()
     views = [view for scope in scopes for view in manager.clusters(scope, min_size, lang)]
+    annotations = member_annotations(pipeline, views)
     pipeline.close()
-    rows = write_clusters(views, out, fmt)
+    rows = write_clusters(views, out, fmt, annotations)
     typer.echo(f"wrote {rows} rows ({len(views)} clusters) to {out}")
 
 

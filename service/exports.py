@@ -7,19 +7,48 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nlp.clustering import ClusterView
+from nlp.pipeline import Pipeline
 from nlp.records import METADATA_FIELDS
 
-#: cluster fields, then the member's id, text and metadata
+#: cluster fields, then the member's id, text and metadata, then its effective bodies and tags
 CLUSTER_COLUMNS = ("cluster_id", "cluster_size", "cohesion", "confirmed", "representative")
 MEMBER_COLUMNS = ("id", "text", *METADATA_FIELDS)
-EXPORT_COLUMNS = (*CLUSTER_COLUMNS, *MEMBER_COLUMNS)
+ANNOTATION_COLUMNS = (
+    "lead_ministry",
+    "supporting_ministries",
+    "sdg_goals",
+    "sdg_targets",
+    "themes",
+    "affected_persons",
+)
+EXPORT_COLUMNS = (*CLUSTER_COLUMNS, *MEMBER_COLUMNS, *ANNOTATION_COLUMNS)
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def cluster_rows(views: Sequence[ClusterView]) -> list[list]:
+def member_annotations(pipeline: Pipeline, views: Sequence[ClusterView]) -> dict[str, dict[str, str]]:
+    """The effective bodies and tags of every member (corrections win), as ``; ``-joined codes by id."""
+    ids = [member["id"] for view in views for member in view.members]
+    pks = {rec_id: pk for rec_id in ids if (pk := pipeline.store.pk_of(rec_id)) is not None}
+    tags = pipeline.store.get_tags(list(pks.values()))
+    bodies = pipeline.annotations.ministries(list(pks.values()))
+    out = {}
+    for rec_id, pk in pks.items():
+        found = bodies.get(pk) or {}
+        row = {
+            "lead_ministry": (found.get("lead") or {}).get("id", ""),
+            "supporting_ministries": "; ".join(b["id"] for b in found.get("supporting", [])),
+        }
+        for field in ANNOTATION_COLUMNS[2:]:
+            row[field] = "; ".join(tag["code"] for tag in tags.get(pk, {}).get(field, []))
+        out[rec_id] = row
+    return out
+
+
+def cluster_rows(views: Sequence[ClusterView], annotations: dict[str, dict[str, str]] | None = None) -> list[list]:
     rows = []
     for view in views:
         for member in view.members:
+            extra = (annotations or {}).get(member["id"], {})
             rows.append(
                 [
                     view.cluster_id,
@@ -27,15 +56,18 @@ def cluster_rows(views: Sequence[ClusterView]) -> list[list]:
                     round(view.cohesion, 4),
                     "yes" if view.confirmed else "no",
                     view.representative["text"],
-                    *(member.get(column) for column in EXPORT_COLUMNS[5:]),
+                    *(member.get(column) for column in MEMBER_COLUMNS),
+                    *(extra.get(column, "") for column in ANNOTATION_COLUMNS),
                 ]
             )
     return rows
 
 
-def write_clusters(views: Sequence[ClusterView], path: Path, fmt: str) -> int:
+def write_clusters(
+    views: Sequence[ClusterView], path: Path, fmt: str, annotations: dict[str, dict[str, str]] | None = None
+) -> int:
     """Write the matrix as CSV (UTF-8 with BOM, so spreadsheet programs read Arabic) or XLSX; return rows."""
-    rows = cluster_rows(views)
+    rows = cluster_rows(views, annotations)
     if fmt == "csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)

@@ -1,5 +1,6 @@
 """Taxonomies in three languages, states, dashboard statistics and cluster exports."""
 
+import csv
 import io
 
 import pytest
@@ -41,6 +42,17 @@ def test_exports_in_csv_and_xlsx(loaded):
     assert csv_export.status_code == 200 and csv_export.headers["content-type"].startswith("text/csv")
     lines = csv_export.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("cluster_id,") and len(lines) == 6
+    header = lines[0].split(",")
+    rows = list(csv.DictReader(lines))
+    assert header[-6:] == [
+        "lead_ministry",
+        "supporting_ministries",
+        "sdg_goals",
+        "sdg_targets",
+        "themes",
+        "affected_persons",
+    ]
+    assert all(row["lead_ministry"] for row in rows)
     xlsx = loaded.get("/exports/clusters", params={"format": "xlsx", "state": "Tunisia"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.max_row == 3 and "attachment" in xlsx.headers["content-disposition"]
