@@ -96,13 +96,15 @@ def annotation_ministries(reference: Reference, annotation: Annotation, language
     return MinistriesPublic(lead=body(assignment.lead), supporting=[body(s) for s in assignment.supporting])
 
 
-def cluster(view: ClusterView, pipeline: Pipeline | None = None, reference: Reference | None = None) -> ClusterPublic:
+def cluster(
+    view: ClusterView, pipeline: Pipeline | None = None, reference: Reference | None = None, language: str = "en"
+) -> ClusterPublic:
     """A cluster; with the pipeline and reference, also the aggregate of its members' bodies."""
     bodies = None
     if pipeline is not None and reference is not None:
         pks = [pk for pk in (pipeline.store.pk_of(m["id"]) for m in view.members) if pk is not None]
         found = pipeline.annotations.ministries(pks)
-        bodies = _ministries(reference, aggregate([found.get(pk) for pk in pks]), "en")
+        bodies = _ministries(reference, aggregate([found.get(pk) for pk in pks]), language)
     return ClusterPublic(
         ministries=bodies,
         id=view.cluster_id,

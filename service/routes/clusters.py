@@ -6,6 +6,7 @@ from nlp.clustering import ClusterNotFoundError, ClusterView
 from service.auth import Coordinator, Reader
 from service.deps import ClustersDep, PipelineDep, ReferenceDep, SettingsDep, check_page_size
 from service.presenters import GLOBAL_SCOPE, cluster
+from service.routes.filters import LabelLanguage
 from service.schemas import ClusterPage, ClusterPublic, MergeRequest, SplitRequest
 
 router = APIRouter(prefix="/clusters", tags=["clusters"])
@@ -24,6 +25,7 @@ def list_clusters(
     state: Annotated[str | None, Query(max_length=200, description="State under review; '*' the global scope.")] = None,
     min_size: Annotated[int, Query(ge=1, le=10_000)] = 2,
     lang: RepresentativeLanguage = None,
+    label_lang: LabelLanguage = "en",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int | None, Query(ge=1)] = None,
 ) -> ClusterPage:
@@ -36,7 +38,7 @@ def list_clusters(
     views.sort(key=lambda view: (-view.size, view.cluster_id))
     start = (page - 1) * page_size
     return ClusterPage(
-        items=[cluster(view, pipeline, reference) for view in views[start : start + page_size]],
+        items=[cluster(view, pipeline, reference, label_lang) for view in views[start : start + page_size]],
         page=page,
         page_size=page_size,
         total=len(views),
@@ -58,9 +60,10 @@ def get_cluster(
     reference: ReferenceDep,
     cluster_id: str,
     lang: RepresentativeLanguage = None,
+    label_lang: LabelLanguage = "en",
 ) -> ClusterPublic:
     """One cluster with its members and the aggregate of their bodies."""
-    return cluster(_view(clusters, cluster_id, lang), pipeline, reference)
+    return cluster(_view(clusters, cluster_id, lang), pipeline, reference, label_lang)
 
 
 @router.post("/{cluster_id}/confirm", response_model=ClusterPublic)
