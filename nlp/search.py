@@ -13,14 +13,15 @@ from nlp.index import VectorIndex
 from nlp.records import SearchHit
 from nlp.store import Store
 from nlp.text import detect_language
+from nlp.wording import wording_key
 
 
 class Searcher:
     """Embeds queries and looks them up in the index; filters are resolved by the store.
 
-    Recommendations whose texts are identical after normalisation (the same words made by several
-    states, or in several cycles) come back as one hit, the others' ids listed in its ``duplicates``;
-    ``collapse_duplicates=False`` lists every copy.
+    Recommendations with the same wording (:func:`nlp.wording.wording_key`: the same words from
+    several states or cycles, acronyms written out or not) come back as one hit, the others' ids
+    listed in its ``duplicates``; ``collapse_duplicates=False`` lists every copy.
     """
 
     #: candidates fetched per requested hit, so that collapsed copies still leave ``k`` hits
@@ -79,19 +80,17 @@ class Searcher:
         fetch = k * self.overfetch if self.collapse_duplicates else k
         results = self.index.search_many(vectors, k=fetch, min_score=min_score, allowed_ids=allowed)
         pks = sorted({pk for hits in results for pk, _ in hits})
-        records, norms = self.store.get_records_and_norms(pks)
-        return [self._hits(hits, records, norms, k) for hits in results]
+        records = self.store.get_records(pks)
+        return [self._hits(hits, records, k) for hits in results]
 
-    def _hits(
-        self, hits: list[tuple[int, float]], records: dict[int, dict], norms: dict[int, str], k: int
-    ) -> list[SearchHit]:
+    def _hits(self, hits: list[tuple[int, float]], records: dict[int, dict], k: int) -> list[SearchHit]:
         if not self.collapse_duplicates:
             return [SearchHit(score, records[pk], (), pk) for pk, score in hits if pk in records][:k]
         groups: dict[str, tuple[float, int, list[str]]] = {}
         for pk, score in hits:
             if pk not in records:
                 continue
-            key = norms.get(pk, str(pk))
+            key = wording_key(records[pk]["text"], records[pk].get("language"))
             if key in groups:
                 groups[key][2].append(records[pk]["id"])
             elif len(groups) < k:
