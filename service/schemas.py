@@ -43,7 +43,7 @@ class Me(BaseModel):
 
 
 class KeyCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, pattern=r"\S", description="Who or what uses the key.")
     role: Literal["reader", "coordinator", "admin"]
 
 

@@ -21,7 +21,10 @@ def list_keys(_: Admin, pipeline: PipelineDep) -> list[KeyInfo]:
 @router.post("/keys", response_model=KeyCreated, status_code=201)
 def create_key(_: Admin, pipeline: PipelineDep, body: KeyCreate) -> KeyCreated:
     """A new key; the answer is the only place the key itself appears."""
-    key_id, key = ApiKeys(pipeline.store).create(body.name, body.role)
+    try:
+        key_id, key = ApiKeys(pipeline.store).create(body.name, body.role)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from error
     return KeyCreated(id=key_id, name=body.name, role=body.role, key=key)
 
 
