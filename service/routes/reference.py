@@ -1,14 +1,13 @@
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlalchemy import func, select
 
-from nlp.store.listing import RecommendationFilter
 from nlp.store.schema import RecommendationRow
 from service.auth import Reader
 from service.deps import ClustersDep, PipelineDep, ReferenceDep
 from service.reference import TAXONOMY_FIELDS
-from service.routes.filters import LabelLanguage
+from service.routes.filters import FilterDep, LabelLanguage
 from service.schemas import Count, LabelPublic, Stats
 from service.statistics import statistics
 
@@ -49,8 +48,9 @@ def stats(
     pipeline: PipelineDep,
     reference: ReferenceDep,
     clusters: ClustersDep,
-    state: Annotated[str | None, Query(max_length=200)] = None,
-    lang: LabelLanguage = "en",
+    where: FilterDep,
+    label_lang: LabelLanguage = "en",
 ) -> Stats:
-    """Counts for the dashboard: per SDG goal, theme, ministry (lead), mechanism, response; clusters by size."""
-    return statistics(pipeline, reference, clusters.repository, RecommendationFilter(state=state), lang)
+    """Counts for the dashboard over the recommendations matching the filters: per SDG goal, theme,
+    ministry (lead), mechanism, response; clusters by size (of the state filtered on, or all)."""
+    return statistics(pipeline, reference, clusters.repository, where, label_lang)

@@ -31,8 +31,11 @@ def test_states_and_stats(loaded):
     assert sum(c["count"] for c in stats["per_mechanism"]) == 5
     assert sum(c["count"] for c in stats["per_ministry"]) == 5  # one lead each
     assert sum(int(c["key"]) * c["count"] for c in stats["cluster_sizes"]) == 5
-    morocco = loaded.get("/stats", params={"state": "Morocco", "lang": "fr"}).json()
+    morocco = loaded.get("/stats", params={"state": "Morocco", "label_lang": "fr"}).json()
     assert morocco["total"] == 3 and all(c["label"] for c in morocco["per_ministry"])
+    assert loaded.get("/stats", params={"mechanism": "CAT"}).json()["per_mechanism"] == [
+        {"key": "CAT", "label": None, "count": 1}
+    ]
 
 
 def test_exports_in_csv_and_xlsx(loaded):

@@ -35,7 +35,7 @@ def _label(page: Workspace, stat: str, row: dict) -> str:
 
 @router.get("/web/dashboard")
 async def dashboard(page: WorkspaceDep, state: str = ""):
-    stats = await page.api.get("/stats", state=state, lang=page.lang)
+    stats = await page.api.get("/stats", state=state, label_lang=page.lang)
     charts = []
     for stat, title_key in CHARTS:
         title = page.t(title_key)

@@ -16,7 +16,7 @@ PAGE_SIZE = 20
 
 async def filter_options(page) -> dict:
     """Choices of every filter, labelled in the reader's language."""
-    stats = await page.api.get("/stats", lang=page.lang)
+    stats = await page.api.get("/stats", label_lang=page.lang)
     goals = await taxonomy(page.api, "sdg-goals", page.lang)
     targets = await taxonomy(page.api, "sdg-targets", page.lang)
     return {
