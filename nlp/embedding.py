@@ -52,7 +52,9 @@ class SentenceTransformerEmbedder:
     Only local folders are accepted: nothing is ever fetched from a model hub.
     """
 
-    def __init__(self, model_path: str | Path, batch_size: int = 256, device: str = "cpu") -> None:
+    def __init__(
+        self, model_path: str | Path, batch_size: int = 256, device: str = "cpu", threads: int | None = None
+    ) -> None:
         path = Path(model_path).expanduser()
         if not (path / "modules.json").is_file():
             raise ModelNotFoundError(
@@ -70,6 +72,10 @@ class SentenceTransformerEmbedder:
             getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         )
         self.dim = int(dimension())
+        if threads is not None:
+            for module in self._model:
+                if hasattr(module, "set_threads"):
+                    module.set_threads(threads)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -10,6 +10,7 @@ import numpy as np
 
 from nlp.acronyms import expand_acronyms
 from nlp.annotation import Annotation, annotate
+from nlp.batching import SearchBatcher
 from nlp.embedding import CachedEmbedder, Embedder
 from nlp.importer import Importer, ProgressCallback
 from nlp.index import VectorIndex
@@ -56,6 +57,7 @@ class Pipeline:
         self.cluster_lock = threading.Lock()
         # queries repeat (a coordinator refines filters): keep their vectors in memory
         self._searcher = Searcher(store, index, CachedEmbedder(embedder))
+        self._batcher: SearchBatcher | None = None
 
     @classmethod
     def open(cls, folder: str | Path, embedder: Embedder) -> Pipeline:
@@ -163,7 +165,14 @@ class Pipeline:
         """Keep a trace of an import whose file could not be read at all."""
         return Importer(self.store, self.index, self.embedder).run([], source, fmt, file_error=error)
 
+    def batch_searches(self, window_s: float = 0.0) -> None:
+        """Serve concurrent :meth:`search` calls together (for a service with many users at once)."""
+        if self._batcher is None:
+            self._batcher = SearchBatcher(self._searcher, window_s)
+
     def search(self, query: str, k: int = 10, **filters: object) -> list[SearchHit]:
+        if self._batcher is not None:
+            return self._batcher.search(query, k, **filters)
         return self._searcher.search(query, k, **filters)
 
     def search_many(self, queries: list[str], k: int = 10, **filters: object) -> list[list[SearchHit]]:
@@ -184,6 +193,9 @@ class Pipeline:
             self.index.save(self.index_path)
 
     def close(self) -> None:
+        if self._batcher is not None:
+            self._batcher.close()
+            self._batcher = None
         self.store.close()
 
 

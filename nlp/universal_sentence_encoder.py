@@ -38,6 +38,15 @@ class UniversalSentenceEncoderModule(InputModule):
         self.threads = threads
         self._encoder = USE(threads=threads)
 
+    def set_threads(self, threads: int) -> None:
+        """BLAS threads of each forward pass: 2 suit large import batches; a service answering many
+        single queries at once does better with 1 per call (its requests run side by side)."""
+        self.threads = threads
+        self._encoder.threads = threads
+        backend = getattr(self._encoder, "_backend", None)
+        if backend is not None:
+            backend.threads = threads
+
     def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
         texts = [prompt + text for text in inputs] if prompt else list(inputs)
         return {"texts": texts}

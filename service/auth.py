@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -42,7 +43,14 @@ def _hash(key: str) -> str:
 
 
 class ApiKeys:
-    """Creates, checks, lists and revokes the keys kept in the store."""
+    """Creates, checks, lists and revokes the keys kept in the store.
+
+    Checks are remembered for ``CHECK_TTL_S`` seconds per process (a search should not pay a query
+    for its key); a revocation through this class takes effect at once, one made by another process
+    (``tawsiya keys revoke``) within that time."""
+
+    CHECK_TTL_S = 30.0
+    _checked: dict[tuple[str, str], tuple[float, Principal | None]] = {}
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -62,9 +70,16 @@ class ApiKeys:
             return row.id, key
 
     def check(self, key: str) -> Principal | None:
+        cache_key = (self.store.url, _hash(key))
+        remembered = self._checked.get(cache_key)
+        if remembered is not None and remembered[0] > time.monotonic():
+            return remembered[1]
         with self.store.session() as session:
-            row = session.scalar(select(ApiKeyRow).where(ApiKeyRow.key_hash == _hash(key), ~ApiKeyRow.revoked))
-            return Principal(row.id, row.name, row.role) if row else None
+            row = session.scalar(select(ApiKeyRow).where(ApiKeyRow.key_hash == cache_key[1], ~ApiKeyRow.revoked))
+            principal = Principal(row.id, row.name, row.role) if row else None
+        if principal is not None:  # unknown keys are not remembered: they cost a query each time
+            self._checked[cache_key] = (time.monotonic() + self.CHECK_TTL_S, principal)
+        return principal
 
     def list(self) -> list[dict]:
         with self.store.session() as session:
@@ -84,7 +99,10 @@ class ApiKeys:
     def revoke(self, key_id: int) -> bool:
         with self.store.session() as session, session.begin():
             result = session.execute(update(ApiKeyRow).where(ApiKeyRow.id == key_id).values(revoked=True))
-            return bool(result.rowcount)
+        for cache_key, (_, principal) in list(self._checked.items()):
+            if principal is not None and principal.key_id == key_id and cache_key[0] == self.store.url:
+                del self._checked[cache_key]
+        return bool(result.rowcount)
 
 
 _header_scheme = APIKeyHeader(name=KEY_HEADER, auto_error=False, description="An API key (tawsiya keys create).")

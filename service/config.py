@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     #: tag every recommendation at import (SDG goals and targets, themes, issues, affected persons)
     tag_on_import: bool = True
     embedding_batch_size: int = Field(default=256, ge=1)
+    #: BLAS threads of the encoder per call; default: the model folder's setting (2 for USE-m3)
+    encoder_threads: int | None = Field(default=None, ge=1, le=64)
+    #: the same for the web service, where concurrent requests already fill the cores
+    service_encoder_threads: int = Field(default=1, ge=1, le=64)
+    #: the service serves concurrent searches together; a search may wait this long for companions
+    search_batch_window_ms: float = Field(default=0.0, ge=0.0, le=100.0)
     import_batch_size: int = Field(default=512, ge=1)
     max_text_chars: int = Field(default=20_000, ge=100)
     #: the ministry directory: a country code of corpora/ministries/ (``ma``, ``tn``) or a YAML file path
@@ -56,7 +62,7 @@ class Settings(BaseSettings):
     dedup_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
     dedup_linkage: str = "complete"
     dedup_mismatch_penalty: float = Field(default=0.3, ge=0.0)
-    dedup_cross_language_bonus: float = Field(default=0.05, ge=0.0)
+    dedup_cross_language_bonus: float = Field(default=0.15, ge=0.0)
 
 
 @lru_cache(maxsize=1)

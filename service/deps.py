@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 
 from nlp.clustering import ClusterManager
 from nlp.pipeline import Pipeline
@@ -32,6 +32,9 @@ def get_jobs(request: Request) -> ImportJobs:
 def get_clusters(request: Request) -> ClusterManager:
     return request.app.state.clusters
 
+
+#: an integer key of a stored row (SQLite integers are 64-bit)
+StoredId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]

@@ -39,7 +39,9 @@ def build_embedder(settings: Settings) -> Embedder:
     match = _HASHING.fullmatch(str(settings.embedding_model))
     if match:
         return HashingEmbedder(dim=int(match.group(1) or 64))
-    return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
+    return SentenceTransformerEmbedder(
+        settings.embedding_model, batch_size=settings.embedding_batch_size, threads=settings.encoder_threads
+    )
 
 
 def build_clusterer(settings: Settings, threshold: float | None = None) -> DuplicateClusterer:
@@ -101,16 +103,31 @@ def build_mapper(settings: Settings, embedder: Embedder) -> MinistryMapper:
     return MinistryMapper(load_configured_directory(settings), embedder, issue_labels)
 
 
-def build_tagger(settings: Settings, embedder: Embedder) -> RecommendationTagger:
-    """The taggers over the shipped taxonomies, the trained issue head and the crosswalks."""
-    from corpora.crosswalks import themes_to_sdg_targets
-    from corpora.taxonomies import load_all, sdg_taxonomies
+def build_tagger(
+    settings: Settings,
+    embedder: Embedder,
+    themes_calibration=None,
+    persons_calibration=None,
+    targets_calibration=None,
+    goals_calibration=None,
+) -> RecommendationTagger:
+    """The taggers over the shipped taxonomies, the trained issue head, the crosswalks and phrase rules.
 
-    # cut-offs and tag counts as chosen by `python -m evaluation.tagging_taxonomies` on its tuning half
+    The calibrations default to the shipped ones: cut-offs, tag counts and weights chosen by
+    ``python -m evaluation.tagging_taxonomies`` on the tuning half of the annotated set.
+    """
+    from corpora.crosswalks import instruments_to_sdg_targets, themes_to_sdg_targets
+    from corpora.taxonomies import load_all, sdg_indicators, sdg_taxonomies
     from nlp.tagging.crosswalk import Calibration, CrosswalkTagger
     from nlp.tagging.issues import UprIssueTagger
-    from nlp.tagging.label_similarity import LabelSimilarity
+    from nlp.tagging.label_similarity import GroupSimilarity, LabelSimilarity
+    from nlp.tagging.rules import PhraseRules
     from nlp.tagging.supervised import MultiLabelHead
+
+    themes_calibration = themes_calibration or Calibration(min_score=0.5, max_tags=4, spread=0.05)
+    persons_calibration = persons_calibration or Calibration(min_score=0.8, max_tags=4)
+    targets_calibration = targets_calibration or Calibration(min_score=0.5, max_tags=4, order_decay=0.9)
+    goals_calibration = goals_calibration or Calibration(min_score=0.5, max_tags=4)
 
     taxonomies = load_all()
     issues = list(taxonomies["upr_issues"])
@@ -122,26 +139,31 @@ def build_tagger(settings: Settings, embedder: Embedder) -> RecommendationTagger
         crosswalk = [label.extra.get(taxonomy) or [] for label in issues]
         names = [label.names["en"] for label in issues]
         labels = taxonomies[taxonomy]
-        return CrosswalkTagger(labels, crosswalk, names, LabelSimilarity(labels, embedder), calibration)
+        rules = PhraseRules(labels.keyword_rules(), labels.keyword_exclude) if labels.keyword_rules() else None
+        return CrosswalkTagger(labels, crosswalk, names, LabelSimilarity(labels, embedder), calibration, rules)
 
-    themes = from_issues("uhri_themes", Calibration(min_score=0.7, max_tags=2))
-    persons = from_issues("affected_persons", Calibration(min_score=0.8, max_tags=4))
+    themes = from_issues("uhri_themes", themes_calibration)
+    persons = from_issues("affected_persons", persons_calibration)
     theme_labels = list(taxonomies["uhri_themes"])
-    to_targets = themes_to_sdg_targets({label.code for label in targets})
+    target_codes = {label.code for label in targets}
+    to_targets = themes_to_sdg_targets(target_codes)
+    instruments = instruments_to_sdg_targets(target_codes)
     sdg = CrosswalkTagger(
         targets,
         [to_targets.get(label.code, []) for label in theme_labels],
         [label.names["en"] for label in theme_labels],
         LabelSimilarity(targets, embedder),
-        Calibration(min_score=0.6, max_tags=2),
+        targets_calibration,
+        PhraseRules({i.code: i.match for i in instruments}),
+        {i.code: i.sdg_targets for i in instruments},
     )
+    goal_texts = [*goals, *targets, *sdg_indicators(settings.data_dir)]
     return RecommendationTagger(
         UprIssueTagger(head, issues),
         themes,
         persons,
         sdg,
         list(goals),
-        LabelSimilarity(goals, embedder),
-        min_goal_score=0.5,
-        max_goals=1,
+        GroupSimilarity(goal_texts, [label.group for label in goal_texts], [goal.code for goal in goals], embedder),
+        goals_calibration,
     )

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from nlp.pipeline import Pipeline
 from service.config import Settings, get_settings
 from service.routes import clusters, exports, health, imports, keys, recommendations, reference, search, tagging
+from service.schemas import ERROR_RESPONSES
 from service.web import pages
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,12 @@ def create_app(
         from service.jobs import ImportJobs
         from service.reference import Reference
 
-        pipeline = (pipeline_factory or build_pipeline)(settings)
+        if pipeline_factory is None and settings.encoder_threads is None:
+            # concurrent requests already fill the cores: one BLAS thread per encoder call
+            pipeline = build_pipeline(settings.model_copy(update={"encoder_threads": settings.service_encoder_threads}))
+        else:
+            pipeline = (pipeline_factory or build_pipeline)(settings)
+        pipeline.batch_searches(settings.search_batch_window_ms / 1000)
         interrupted = pipeline.store.interrupt_unfinished_imports()
         if interrupted:
             logger.warning(
@@ -76,6 +82,6 @@ def create_app(
         return JSONResponse({"detail": f"internal error: {type(error).__name__}"}, status_code=500)
 
     for module in ROUTERS:
-        app.include_router(module.router)
+        app.include_router(module.router, responses=None if module is health else ERROR_RESPONSES)
     app.include_router(pages.router)
     return app

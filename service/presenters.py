@@ -23,10 +23,15 @@ GLOBAL_SCOPE = "*"
 
 
 def details(
-    pipeline: Pipeline, reference: Reference, pks: Sequence[int], language: str = "en"
+    pipeline: Pipeline,
+    reference: Reference,
+    pks: Sequence[int],
+    language: str = "en",
+    records: dict[int, dict[str, Any]] | None = None,
 ) -> list[RecommendationDetail]:
-    """Recommendations with their effective tags, bodies and cluster, in the order of ``pks``."""
-    records = pipeline.store.get_records(pks)
+    """Recommendations with their effective tags, bodies and cluster, in the order of ``pks``
+    (``records``: the stored records when the caller has them already)."""
+    records = records if records is not None else pipeline.store.get_records(pks)
     tags = pipeline.store.get_tags(pks)
     bodies = pipeline.annotations.ministries(pks)
     clusters = ClusterRepository(pipeline.store).cluster_ids_of(list(pks))

@@ -31,7 +31,25 @@ class RecommendationPublic(BaseModel):
 
 
 class ErrorResponse(BaseModel):
-    detail: str
+    """Every error: a message naming the field, row or resource at fault, or FastAPI's list of
+    validation errors (each with its ``loc`` and ``msg``)."""
+
+    detail: str | list[dict[str, Any]]
+
+
+#: the error responses every keyed route may give, declared in the OpenAPI schema
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in (
+        (400, "Malformed request body"),
+        (401, "Missing, unknown or revoked API key"),
+        (403, "The key's role is below the route's"),
+        (404, "No such resource"),
+        (409, "The resource is in a state that forbids the action"),
+        (413, "Upload too large"),
+        (422, "A field, row or limit is not respected (the message names it)"),
+    )
+}
 
 
 # --- access ------------------------------------------------------------------------------------

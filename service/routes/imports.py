@@ -5,7 +5,7 @@ from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 
 from corpora.recommendation_files import FORMATS, FileFormatError
 from service.auth import Coordinator, Reader
-from service.deps import JobsDep, PipelineDep, SettingsDep
+from service.deps import JobsDep, PipelineDep, SettingsDep, StoredId
 from service.schemas import ImportJob
 
 router = APIRouter(tags=["imports"])
@@ -62,7 +62,7 @@ def list_imports(_: Reader, pipeline: PipelineDep) -> list[ImportJob]:
 
 
 @router.get("/imports/{import_id}", response_model=ImportJob)
-def get_import(_: Reader, pipeline: PipelineDep, import_id: int) -> ImportJob:
+def get_import(_: Reader, pipeline: PipelineDep, import_id: StoredId) -> ImportJob:
     """Progress, rejected rows (line, field, reason) and outcome of an import."""
     job = pipeline.store.get_import(import_id)
     if job is None:
@@ -71,7 +71,7 @@ def get_import(_: Reader, pipeline: PipelineDep, import_id: int) -> ImportJob:
 
 
 @router.post("/imports/{import_id}/resume", response_model=ImportJob, status_code=202)
-def resume_import(_: Coordinator, pipeline: PipelineDep, jobs: JobsDep, import_id: int) -> ImportJob:
+def resume_import(_: Coordinator, pipeline: PipelineDep, jobs: JobsDep, import_id: StoredId) -> ImportJob:
     """Run an interrupted or failed import again from its kept upload; stored rows are skipped."""
     job = pipeline.store.get_import(import_id)
     if job is None:

@@ -1,7 +1,7 @@
 from fastapi import APIRouter, HTTPException
 
 from service.auth import Admin, ApiKeys, Reader
-from service.deps import PipelineDep
+from service.deps import PipelineDep, StoredId
 from service.schemas import KeyCreate, KeyCreated, KeyInfo, Me
 
 router = APIRouter(tags=["access"])
@@ -29,7 +29,7 @@ def create_key(_: Admin, pipeline: PipelineDep, body: KeyCreate) -> KeyCreated:
 
 
 @router.delete("/keys/{key_id}", status_code=204)
-def revoke_key(principal: Admin, pipeline: PipelineDep, key_id: int) -> None:
+def revoke_key(principal: Admin, pipeline: PipelineDep, key_id: StoredId) -> None:
     if key_id == principal.key_id:
         raise HTTPException(422, "key_id: a key cannot revoke itself")
     if not ApiKeys(pipeline.store).revoke(key_id):

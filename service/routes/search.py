@@ -45,7 +45,8 @@ def search(
 def hits_of(
     pipeline: Pipeline, hits: list[SearchHit], reference: Reference, label_lang: str = "en"
 ) -> list[SearchHitPublic]:
-    detailed = {d.id: d for d in details(pipeline, reference, [h.pk for h in hits if h.pk is not None], label_lang)}
+    known = {hit.pk: hit.record for hit in hits if hit.pk is not None}
+    detailed = {d.id: d for d in details(pipeline, reference, list(known), label_lang, known)}
     return [
         SearchHitPublic(
             score=round(hit.score, 4),
