@@ -83,7 +83,12 @@ MARKERS: dict[str, tuple[str, ...]] = {
     ),
     "CED": ("enforced disappearance", "disparitions forcées", "disparition forcée", "الاختفاء القسري"),
     "ROME": ("rome statute", "statut de rome", "نظام روما"),
-    "APIC": ("privileges and immunities", "privilèges et immunités", "امتيازات"),
+    "APIC": (
+        "privileges and immunities",
+        "privilèges et immunités",
+        "امتيازات وحصانات",
+        "امتيازات المحكمة الجنائية الدولية",
+    ),
     "STATELESS-1954": ("status of stateless persons", "statut des apatrides", "وضع الأشخاص عديمي الجنسية"),
     "STATELESS-1961": ("reduction of statelessness", "réduction des cas d'apatridie", "خفض حالات انعدام الجنسية"),
     "REFUGEES": ("status of refugees", "statut des réfugiés", "وضع اللاجئين"),
@@ -111,10 +116,120 @@ MARKERS: dict[str, tuple[str, ...]] = {
         "ختان الإناث",
     ),
     "DEFAMATION": ("defamation", "diffamation", "التشهير", "القذف"),
+    "GENOCIDE": ("genocide", "génocide", "الإبادة الجماعية"),
+    "ISTANBUL": (
+        "istanbul convention",
+        "convention d'istanbul",
+        "اتفاقية إسطنبول",
+        "preventing and combating violence against women and domestic violence",
+        "prévention et la lutte contre la violence à l'égard des femmes et la violence domestique",
+        "منع ومكافحة العنف ضد المرأة والعنف المنزلي",
+    ),
+    "LANZAROTE": (
+        "lanzarote",
+        "protection of children against sexual exploitation and sexual abuse",
+        "protection des enfants contre l'exploitation et les abus sexuels",
+        "حماية الأطفال من الاستغلال الجنسي والاعتداء الجنسي",
+    ),
+    "HAGUE-ADOPTION": (
+        "intercountry adoption",
+        "inter-country adoption",
+        "adoption internationale",
+        "التبني على الصعيد الدولي",
+        "التبني الدولي",
+    ),
+    # accepting a committee's competence for individual complaints (CERD art. 14, CAT art. 22, CED
+    # art. 31) is a commitment of its own, apart from ratifying the convention
+    "COMPLAINTS": (
+        "individual communications",
+        "individual complaints",
+        "communications individuelles",
+        "plaintes individuelles",
+        "البلاغات الفردية",
+        "الشكاوى الفردية",
+        "competence of the committee",
+        "compétence du comité",
+        "اختصاص لجنة",
+        "اختصاص اللجنة",
+        "the declaration provided for",
+        "declaration under article",
+        "declaration regarding article",
+        "declaration of article",
+        "déclaration prévue",
+        "الإعلان المنصوص عليه",
+        "الإعلان المتعلق بالمادة",
+    ),
+    "COMMUTATION": (
+        "commut",
+        "commuer",
+        "death sentences with",
+        "death sentences into",
+        "تخفيف أحكام الإعدام",
+        "تخفيف جميع أحكام الإعدام",
+        "تحويل أحكام الإعدام",
+        "تحويل جميع أحكام الإعدام",
+    ),
 }
 
-_ILO_NUMBER = re.compile(r"(?:no\.?|n°|nº|رقم)\s*(\d{2,3})\b")
-_ILO_ARABIC = normalize_for_matching("منظمة العمل الدولية")
+#: codes that a named code implies, so that a text naming less of an instrument's title still agrees
+IMPLIES: dict[str, frozenset[str]] = {
+    "OP2": frozenset({"OP"}),
+    "NPM": frozenset({"OP", "CAT"}),
+    "CRC-SALE": frozenset({"CRC"}),
+    "ILO189": frozenset({"DOMESTIC-WORKERS"}),
+}
+
+#: codes that change the commitment when one text names them and the other does not (a protocol
+#: instead of its convention, a moratorium instead of abolition, a mechanism instead of a
+#: ratification); the other codes only name the instrument, and a text that leaves the instrument
+#: unnamed ("the 1951 Refugee Convention", "in line with article 6") does not contradict one that
+#: names it
+MODIFIERS = frozenset(
+    {
+        "OP",
+        "OP2",
+        "MORATORIUM",
+        "NPM",
+        "COMMUNICATIONS",
+        "STANDING-INVITATION",
+        "CRC-SALE",
+        "CRC-ARMED",
+        "COMPLAINTS",
+        "COMMUTATION",
+    }
+)
+
+#: the article of a convention under which a state accepts its committee's individual complaints
+_COMPLAINTS_ARTICLE = {
+    "CERD": re.compile(r"(?:article|المادة)\s+14\b"),
+    "CAT": re.compile(r"(?:article|المادة)\s+22\b"),
+    "CED": re.compile(r"(?:articles?|المادتين|المادة)\s+31\b"),
+}
+
+# making a new law and applying one in force are different commitments ("Adopt a law on domestic
+# violence" vs "Enforce the existing laws against domestic violence"); a text that says neither, or
+# both, contradicts neither
+_LAW = r"(?:law|laws|legislation|loi|lois|législation|تشريع|تشريعا|قانون|قانونا)"
+_LAW_CODES = {
+    "LAW-NEW": re.compile(
+        rf"\b(?:adopt|adopting|enact|enacting|introduce|pass|adopter|promulguer|سن|اعتماد|اصدار)\s+(?:\S+\s+){{0,3}}?{_LAW}\b"
+    ),
+    "LAW-APPLY": re.compile(
+        rf"\benforc\w*\s+(?:\S+\s+){{0,3}}?{_LAW}\b"
+        r"|\b(?:apply|implement|implementation of)\s+(?:\S+\s+){0,2}?(?:existing|current)\s+"
+        rf"(?:\S+\s+){{0,2}}?{_LAW}\b"
+        r"|faire appliquer|\b(?:appliquer|application)\s+(?:\S+\s+){0,3}?(?:loi|lois|législation)\s+"
+        r"(?:existante|existantes|en vigueur)\b"
+        r"|\bانفاذ\b|\bتطبيق\s+(?:القوانين|القانون|التشريعات)\s+(?:القائمه|النافذه|الساريه)"
+    ),
+}
+
+_ILO_NUMBER = re.compile(r"(?:\bno\.?|\bn°|\bnº|رقم|\bc-?)\s*(\d{2,3})\b")
+# ILO/OIT are written out before matching (nlp.acronyms), so the organisation is found by its name
+_ILO_NAME = re.compile(
+    r"\b(?:ilo|oit|international labou?r organi[sz]ation|organisation internationale du travail)\b|"
+    + re.escape(normalize_for_matching("منظمة العمل الدولية"))
+)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
@@ -148,6 +263,36 @@ def signature(text: str, language: str | None = None) -> frozenset[str]:
     language = language or detect_language(text)
     normalised = normalize_for_matching(expand_acronyms(text, language)).translate(_DIGITS)
     codes = {code for code, pattern in _patterns() if pattern.search(normalised)}
-    if re.search(r"\b(?:ilo|oit)\b", normalised) or _ILO_ARABIC in normalised:
+    if _ILO_NAME.search(normalised):
         codes.update(f"ILO{number}" for number in _ILO_NUMBER.findall(normalised))
+    codes.update(code for code, pattern in _LAW_CODES.items() if pattern.search(normalised))
+    if any(code in codes and pattern.search(normalised) for code, pattern in _COMPLAINTS_ARTICLE.items()):
+        codes.add("COMPLAINTS")
+    for code in list(codes):
+        codes |= IMPLIES.get(code, frozenset())
+    if {"OP", "CRC-ARMED"} <= codes:  # "the Optional Protocol on children in armed conflict"
+        codes.add("CRC")
     return frozenset(codes)
+
+
+def conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two signatures name different commitments.
+
+    They do when neither contains the other, when the one that names more adds a :data:`MODIFIERS`
+    code, or when the one that names less names a modifier without its instrument: ``{CAT}`` and
+    ``{CAT, OP}`` conflict (CAT vs OP-CAT), ``{}`` and ``{MORATORIUM}`` conflict (abolition vs
+    moratorium), ``{OP}`` and ``{OP, CAT}`` conflict ("the Optional Protocol", unnamed, vs OP-CAT),
+    ``{}`` and ``{REFUGEES}`` do not ("the 1951 Refugee Convention" vs its full title).
+
+    >>> conflict(signature("Ratify the CAT", "en"), signature("Ratify the OP-CAT", "en"))
+    True
+    >>> refugees = signature("Adhérer à la Convention relative au statut des réfugiés", "fr")
+    >>> conflict(signature("Accede to the 1951 Refugee Convention", "en"), refugees)
+    False
+    """
+    if a == b:
+        return False
+    if not (a <= b or b <= a):
+        return True
+    smaller = a if a <= b else b
+    return bool((a ^ b) & MODIFIERS or smaller & MODIFIERS)
