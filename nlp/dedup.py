@@ -3,7 +3,11 @@
 The clusterer works on embeddings already computed at import (never re-embeds):
 
 1. texts identical after normalisation are collapsed first, so they always share a cluster;
-2. a FAISS nearest-neighbour graph keeps the pairs whose cosine is at least ``threshold``;
+2. a FAISS nearest-neighbour graph keeps the pairs whose similarity is at least ``threshold``: the
+   cosine, less ``mismatch_penalty`` when the two texts' instrument signatures conflict
+   (:func:`nlp.instruments.conflict`: CAT vs OP-CAT, abolition vs moratorium; a text that only
+   names less of the same instrument does not conflict), plus ``cross_language_bonus`` across
+   languages;
 3. each connected component of that graph is split by agglomerative clustering, ``average``
    linkage by default: a cluster's members are on average at least ``threshold`` alike, so one
    paraphrase cannot chain two different commitments together the way plain connected components
@@ -28,6 +32,8 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from nlp.instruments import conflict
+
 LINKAGES = ("average", "complete", "single")
 
 
@@ -39,7 +45,8 @@ class DuplicateClusterer:
         linkage: ``average`` (default), ``complete`` or ``single`` (connected components).
         n_neighbors: neighbours looked up per text when building the similarity graph.
         mismatch_penalty: subtracted from the similarity of two texts whose instrument signatures
-            (:func:`nlp.instruments.signature`) differ, when signatures are given to :meth:`fit`.
+            (:func:`nlp.instruments.signature`) conflict (:func:`nlp.instruments.conflict`; other
+            signature values: differ), when signatures are given to :meth:`fit`.
         cross_language_bonus: added to the similarity of two texts in different languages, when
             languages are given to :meth:`fit`: a translation scores lower than a same-language
             paraphrase of the same commitment, and this evens the two out.
@@ -91,8 +98,13 @@ class DuplicateClusterer:
             self.labels_ = np.zeros(0, dtype=np.int64)
             return self
         unique_of_row, unique_vectors = _collapse_identical(embeddings, keys)
-        unique_signature = _codes(unique_of_row, len(unique_vectors), signatures if self.mismatch_penalty else None)
-        unique_language = _codes(unique_of_row, len(unique_vectors), languages if self.cross_language_bonus else None)
+        unique_signature, signature_values = _codes(
+            unique_of_row, len(unique_vectors), signatures if self.mismatch_penalty else None
+        )
+        self._mismatch = _mismatch_matrix(signature_values)
+        unique_language, _ = _codes(
+            unique_of_row, len(unique_vectors), languages if self.cross_language_bonus else None
+        )
         unique_labels = self._cluster_unique(unique_vectors, unique_signature, unique_language)
         labels = unique_labels[unique_of_row]
         labels = _apply_must_link(labels, must_link)
@@ -104,7 +116,7 @@ class DuplicateClusterer:
         """Similarity less the signature-mismatch penalty, plus the cross-language bonus."""
         return (
             sims
-            - self.mismatch_penalty * (signature_a != signature_b)
+            - self.mismatch_penalty * self._mismatch[signature_a, signature_b]
             + self.cross_language_bonus * (language_a != language_b)
         )
 
@@ -182,14 +194,27 @@ def _collapse_identical(embeddings: np.ndarray, keys: Sequence[str] | None) -> t
     return unique_of_row, sums / norms
 
 
-def _codes(unique_of_row: np.ndarray, n_unique: int, values: Sequence | None) -> np.ndarray:
-    """An integer code per unique text for a per-row attribute (all zeros when not given)."""
+def _codes(unique_of_row: np.ndarray, n_unique: int, values: Sequence | None) -> tuple[np.ndarray, list]:
+    """An integer code per unique text for a per-row attribute (all zeros when not given), and the
+    distinct values in code order."""
     codes = np.zeros(n_unique, dtype=np.int64)
+    seen: dict = {}
     if values is not None:
-        seen: dict = {}
         for row, unique in enumerate(unique_of_row):
             codes[unique] = seen.setdefault(values[row], len(seen))
-    return codes
+    return codes, list(seen) or [None]
+
+
+def _mismatch_matrix(values: list) -> np.ndarray:
+    """1.0 where two signatures name different commitments (:func:`nlp.instruments.conflict` for
+    sets of codes, inequality for anything else), else 0.0; indexed by signature code."""
+    matrix = np.zeros((len(values), len(values)), dtype=np.float32)
+    for i, a in enumerate(values):
+        for j in range(i + 1, len(values)):
+            b = values[j]
+            differ = conflict(a, b) if isinstance(a, frozenset) and isinstance(b, frozenset) else a != b
+            matrix[i, j] = matrix[j, i] = float(differ)
+    return matrix
 
 
 def _similarity_graph(vectors: np.ndarray, threshold: float, k: int, max_bonus: float, adjust):
