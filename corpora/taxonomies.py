@@ -1,6 +1,9 @@
 """Label taxonomies (UHRI themes, affected persons, UPR Info issues, SDG goals and targets), validated on load.
 
-Each label has a stable ``code``, names and a one-line description in Arabic, French and English.
+Each label has a stable ``code``, names and a one-line description in Arabic, French and English,
+and may list ``keywords``: phrases in all three languages that name the label outright (the
+tagger's phrase rules, :mod:`nlp.tagging.rules`), with the taxonomy's ``keyword_exclude`` phrases
+blanked out first.
 The YAML files live in ``corpora/taxonomies/``; the SDG taxonomy is built from the official UN
 texts in the data directory (never copied here). A broken file raises :class:`TaxonomyError`
 naming the file, the label and the field.
@@ -20,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from corpora.multilingual import trilingual
+from corpora.multilingual import LANGUAGES, trilingual
 from corpora.sdg import load_sdg
 
 TAXONOMY_DIR = Path(__file__).resolve().parent / "taxonomies"
@@ -38,6 +41,8 @@ class Label:
     description: dict[str, str]
     group: str | None = None
     aliases: tuple[str, ...] = ()
+    #: phrases per language (ar, fr, en) that name the label outright; empty: no phrase rule
+    keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: other fields of the label as written (crosswalk lists, legacy codes...)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -54,6 +59,8 @@ class Taxonomy:
     name: str
     labels: tuple[Label, ...]
     groups: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: phrases removed from a text before its keywords are matched ("law enforcement")
+    keyword_exclude: tuple[str, ...] = ()
 
     def __getitem__(self, code: str) -> Label:
         for label in self.labels:
@@ -69,6 +76,28 @@ class Taxonomy:
 
     def codes(self) -> list[str]:
         return [label.code for label in self.labels]
+
+    def keyword_rules(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Label code → language → keywords, for the labels that have keywords."""
+        return {label.code: label.keywords for label in self.labels if label.keywords}
+
+
+def _keywords(where: str, value: Any) -> dict[str, tuple[str, ...]]:
+    """``keywords``: absent, or non-empty lists of phrases in each of ar, fr and en."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TaxonomyError(f"{where}: field 'keywords' must map ar/fr/en to lists of phrases")
+    out = {}
+    for lang in LANGUAGES:
+        phrases = value.get(lang)
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise TaxonomyError(f"{where}: field 'keywords' has no phrases in {lang}")
+        out[lang] = tuple(p.strip() for p in phrases)
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise TaxonomyError(f"{where}: field 'keywords' has unknown languages {unknown}")
+    return out
 
 
 def parse_taxonomy(data: Any, source: str) -> Taxonomy:
@@ -91,7 +120,7 @@ def parse_taxonomy(data: Any, source: str) -> Taxonomy:
         group = entry.get("group")
         if group is not None and groups and group not in groups:
             raise TaxonomyError(f"{where}: field 'group' names unknown group {group!r}")
-        known = {"code", "names", "description", "group", "aliases"}
+        known = {"code", "names", "description", "group", "aliases", "keywords"}
         labels.append(
             Label(
                 code=code,
@@ -99,10 +128,14 @@ def parse_taxonomy(data: Any, source: str) -> Taxonomy:
                 description=trilingual(where, entry.get("description"), "description", TaxonomyError),
                 group=group,
                 aliases=tuple(entry.get("aliases") or ()),
+                keywords=_keywords(where, entry.get("keywords")),
                 extra={key: value for key, value in entry.items() if key not in known},
             )
         )
-    return Taxonomy(str(data.get("taxonomy") or source), tuple(labels), groups)
+    exclude = data.get("keyword_exclude") or []
+    if not isinstance(exclude, list) or not all(isinstance(p, str) and p.strip() for p in exclude):
+        raise TaxonomyError(f"{source}: field 'keyword_exclude' must be a list of phrases")
+    return Taxonomy(str(data.get("taxonomy") or source), tuple(labels), groups, tuple(p.strip() for p in exclude))
 
 
 def load_taxonomy(name: str, folder: Path = TAXONOMY_DIR) -> Taxonomy:
@@ -149,3 +182,15 @@ def sdg_taxonomies(data_dir: str | Path | None = None) -> tuple[Taxonomy, Taxono
         )
 
     return build("goal", "sdg-goals"), build("target", "sdg-targets")
+
+
+def sdg_indicators(data_dir: str | Path | None = None) -> Taxonomy:
+    """The SDG indicators (official text as name and description; ``group``: the indicator's goal)."""
+    return Taxonomy(
+        "sdg-indicators",
+        tuple(
+            Label(code=e.code, names=dict(e.text), description=dict(e.text), group=str(e.goal))
+            for e in load_sdg(data_dir)
+            if e.level == "indicator"
+        ),
+    )

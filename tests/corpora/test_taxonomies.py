@@ -69,3 +69,54 @@ def test_unreadable_file_is_a_taxonomy_error(tmp_path):
     with pytest.raises(TaxonomyError, match="broken.yaml"):
         load_taxonomy("broken", tmp_path)
     assert yaml.safe_load((TAXONOMY_DIR / "uhri_themes.yaml").read_text(encoding="utf-8"))["labels"]
+
+
+def test_keywords_need_phrases_in_all_three_languages():
+    data = valid()
+    data["labels"][0]["keywords"] = {"en": ["law"], "fr": ["loi"]}
+    with pytest.raises(TaxonomyError, match=r"label 'a': field 'keywords' has no phrases in ar"):
+        parse_taxonomy(data, "t.yaml")
+    data["labels"][0]["keywords"] = {"en": ["law"], "fr": ["loi"], "ar": ["قانون"], "es": ["ley"]}
+    with pytest.raises(TaxonomyError, match="unknown languages"):
+        parse_taxonomy(data, "t.yaml")
+    data["labels"][0]["keywords"] = {"en": ["law"], "fr": ["loi"], "ar": ["قانون"]}
+    data["keyword_exclude"] = ["rule of law"]
+    taxonomy = parse_taxonomy(data, "t.yaml")
+    assert taxonomy.keyword_rules() == {"a": {"en": ("law",), "fr": ("loi",), "ar": ("قانون",)}}
+    assert taxonomy.keyword_exclude == ("rule of law",)
+
+
+def test_shipped_theme_keywords_are_trilingual_and_known_codes():
+    themes = load_all()["uhri_themes"]
+    rules = themes.keyword_rules()
+    assert "constitutional-legislative-framework" in rules
+    for code, by_language in rules.items():
+        assert code in themes.codes() and set(by_language) == {"ar", "fr", "en"}
+
+
+def test_instrument_rules_load_with_phrases_in_three_languages_and_valid_targets(data_dir, tmp_path):
+    from corpora.crosswalks import instruments_to_sdg_targets
+
+    _, targets = sdg_taxonomies(data_dir)
+    valid_targets = set(targets.codes())
+    instruments = instruments_to_sdg_targets(valid_targets)
+    by_code = {i.code: i for i in instruments}
+    assert by_code["child-marriage"].sdg_targets[0] == "5.3" and by_code["cat"].match["fr"]
+    (tmp_path / "themes_to_sdg.yaml").write_text(
+        "instruments:\n  - instrument: x\n    sdg_targets: ['99.9']\n    match: {en: [x], fr: [x], ar: [x]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TaxonomyError, match=r"instrument #1 \('x'\): unknown or no SDG targets \['99.9'\]"):
+        instruments_to_sdg_targets(valid_targets, tmp_path)
+    (tmp_path / "themes_to_sdg.yaml").write_text(
+        "instruments:\n  - instrument: x\n    sdg_targets: ['5.3']\n    match: {en: [x], fr: [x]}\n", encoding="utf-8"
+    )
+    with pytest.raises(TaxonomyError, match="field 'match' has no phrases in ar"):
+        instruments_to_sdg_targets(valid_targets, tmp_path)
+
+
+def test_sdg_indicators_belong_to_their_goal(data_dir):
+    from corpora.taxonomies import sdg_indicators
+
+    indicators = sdg_indicators(data_dir)
+    assert len(indicators) >= 230 and indicators["16.9.1"].group == "16"
