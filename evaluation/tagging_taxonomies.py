@@ -7,8 +7,14 @@
   in French and 40 in Arabic. Lines are split in halves by their English source row: the score
   cut-off and the number of tags kept per taxonomy are chosen on one half, reported on the other.
   Caveat: the annotator used the same themes-to-SDG crosswalk the tagger uses for most targets.
-- ``sdg-benchmark/benchmark.csv`` (never tuned on): accuracy of the goal-level yes/no decision,
-  "yes" when the goal is among the recommendation's SDG goal tags.
+- ``sdg-benchmark/benchmark.csv`` (never tuned on): accuracy of the goal-level yes/no decision.
+  The question is about one goal at a time, so the decision is "yes" when that goal's score
+  reaches a cut-off, chosen on the tuning half of our annotated set as the one that maximises the
+  micro-F1 of per-goal decisions (no limit on the number of goals). For comparison, the figure for
+  "yes when the goal is among the text's SDG goal tags" (cut-off and tag limit of the goal tags)
+  is printed too.
+
+Phrase rules read the texts, so the texts go to the tagger with their embeddings, as at import.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ FIELDS = {
     "sdg_targets": "sdg_targets",
 }
 CUTOFFS = (0.5, 0.6, 0.7, 0.8, 0.9)
+GOAL_DECISION_CUTOFFS = tuple(round(c, 2) for c in np.arange(0.30, 0.96, 0.05))
 LIMITS = (1, 2, 3, 4)
 
 
@@ -56,7 +63,7 @@ def main(argv: list[str] | None = None) -> dict:
     items = read_jsonl(EVAL_DATA / "tagging_dev_annotations.jsonl")
     languages = [item["language"] for item in items]
     vectors = embedder.embed([expand_acronyms(item["text"], item["language"]) for item in items])
-    tags = tagger.tag(vectors, languages)
+    tags = tagger.tag(vectors, languages, [item["text"] for item in items])
     source = [item["id"].rsplit(":", 1)[0] if item["language"] != "en" else item["id"] for item in items]
     tune = np.array([hashlib.sha1(s.encode()).digest()[0] % 2 == 0 for s in source])
 
@@ -107,20 +114,46 @@ def main(argv: list[str] | None = None) -> dict:
     )
 
     goal_cutoff, goal_limit = results["sdg_goals"]["cutoff"], results["sdg_goals"]["max_tags"]
+    goal_codes = [goal.code for goal in tagger.goals]
+    goal_scores = tagger.goal_scores(vectors, [item["text"] for item in items])
+    gold_goals = [set(map(str, item["sdg_goals"])) for item in items]
+
+    def decided(rows, cutoff: float) -> list[set[str]]:
+        return [{code for code, s in zip(goal_codes, goal_scores[i], strict=True) if s >= cutoff} for i in rows]
+
+    tuning_rows = np.flatnonzero(tune)
+    decision_cutoff = max(
+        GOAL_DECISION_CUTOFFS,
+        key=lambda c: (micro_f1([gold_goals[i] for i in tuning_rows], decided(tuning_rows, c))[2], -c),
+    )
+    results["sdg_goal_decision_cutoff"] = decision_cutoff
+    test_rows = np.flatnonzero(~tune)
+    results["sdg_goal_decision_test_f1"] = micro_f1([gold_goals[i] for i in test_rows], decided(test_rows, decision_cutoff))[2]
     with data_file(settings.data_dir, SDG_BENCHMARK).open(encoding="utf-8", newline="") as handle:
         bench = list(csv.DictReader(handle))
     bench_languages = [detect_language(row["text"]) for row in bench]
     bench_vectors = embedder.embed(
         [expand_acronyms(row["text"], lang) for row, lang in zip(bench, bench_languages, strict=True)]
     )
-    bench_tags = tagger.tag(bench_vectors, bench_languages)
-    decisions = [
-        row["sdg"] in chosen(t["sdg_goals"], goal_cutoff, goal_limit) for row, t in zip(bench, bench_tags, strict=True)
-    ]
-    truth = [row["label"] == "True" for row in bench]
-    accuracy = float(np.mean([d == t for d, t in zip(decisions, truth, strict=True)]))
+    bench_texts = [row["text"] for row in bench]
+    bench_tags = tagger.tag(bench_vectors, bench_languages, bench_texts)
+    bench_scores = tagger.goal_scores(bench_vectors, bench_texts)
+    truth = np.array([row["label"] == "True" for row in bench])
+    decisions = np.array(
+        [bench_scores[i, goal_codes.index(row["sdg"])] >= decision_cutoff for i, row in enumerate(bench)]
+    )
+    among_tags = np.array(
+        [row["sdg"] in chosen(t["sdg_goals"], goal_cutoff, goal_limit) for row, t in zip(bench, bench_tags, strict=True)]
+    )
+    accuracy = float(np.mean(decisions == truth))
     results["sdg_benchmark_accuracy"] = accuracy
-    print(f"SDG benchmark ({len(bench)} text/goal pairs, never tuned on): goal yes/no accuracy {accuracy:.4f}")
+    results["sdg_benchmark_accuracy_among_tags"] = float(np.mean(among_tags == truth))
+    results["sdg_benchmark_yes_rate"] = float(decisions.mean())
+    print(
+        f"SDG benchmark ({len(bench)} text/goal pairs, never tuned on): goal yes/no accuracy {accuracy:.4f} "
+        f"(goal score >= {decision_cutoff:.2f}, the cut-off of per-goal decisions chosen on the tuning half; "
+        f"'goal among the goal tags': {results['sdg_benchmark_accuracy_among_tags']:.4f})"
+    )
     print(f"written {write_results('tagging_taxonomies', {**results, 'fields': list(TAG_FIELDS)})}")
     return results
 

@@ -1,43 +1,84 @@
-"""Tags from a crosswalk (codes of one taxonomy pointing to another) combined with label similarity.
+"""Tags from a crosswalk (codes of one taxonomy pointing to another), phrase rules and label similarity.
 
 Used for UHRI themes and affected persons (from the UPR Info issue probabilities) and for SDG
-targets (from the themes). A label's score is the noisy-or of its crosswalk evidence and its
-calibrated similarity to the recommendation; each tag says which of the two produced it.
+targets (from the themes). A label's score is the noisy-or of three pieces of evidence:
+
+- the crosswalk: the score of a source label that points to it. When a source points to several
+  labels ("Women's rights" → discrimination, violence, advancement, participation), the source's
+  score goes in full to the label most similar to the text and decays for the others with their
+  cosine gap to it (``Calibration.spread``): the source says which area, the label texts which
+  labels of that area;
+- phrase rules: the text names the label outright (a treaty, "child marriage", "legislation");
+- the calibrated similarity of the text to the label's AR/FR/EN texts.
+
+Each tag says which of the three produced most of its score.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from nlp.tagging.label_similarity import LANGUAGES, LabelSimilarity
-from nlp.tagging.tags import Tag, best_first
+from nlp.tagging.rules import PhraseRules
+from nlp.tagging.tags import Tag
 
 
 @dataclass(frozen=True, slots=True)
 class Calibration:
-    """Maps a cosine to [0, 1] linearly between ``low`` and ``high``; tags need ``min_score``."""
+    """How evidence becomes a score, and which scores become tags.
+
+    ``low``/``high``: cosines mapped linearly to 0 and 1; ``crosswalk_weight`` and ``rule_weight``:
+    the score a certain source label or a matched phrase gives; ``spread``: cosine gap over which a
+    source's score decays between its labels (``0``: every label gets it in full);
+    ``order_decay``: factor per position down a source's list of labels, when the crosswalk lists
+    the most typical first (``1``: all alike); tags need ``min_score`` and at most ``max_tags`` are
+    kept.
+    """
 
     low: float = 0.25
     high: float = 0.55
     min_score: float = 0.5
     crosswalk_weight: float = 0.9
     max_tags: int = 4
+    spread: float = 0.0
+    rule_weight: float = 0.9
+    order_decay: float = 1.0
 
     def similarity_score(self, cosine: np.ndarray) -> np.ndarray:
         return np.clip((cosine - self.low) / (self.high - self.low), 0.0, 1.0)
 
 
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Combined scores and what produced them (each ``n × labels``)."""
+
+    combined: np.ndarray
+    crosswalk: np.ndarray
+    crosswalk_source: np.ndarray
+    rules: np.ndarray
+    rule_phrases: list[dict[int, str]]
+    similarity: np.ndarray
+    cosine: np.ndarray
+    nearest_language: np.ndarray
+
+    def without_rules(self) -> np.ndarray:
+        """The score from the crosswalk and the similarity alone (the phrase rules left out)."""
+        return 1.0 - (1.0 - self.crosswalk) * (1.0 - self.similarity)
+
+
 class CrosswalkTagger:
-    """Label tags from source-label scores passed through a crosswalk, and from label similarity.
+    """Label tags from source-label scores passed through a crosswalk, phrase rules and label similarity.
 
     Args:
         labels: the target taxonomy's labels.
         crosswalk: for each source label (in order), the target codes it points to.
         source_names: display names of the source labels (for reasons).
-        similarity: label-text similarity for the target taxonomy (``None``: crosswalk only).
+        similarity: label-text similarity for the target taxonomy (``None``: no similarity evidence).
+        rules: phrase rules whose codes are label codes, or keys of ``rule_targets``.
+        rule_targets: rule code → the label codes it gives (default: the label of the same code).
     """
 
     def __init__(
@@ -47,52 +88,100 @@ class CrosswalkTagger:
         source_names: Sequence[str],
         similarity: LabelSimilarity | None,
         calibration: Calibration = Calibration(),
+        rules: PhraseRules | None = None,
+        rule_targets: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.labels = list(labels)
-        position = {label.code: i for i, label in enumerate(self.labels)}
+        self.position_ = {label.code: i for i, label in enumerate(self.labels)}
         self.matrix_ = np.zeros((len(crosswalk), len(self.labels)), dtype=np.float32)
         for source, targets in enumerate(crosswalk):
-            for code in targets:
-                self.matrix_[source, position[code]] = 1.0
+            for rank, code in enumerate(targets):
+                self.matrix_[source, self.position_[code]] = max(
+                    self.matrix_[source, self.position_[code]], calibration.order_decay**rank
+                )
         self.source_names = list(source_names)
         self.similarity = similarity
         self.calibration = calibration
+        self.rules = rules
+        self.rule_targets = {code: list(targets) for code, targets in (rule_targets or {}).items()}
+        for code, targets in self.rule_targets.items():
+            unknown = [t for t in targets if t not in self.position_]
+            if unknown:
+                raise ValueError(f"rule {code!r} gives unknown labels {unknown}")
 
-    def scores(self, source_scores: np.ndarray, embeddings: np.ndarray) -> np.ndarray:
+    def scores(self, source_scores: np.ndarray, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
         """Combined score of every label for every recommendation (``n × labels``)."""
-        return self.evidence(source_scores, embeddings)[0]
+        return self.evidence(source_scores, embeddings, texts).combined
 
-    def evidence(self, source_scores: np.ndarray, embeddings: np.ndarray) -> tuple:
-        """Combined scores and what produced them; pass it to :meth:`tags` to avoid computing it twice."""
-        weighted = source_scores[:, :, None] * self.matrix_[None, :, :]  # n × sources × labels
-        crosswalk_score = weighted.max(axis=1) * self.calibration.crosswalk_weight
-        crosswalk_source = weighted.argmax(axis=1)
+    def _rule_hits(self, texts: Sequence[str] | None, n: int) -> tuple[np.ndarray, list[dict[int, str]]]:
+        hits = np.zeros((n, len(self.labels)), dtype=np.float32)
+        phrases: list[dict[int, str]] = [{} for _ in range(n)]
+        if self.rules is None or texts is None:
+            return hits, phrases
+        for row, text in enumerate(texts):
+            for code, phrase in self.rules.find(text):
+                for target in self.rule_targets.get(code, [code] if code in self.position_ else []):
+                    j = self.position_[target]
+                    hits[row, j] = 1.0
+                    phrases[row].setdefault(j, phrase)
+        return hits, phrases
+
+    def evidence(
+        self, source_scores: np.ndarray, embeddings: np.ndarray, texts: Sequence[str] | None = None
+    ) -> Evidence:
+        """All evidence per label; pass it to :meth:`tags` to avoid computing it twice.
+
+        ``texts`` (optional) are what the phrase rules read; without them only the crosswalk and
+        the similarity count.
+        """
+        n = len(source_scores)
         if self.similarity is not None:
             cosine, nearest_language = self.similarity.scores(embeddings)
             similarity_score = self.calibration.similarity_score(cosine)
         else:
-            cosine = nearest_language = similarity_score = np.zeros_like(crosswalk_score)
-        combined = 1.0 - (1.0 - crosswalk_score) * (1.0 - similarity_score)
-        return combined, crosswalk_score, crosswalk_source, similarity_score, cosine, nearest_language
+            cosine = nearest_language = similarity_score = np.zeros((n, len(self.labels)), dtype=np.float32)
+        share = np.broadcast_to(self.matrix_[None], (n, *self.matrix_.shape))
+        if self.calibration.spread > 0 and self.similarity is not None:
+            linked = self.matrix_[None] > 0
+            closest = np.where(linked, cosine[:, None, :], -np.inf).max(axis=2, keepdims=True)
+            gap = np.where(linked, cosine[:, None, :] - closest, -np.inf)
+            share = self.matrix_[None] * np.exp(gap / self.calibration.spread)  # closest label: in full
+        weighted = source_scores[:, :, None] * share  # n × sources × labels
+        crosswalk_score = weighted.max(axis=1) * self.calibration.crosswalk_weight
+        crosswalk_source = weighted.argmax(axis=1)
+        hits, phrases = self._rule_hits(texts, n)
+        rule_score = hits * self.calibration.rule_weight
+        combined = 1.0 - (1.0 - crosswalk_score) * (1.0 - similarity_score) * (1.0 - rule_score)
+        return Evidence(
+            combined, crosswalk_score, crosswalk_source, rule_score, phrases, similarity_score, cosine, nearest_language
+        )
 
     def tags(
-        self, source_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str], evidence: tuple | None = None
+        self,
+        source_scores: np.ndarray,
+        embeddings: np.ndarray,
+        languages: Sequence[str],
+        evidence: Evidence | None = None,
+        texts: Sequence[str] | None = None,
     ) -> list[list[Tag]]:
-        """Tags per recommendation from its source-label scores and its embedding (``evidence``: as
-        returned by :meth:`evidence`, when the caller has it already)."""
-        evidence = evidence or self.evidence(source_scores, embeddings)
-        combined, crosswalk_score, crosswalk_source, similarity_score, cosine, nearest_language = evidence
+        """Tags per recommendation (``evidence``: as returned by :meth:`evidence`, when the caller has it)."""
+        e = evidence or self.evidence(source_scores, embeddings, texts)
         out = []
         for row, language in enumerate(languages):
             chosen = []
-            for j in np.flatnonzero(combined[row] >= self.calibration.min_score):
+            for j in np.flatnonzero(e.combined[row] >= self.calibration.min_score):
                 label = self.labels[j]
-                if crosswalk_score[row, j] >= similarity_score[row, j]:
-                    source = self.source_names[crosswalk_source[row, j]]
-                    reason = f"crosswalk: {source!r} ({source_scores[row, crosswalk_source[row, j]]:.2f})"
+                strongest = max(e.crosswalk[row, j], e.rules[row, j], e.similarity[row, j])
+                if e.rules[row, j] > 0 and e.rules[row, j] == strongest:
+                    reason = f"names {e.rule_phrases[row][j]!r}"
+                elif e.crosswalk[row, j] == strongest:
+                    source = int(e.crosswalk_source[row, j])
+                    reason = f"crosswalk: {self.source_names[source]!r} ({source_scores[row, source]:.2f})"
                 else:
-                    shown = LANGUAGES[int(nearest_language[row, j])]
-                    reason = f"similar to the label text ({shown}, cosine {cosine[row, j]:.2f})"
-                chosen.append(Tag(label.code, label.name(language), float(combined[row, j]), reason))
-            out.append(best_first(chosen, self.calibration.max_tags))
+                    shown = LANGUAGES[int(e.nearest_language[row, j])]
+                    reason = f"similar to the label text ({shown}, cosine {e.cosine[row, j]:.2f})"
+                chosen.append((Tag(label.code, label.name(language), float(e.combined[row, j]), reason), e.cosine[row, j]))
+            # equal scores (saturated evidence) are ordered by closeness to the label text
+            chosen.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].code))
+            out.append([tag for tag, _ in chosen[: self.calibration.max_tags]])
         return out

@@ -31,3 +31,35 @@ class LabelSimilarity:
         flat = np.asarray(embeddings, dtype=np.float32) @ self.vectors_.reshape(-1, dim).T
         sims = flat.reshape(len(flat), n_languages, n_labels)
         return sims.max(axis=1), sims.argmax(axis=1)
+
+
+class GroupSimilarity:
+    """Best cosine of embeddings to any text of a group of labels (a goal: its own text, its targets' and
+    its indicators'), and which label gave it: a nearest-label-text classifier over the groups.
+
+    Args:
+        labels: labels of every group (any order); their texts are embedded in AR/FR/EN.
+        group_of: the group code of each label, in order.
+        groups: the group codes, in output order.
+    """
+
+    def __init__(self, labels: Sequence, group_of: Sequence[str], groups: Sequence[str], embedder: Embedder) -> None:
+        order = sorted(range(len(labels)), key=lambda i: list(groups).index(group_of[i]))
+        self.labels = [labels[i] for i in order]
+        members = [group_of[i] for i in order]
+        missing = [g for g in groups if g not in members]
+        if missing:
+            raise ValueError(f"groups without labels: {missing}")
+        self.groups = list(groups)
+        self.starts_ = np.array([members.index(g) for g in self.groups])
+        self.similarity = LabelSimilarity(self.labels, embedder)
+
+    def scores(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(scores, label index)``: per group, the best cosine over its labels, and that label's index."""
+        cosine, _ = self.similarity.scores(embeddings)
+        best = np.maximum.reduceat(cosine, self.starts_, axis=1)
+        ends = np.append(self.starts_[1:], cosine.shape[1])
+        nearest = np.stack(
+            [s + cosine[:, s:e].argmax(axis=1) for s, e in zip(self.starts_, ends, strict=True)], axis=1
+        )
+        return best, nearest

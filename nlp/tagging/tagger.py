@@ -5,8 +5,15 @@ Everything works from embeddings computed once (at import, or for free text by t
 - UPR Info issues: the supervised head;
 - UHRI themes and affected persons: the issue probabilities through the UPR Info → UHRI
   crosswalk, combined with similarity to the labels' AR/FR/EN texts;
-- SDG targets: the theme scores through the human-rights → SDG crosswalk, combined with similarity
-  to the official target texts; SDG goals: the best of their targets, or similarity to the goal.
+- SDG targets: the theme scores through the human-rights → SDG crosswalk (most typical target
+  first) and the instruments and commitments a text names, combined with similarity to the
+  official target texts. The themes' own keyword rules do not pass on to the targets: they mostly
+  mark secondary components (a law to adopt, training, resources) that OHCHR does not link to a
+  target, while named commitments come in through the instrument rules;
+- SDG goals: the best of their targets, combined with the nearest of the goal's own texts (the goal,
+  its targets and its indicators in AR/FR/EN).
+
+Phrase rules (treaties, "child marriage", legislation...) need the texts: pass them to :meth:`tag`.
 """
 
 from __future__ import annotations
@@ -15,15 +22,23 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nlp.tagging.crosswalk import CrosswalkTagger
+from nlp.tagging.crosswalk import Calibration, CrosswalkTagger
 from nlp.tagging.issues import UprIssueTagger
-from nlp.tagging.label_similarity import LabelSimilarity
-from nlp.tagging.tags import Tag, best_first
+from nlp.tagging.label_similarity import GroupSimilarity
+from nlp.tagging.tags import Tag
 
 TAG_FIELDS = ("sdg_goals", "sdg_targets", "themes", "upr_issues", "affected_persons")
 
 
 class RecommendationTagger:
+    """All taggers together (see the module docstring).
+
+    Args:
+        goal_similarity: nearest goal text (goal, targets, indicators) per goal, in ``goals`` order.
+        goal_calibration: maps that cosine to a score (``low``/``high``, ``crosswalk_weight`` unused)
+            and chooses goal tags (``min_score``, ``max_tags``).
+    """
+
     def __init__(
         self,
         issues: UprIssueTagger,
@@ -31,9 +46,8 @@ class RecommendationTagger:
         persons: CrosswalkTagger,
         targets: CrosswalkTagger,
         goals: Sequence,
-        goal_similarity: LabelSimilarity,
-        min_goal_score: float = 0.5,
-        max_goals: int = 3,
+        goal_similarity: GroupSimilarity,
+        goal_calibration: Calibration = Calibration(max_tags=3),
     ) -> None:
         self.issues = issues
         self.themes = themes
@@ -41,24 +55,28 @@ class RecommendationTagger:
         self.targets = targets
         self.goals = list(goals)
         self.goal_similarity = goal_similarity
-        self.min_goal_score = min_goal_score
-        self.max_goals = max_goals
+        self.goal_calibration = goal_calibration
+        goal_codes = [goal.code for goal in self.goals]
+        self.in_goal_ = np.array([[label.group == code for code in goal_codes] for label in self.targets.labels])
 
-    def tag(self, embeddings: np.ndarray, languages: Sequence[str]) -> list[dict[str, list[Tag]]]:
-        """Tags of every recommendation, by field (see :data:`TAG_FIELDS`)."""
+    def tag(
+        self, embeddings: np.ndarray, languages: Sequence[str], texts: Sequence[str] | None = None
+    ) -> list[dict[str, list[Tag]]]:
+        """Tags of every recommendation, by field (see :data:`TAG_FIELDS`); ``texts`` feed the phrase rules."""
         probabilities = self.issues.probabilities(embeddings)
-        theme_evidence = self.themes.evidence(probabilities, embeddings)
-        theme_scores = theme_evidence[0]
-        target_evidence = self.targets.evidence(theme_scores, embeddings)
-        target_scores = target_evidence[0]
+        theme_evidence = self.themes.evidence(probabilities, embeddings, texts)
+        theme_scores = theme_evidence.without_rules()
+        target_evidence = self.targets.evidence(theme_scores, embeddings, texts)
         issue_tags = self.issues.tags(probabilities, languages)
         theme_tags = self.themes.tags(probabilities, embeddings, languages, theme_evidence)
         person_tags = [
             tags or self._general_persons(language)
-            for tags, language in zip(self.persons.tags(probabilities, embeddings, languages), languages, strict=True)
+            for tags, language in zip(
+                self.persons.tags(probabilities, embeddings, languages, texts=texts), languages, strict=True
+            )
         ]
         target_tags = self.targets.tags(theme_scores, embeddings, languages, target_evidence)
-        goal_tags = self._goals(target_scores, embeddings, languages)
+        goal_tags = self._goals(target_evidence.combined, embeddings, languages)
         return [
             {
                 "sdg_goals": goal_tags[i],
@@ -75,24 +93,38 @@ class RecommendationTagger:
         general = next((label for label in self.persons.labels if label.code == "general"), None)
         return [Tag("general", general.name(language), 1.0, "no specific group of persons")] if general else []
 
-    def _goals(self, target_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:
-        goal_codes = [int(goal.code) for goal in self.goals]
-        in_goal = np.array([[int(label.group) == code for code in goal_codes] for label in self.targets.labels])
-        masked = np.where(in_goal[None, :, :], target_scores[:, :, None], -1.0)  # n × targets × goals
+    def goal_evidence(self, target_scores: np.ndarray, embeddings: np.ndarray) -> tuple:
+        """``(scores, from_targets, best_target, similarity, cosine, nearest_text)`` per goal (``n × goals``)."""
+        masked = np.where(self.in_goal_[None, :, :], target_scores[:, :, None], -1.0)  # n × targets × goals
         best_target = masked.argmax(axis=1)
-        from_targets = masked.max(axis=1)
-        cosine, _ = self.goal_similarity.scores(embeddings)
-        similarity = self.targets.calibration.similarity_score(cosine)
-        scores = np.maximum(from_targets, similarity)
+        from_targets = np.maximum(masked.max(axis=1), 0.0)
+        cosine, nearest = self.goal_similarity.scores(embeddings)
+        similarity = self.goal_calibration.similarity_score(cosine)
+        scores = 1.0 - (1.0 - from_targets) * (1.0 - similarity)
+        return scores, from_targets, best_target, similarity, cosine, nearest
+
+    def goal_scores(self, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+        """The score of every goal for every text (``n × goals``), before any cut-off."""
+        probabilities = self.issues.probabilities(embeddings)
+        themes = self.themes.evidence(probabilities, embeddings, texts).without_rules()
+        return self.goal_evidence(self.targets.evidence(themes, embeddings, texts).combined, embeddings)[0]
+
+    def _goals(self, target_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:
+        scores, from_targets, best_target, similarity, cosine, nearest = self.goal_evidence(target_scores, embeddings)
+        labels = self.goal_similarity.labels
         out = []
         for row, language in enumerate(languages):
             chosen = []
-            for g in np.flatnonzero(scores[row] >= self.min_goal_score):
+            for g in np.flatnonzero(scores[row] >= self.goal_calibration.min_score):
                 if from_targets[row, g] >= similarity[row, g]:
                     reason = f"target {self.targets.labels[best_target[row, g]].code} ({from_targets[row, g]:.2f})"
                 else:
-                    reason = f"similar to the goal text (cosine {cosine[row, g]:.2f})"
+                    code = labels[nearest[row, g]].code
+                    level = ("goal", "target", "indicator")[min(code.count("."), 2)]
+                    reason = f"similar to the text of {level} {code} (cosine {cosine[row, g]:.2f})"
                 goal = self.goals[g]
-                chosen.append(Tag(goal.code, goal.name(language), float(scores[row, g]), reason))
-            out.append(best_first(chosen, self.max_goals))
+                chosen.append((Tag(goal.code, goal.name(language), float(scores[row, g]), reason), cosine[row, g]))
+            # equal scores (saturated evidence) are ordered by closeness to the goal's texts
+            chosen.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].code))
+            out.append([tag for tag, _ in chosen[: self.goal_calibration.max_tags]])
         return out
