@@ -33,7 +33,7 @@ def _run(folder: str, size: int, per_state: bool, queue) -> None:
         data["vectors"][:size],
         data["keys"][:size].tolist(),
         data["states"][:size],
-        data["signatures"][:size].tolist(),
+        [frozenset(codes.split()) for codes in data["signatures"][:size].tolist()],
     )
     languages = ["en"] * len(keys)
     tracemalloc.start()

@@ -178,7 +178,29 @@ def evaluate_groups(settings: Settings) -> dict:
         f"mismatch_penalty={results[chosen]['mismatch_penalty']}, "
         f"cross_language_bonus={results[chosen]['cross_language_bonus']}"
     )
-    return {"groups": results, "chosen": chosen}
+    shipped = build_clusterer(settings)
+    shipped_tune, shipped_test = evaluator(shipped, tune), evaluator(shipped, test)
+    print(
+        f"shipped (service/config.py): linkage={shipped.linkage}, threshold={shipped.threshold}, "
+        f"mismatch_penalty={shipped.mismatch_penalty}, cross_language_bonus={shipped.cross_language_bonus}: "
+        f"tune B3-F1 {shipped_tune['bcubed_f1']:.4f} (P {shipped_tune['bcubed_precision']:.4f}); "
+        f"test B3-P {shipped_test['bcubed_precision']:.4f}, B3-R {shipped_test['bcubed_recall']:.4f}, "
+        f"B3-F1 {shipped_test['bcubed_f1']:.4f}, pair-F1 {shipped_test['pairwise_f1']:.4f}, "
+        f"same-lang F1 {shipped_test['same_language_pairwise_f1']:.4f}, "
+        f"cross-lang F1 {shipped_test['cross_language_pairwise_f1']:.4f}"
+    )
+    return {
+        "groups": results,
+        "chosen": chosen,
+        "shipped": {
+            "linkage": shipped.linkage,
+            "threshold": shipped.threshold,
+            "mismatch_penalty": shipped.mismatch_penalty,
+            "cross_language_bonus": shipped.cross_language_bonus,
+            **{f"tune_{k}": v for k, v in shipped_tune.items()},
+            **{f"test_{k}": v for k, v in shipped_test.items()},
+        },
+    }
 
 
 def evaluate_dev_set(settings: Settings, store: Path | None, clusterer: DuplicateClusterer) -> dict:
