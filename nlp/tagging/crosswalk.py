@@ -57,7 +57,8 @@ class Evidence:
 
     combined: np.ndarray
     crosswalk: np.ndarray
-    crosswalk_source: np.ndarray
+    #: the score each crosswalk link passes on (``n × links``), to name the source in reasons
+    crosswalk_links: np.ndarray
     rules: np.ndarray
     rule_phrases: list[dict[int, str]]
     similarity: np.ndarray
@@ -99,6 +100,13 @@ class CrosswalkTagger:
                 self.matrix_[source, self.position_[code]] = max(
                     self.matrix_[source, self.position_[code]], calibration.order_decay**rank
                 )
+        # the crosswalk as links (source, label, weight), sorted by source, and where each label's links are
+        self.link_source_, self.link_label_ = np.nonzero(self.matrix_)
+        self.link_weight_ = self.matrix_[self.link_source_, self.link_label_]
+        sources, self.source_start_ = np.unique(self.link_source_, return_index=True)
+        self.link_group_ = np.searchsorted(sources, self.link_source_)
+        self.by_label_order_ = np.argsort(self.link_label_, kind="stable")
+        self.linked_labels_, self.label_start_ = np.unique(self.link_label_[self.by_label_order_], return_index=True)
         self.source_names = list(source_names)
         self.similarity = similarity
         self.calibration = calibration
@@ -140,20 +148,22 @@ class CrosswalkTagger:
             similarity_score = self.calibration.similarity_score(cosine)
         else:
             cosine = nearest_language = similarity_score = np.zeros((n, len(self.labels)), dtype=np.float32)
-        share = np.broadcast_to(self.matrix_[None], (n, *self.matrix_.shape))
-        if self.calibration.spread > 0 and self.similarity is not None:
-            linked = self.matrix_[None] > 0
-            closest = np.where(linked, cosine[:, None, :], -np.inf).max(axis=2, keepdims=True)
-            gap = np.where(linked, cosine[:, None, :] - closest, -np.inf)
-            share = self.matrix_[None] * np.exp(gap / self.calibration.spread)  # closest label: in full
-        weighted = source_scores[:, :, None] * share  # n × sources × labels
-        crosswalk_score = weighted.max(axis=1) * self.calibration.crosswalk_weight
-        crosswalk_source = weighted.argmax(axis=1)
+        weighted = np.zeros((n, len(self.link_label_)), dtype=np.float32)  # what each link passes on
+        crosswalk_score = np.zeros((n, len(self.labels)), dtype=np.float32)
+        if len(self.link_label_):
+            share = np.broadcast_to(self.link_weight_, weighted.shape)
+            if self.calibration.spread > 0 and self.similarity is not None:
+                linked_cosine = cosine[:, self.link_label_]
+                closest = np.maximum.reduceat(linked_cosine, self.source_start_, axis=1)[:, self.link_group_]
+                share = self.link_weight_ * np.exp((linked_cosine - closest) / self.calibration.spread)
+            weighted = source_scores[:, self.link_source_] * share
+            best = np.maximum.reduceat(weighted[:, self.by_label_order_], self.label_start_, axis=1)
+            crosswalk_score[:, self.linked_labels_] = best * self.calibration.crosswalk_weight
         hits, phrases = self._rule_hits(texts, n)
         rule_score = hits * self.calibration.rule_weight
         combined = 1.0 - (1.0 - crosswalk_score) * (1.0 - similarity_score) * (1.0 - rule_score)
         return Evidence(
-            combined, crosswalk_score, crosswalk_source, rule_score, phrases, similarity_score, cosine, nearest_language
+            combined, crosswalk_score, weighted, rule_score, phrases, similarity_score, cosine, nearest_language
         )
 
     def tags(
@@ -174,8 +184,9 @@ class CrosswalkTagger:
                 strongest = max(e.crosswalk[row, j], e.rules[row, j], e.similarity[row, j])
                 if e.rules[row, j] > 0 and e.rules[row, j] == strongest:
                     reason = f"names {e.rule_phrases[row][j]!r}"
-                elif e.crosswalk[row, j] == strongest:
-                    source = int(e.crosswalk_source[row, j])
+                elif e.crosswalk[row, j] > 0 and e.crosswalk[row, j] == strongest:
+                    links = np.flatnonzero(self.link_label_ == j)
+                    source = int(self.link_source_[links[np.argmax(e.crosswalk_links[row, links])]])
                     reason = f"crosswalk: {self.source_names[source]!r} ({source_scores[row, source]:.2f})"
                 else:
                     shown = LANGUAGES[int(e.nearest_language[row, j])]

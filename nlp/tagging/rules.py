@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from nlp.text import normalize_arabic
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_WORD = re.compile(r"\w+")
 
 
 def _is_acronym(phrase: str) -> bool:
@@ -45,8 +46,8 @@ def _pattern(phrase: str) -> re.Pattern:
 class PhraseRules:
     """Find the labels whose phrases a text contains (see the module docstring for the conventions).
 
-    Each phrase is first looked for as a plain substring of the case-folded text (fast); only the
-    phrases found that way are checked against their word-boundary pattern.
+    A text's words select the candidate phrases (by their first word; Arabic phrases by substring),
+    so the cost hardly grows with the number of rules.
 
     Args:
         phrases: label code → language → phrases (every language is tried on every text, since
@@ -64,26 +65,32 @@ class PhraseRules:
                     codes = entries.setdefault(_clean(phrase), [])
                     if code not in codes:
                         codes.append(code)
-        # (needle looked for in the case-folded text, precise pattern, codes)
-        self._entries = [(phrase.casefold(), _pattern(phrase), codes) for phrase, codes in entries.items()]
+        # Latin phrases are looked up by their first word among the text's words (fast); Arabic ones,
+        # which may be glued to clitics, as substrings of texts in Arabic script; only the phrases
+        # found that way are checked against their precise pattern
+        self._by_first_word: dict[str, list[tuple[re.Pattern, list[str]]]] = {}
+        self._arabic: list[tuple[str, re.Pattern, list[str]]] = []
+        for phrase, codes in entries.items():
+            if _ARABIC.search(phrase):
+                self._arabic.append((phrase, _pattern(phrase), codes))
+            else:
+                first = _WORD.findall(phrase.casefold())[0]
+                self._by_first_word.setdefault(first, []).append((_pattern(phrase), codes))
         self._exclude = [(phrase.casefold(), _pattern(phrase)) for phrase in map(_clean, self.exclude)]
 
     def find(self, text: str) -> list[tuple[str, str]]:
         """``(code, matched text)`` of each label the text names, in order of appearance, each code once."""
         text = _clean(text)
         folded = text.casefold()
-        # a character whose case folding changes the length ("ß"): check every pattern, no fast path
-        every = len(folded) != len(text)
         for needle, pattern in self._exclude:
-            if every or needle in folded:
+            if needle in folded or len(folded) != len(text):
                 text = pattern.sub(lambda m: " " * len(m.group(0)), text)
         folded = text.casefold()
-        spans = [
-            (m.start(), m.end(), codes)
-            for needle, pattern, codes in self._entries
-            if every or needle in folded
-            for m in pattern.finditer(text)
-        ]
+        words = set(_WORD.findall(folded))
+        candidates = [entry for word in words & self._by_first_word.keys() for entry in self._by_first_word[word]]
+        if _ARABIC.search(text):
+            candidates += [(pattern, codes) for needle, pattern, codes in self._arabic if needle in text]
+        spans = [(m.start(), m.end(), codes) for pattern, codes in candidates for m in pattern.finditer(text)]
         kept: list[tuple[int, int, list[str]]] = []
         for start, stop, codes in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
             if all(stop <= s or start >= e for s, e, _ in kept):
