@@ -124,10 +124,11 @@ def build_tagger(
     from nlp.tagging.rules import PhraseRules
     from nlp.tagging.supervised import MultiLabelHead
 
-    themes_calibration = themes_calibration or Calibration(min_score=0.5, max_tags=4, spread=0.05)
+    # cut-offs and tag counts as chosen on the tuning half; spread and order_decay likewise (see the README)
+    themes_calibration = themes_calibration or Calibration(min_score=0.7, max_tags=3, spread=0.05)
     persons_calibration = persons_calibration or Calibration(min_score=0.8, max_tags=4)
-    targets_calibration = targets_calibration or Calibration(min_score=0.5, max_tags=4, order_decay=0.9)
-    goals_calibration = goals_calibration or Calibration(min_score=0.5, max_tags=4)
+    targets_calibration = targets_calibration or Calibration(min_score=0.7, max_tags=2, order_decay=0.9)
+    goals_calibration = goals_calibration or Calibration(min_score=0.8, max_tags=2)
 
     taxonomies = load_all()
     issues = list(taxonomies["upr_issues"])
