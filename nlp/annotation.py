@@ -36,7 +36,9 @@ def annotate(
     n = len(texts)
     if n == 0:
         return []
-    tags: list[dict[str, list[Tag]]] = tagger.tag(vectors, languages) if tagger is not None else [{} for _ in texts]
+    tags: list[dict[str, list[Tag]]] = (
+        tagger.tag(vectors, languages, texts) if tagger is not None else [{} for _ in texts]
+    )
     if mapper is None:
         return [Annotation(t) for t in tags]
     if tagger is not None:
