@@ -56,9 +56,14 @@ _WHITESPACE = re.compile(r"\s+")
 _EDGE_PUNCTUATION = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 
 
+#: control characters (C0 and C1, DEL) that no recommendation means: dropped from display text
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def clean_display(text: str) -> str:
-    """Return text fit for display and storage: NFC, trimmed, inner whitespace collapsed."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Return text fit for display and storage: NFC, control characters dropped, trimmed, inner
+    whitespace collapsed."""
+    return _WHITESPACE.sub(" ", _CONTROL.sub("", unicodedata.normalize("NFC", text))).strip()
 
 
 def normalize_arabic(text: str) -> str:

@@ -75,12 +75,13 @@ def write_clusters(
             writer.writerows(rows)
     elif fmt == "xlsx":
         from openpyxl import Workbook
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("clusters")
         sheet.append(list(EXPORT_COLUMNS))
-        for row in rows:
-            sheet.append(row)
+        for row in rows:  # a store from before control characters were dropped may still hold some
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
         book.save(path)
     else:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")

@@ -51,3 +51,7 @@ def test_split_sentences_handles_latin_and_arabic_punctuation():
     assert split_sentences("Ratify the OP-CAT. Establish an NPM.") == ["Ratify the OP-CAT.", "Establish an NPM."]
     assert split_sentences("التصديق على الاتفاقية؟ اعتماد قانون.") == ["التصديق على الاتفاقية؟", "اعتماد قانون."]
     assert split_sentences("   ") == []
+
+
+def test_control_characters_are_dropped_from_display_text():
+    assert clean_display("Abolish\x00 the\x1b death\tpenalty\x7f") == "Abolish the death penalty"

@@ -60,3 +60,15 @@ def test_exports_in_csv_and_xlsx(loaded):
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.max_row == 3 and "attachment" in xlsx.headers["content-disposition"]
     assert loaded.get("/exports/clusters", params={"format": "pdf"}).status_code == 422
+
+
+def test_xlsx_export_survives_control_characters_left_in_an_older_store(loaded):
+    from openpyxl import load_workbook
+
+    store = loaded.client.app.state.pipeline.store
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE recommendations SET text = 'Abolish\x01 the death penalty' WHERE id = 's4'")
+    xlsx = loaded.get("/exports/clusters", params={"format": "xlsx"})
+    assert xlsx.status_code == 200
+    texts = [row[6] for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)]
+    assert "Abolish the death penalty" in texts
