@@ -88,9 +88,13 @@ def main(argv: list[str] | None = None) -> dict:
             per_language[language] = micro_f1(
                 [gold[i] for i in rows_here], [chosen(tags[i][field], cutoff, limit) for i in rows_here]
             )
+        tuning = micro_f1(
+            [gold[i] for i in np.flatnonzero(tune)], [chosen(tags[i][field], cutoff, limit) for i in np.flatnonzero(tune)]
+        )
         results[field] = {
             "cutoff": cutoff,
             "max_tags": limit,
+            "tuning_f1": tuning[2],
             **{
                 f"test_{lang}_{m}": v
                 for lang, s in per_language.items()
@@ -102,6 +106,7 @@ def main(argv: list[str] | None = None) -> dict:
                 field,
                 cutoff,
                 limit,
+                tuning[2],
                 *per_language["all"],
                 per_language["en"][2],
                 per_language["fr"][2],
@@ -110,7 +115,8 @@ def main(argv: list[str] | None = None) -> dict:
         )
     print(f"{len(items)} annotated lines, {int(tune.sum())} tuning / {int((~tune).sum())} test")
     print_table(
-        ("taxonomy", "cut-off", "max tags", "test P", "test R", "test micro-F1", "en F1", "fr F1", "ar F1"), rows
+        ("taxonomy", "cut-off", "max tags", "tuning F1", "test P", "test R", "test micro-F1", "en F1", "fr F1", "ar F1"),
+        rows,
     )
 
     goal_cutoff, goal_limit = results["sdg_goals"]["cutoff"], results["sdg_goals"]["max_tags"]
