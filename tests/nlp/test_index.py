@@ -78,3 +78,23 @@ def test_filtered_search_matches_brute_force_for_narrow_and_broad_filters(share)
     mask = np.isin(ids, allowed)
     order = np.argsort(-(vectors[mask] @ query))[:10]
     assert [i for i, _ in hits] == ids[mask][order].tolist()
+
+
+def test_batches_of_queries_answer_as_one_by_one_after_adds_and_removes():
+    import numpy as np
+
+    from nlp.index import VectorIndex
+
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((300, 16)).astype("float32")
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = VectorIndex(dim=16)
+    index.add(list(range(1000, 1300)), vectors)
+    index.remove([1005, 1100])
+    index.add([1005], -vectors[7:8])  # re-added under its id with another vector
+    queries = vectors[:12] + 0.01
+    together = index.search_many(queries, k=7)
+    alone = [index.search(query, k=7) for query in queries]
+    assert [[i for i, _ in hits] for hits in together] == [[i for i, _ in hits] for hits in alone]
+    assert np.allclose([[s for _, s in hits] for hits in together], [[s for _, s in hits] for hits in alone], atol=1e-5)
+    assert all(1100 not in [i for i, _ in hits] for hits in together)
