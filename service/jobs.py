@@ -8,6 +8,8 @@ its rows run again and those already stored are skipped (ids make that exact).
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -19,8 +21,12 @@ logger = logging.getLogger(__name__)
 
 
 class ImportJobs:
-    def __init__(self, pipeline: Pipeline, upload_dir: Path, batch_size: int, max_text_chars: int) -> None:
+    def __init__(
+        self, pipeline: Pipeline, upload_dir: Path, batch_size: int, max_text_chars: int, nice: int = 10
+    ) -> None:
         self.pipeline = pipeline
+        #: how much lower than the request threads the import thread is scheduled (Linux)
+        self.nice = nice
         self.upload_dir = upload_dir
         self.upload_dir.mkdir(parents=True, exist_ok=True)
         self.batch_size = batch_size
@@ -41,6 +47,7 @@ class ImportJobs:
         self.futures[import_id] = self._executor.submit(self._run, import_id, path, source, fmt)
 
     def _run(self, import_id: int, path: Path, source: str, fmt: str) -> None:
+        _lower_this_threads_priority(self.nice)
         try:
             rows = read_recommendations(path, fmt, max_text_chars=self.max_text_chars)
             self.pipeline.import_rows(rows, source, fmt, batch_size=self.batch_size, import_id=import_id)
@@ -51,3 +58,12 @@ class ImportJobs:
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _lower_this_threads_priority(nice: int) -> None:
+    """Searches come first: an import runs for minutes, a search must answer in milliseconds. On
+    Linux a thread has its own nice value; elsewhere this does nothing."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+    except (AttributeError, OSError):
+        logger.debug("cannot lower the import thread's priority here")
