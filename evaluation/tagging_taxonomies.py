@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> dict:
                 [gold[i] for i in rows_here], [chosen(tags[i][field], cutoff, limit) for i in rows_here]
             )
         tuning = micro_f1(
-            [gold[i] for i in np.flatnonzero(tune)], [chosen(tags[i][field], cutoff, limit) for i in np.flatnonzero(tune)]
+            [gold[i] for i in np.flatnonzero(tune)],
+            [chosen(tags[i][field], cutoff, limit) for i in np.flatnonzero(tune)],
         )
         results[field] = {
             "cutoff": cutoff,
@@ -115,7 +116,18 @@ def main(argv: list[str] | None = None) -> dict:
         )
     print(f"{len(items)} annotated lines, {int(tune.sum())} tuning / {int((~tune).sum())} test")
     print_table(
-        ("taxonomy", "cut-off", "max tags", "tuning F1", "test P", "test R", "test micro-F1", "en F1", "fr F1", "ar F1"),
+        (
+            "taxonomy",
+            "cut-off",
+            "max tags",
+            "tuning F1",
+            "test P",
+            "test R",
+            "test micro-F1",
+            "en F1",
+            "fr F1",
+            "ar F1",
+        ),
         rows,
     )
 
@@ -134,7 +146,9 @@ def main(argv: list[str] | None = None) -> dict:
     )
     results["sdg_goal_decision_cutoff"] = decision_cutoff
     test_rows = np.flatnonzero(~tune)
-    results["sdg_goal_decision_test_f1"] = micro_f1([gold_goals[i] for i in test_rows], decided(test_rows, decision_cutoff))[2]
+    results["sdg_goal_decision_test_f1"] = micro_f1(
+        [gold_goals[i] for i in test_rows], decided(test_rows, decision_cutoff)
+    )[2]
     with data_file(settings.data_dir, SDG_BENCHMARK).open(encoding="utf-8", newline="") as handle:
         bench = list(csv.DictReader(handle))
     bench_languages = [detect_language(row["text"]) for row in bench]
@@ -149,7 +163,10 @@ def main(argv: list[str] | None = None) -> dict:
         [bench_scores[i, goal_codes.index(row["sdg"])] >= decision_cutoff for i, row in enumerate(bench)]
     )
     among_tags = np.array(
-        [row["sdg"] in chosen(t["sdg_goals"], goal_cutoff, goal_limit) for row, t in zip(bench, bench_tags, strict=True)]
+        [
+            row["sdg"] in chosen(t["sdg_goals"], goal_cutoff, goal_limit)
+            for row, t in zip(bench, bench_tags, strict=True)
+        ]
     )
     accuracy = float(np.mean(decisions == truth))
     results["sdg_benchmark_accuracy"] = accuracy

@@ -117,7 +117,9 @@ class CrosswalkTagger:
             if unknown:
                 raise ValueError(f"rule {code!r} gives unknown labels {unknown}")
 
-    def scores(self, source_scores: np.ndarray, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+    def scores(
+        self, source_scores: np.ndarray, embeddings: np.ndarray, texts: Sequence[str] | None = None
+    ) -> np.ndarray:
         """Combined score of every label for every recommendation (``n × labels``)."""
         return self.evidence(source_scores, embeddings, texts).combined
 
@@ -191,7 +193,9 @@ class CrosswalkTagger:
                 else:
                     shown = LANGUAGES[int(e.nearest_language[row, j])]
                     reason = f"similar to the label text ({shown}, cosine {e.cosine[row, j]:.2f})"
-                chosen.append((Tag(label.code, label.name(language), float(e.combined[row, j]), reason), e.cosine[row, j]))
+                chosen.append(
+                    (Tag(label.code, label.name(language), float(e.combined[row, j]), reason), e.cosine[row, j])
+                )
             # equal scores (saturated evidence) are ordered by closeness to the label text
             chosen.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].code))
             out.append([tag for tag, _ in chosen[: self.calibration.max_tags]])

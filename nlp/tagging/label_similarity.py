@@ -59,7 +59,5 @@ class GroupSimilarity:
         cosine, _ = self.similarity.scores(embeddings)
         best = np.maximum.reduceat(cosine, self.starts_, axis=1)
         ends = np.append(self.starts_[1:], cosine.shape[1])
-        nearest = np.stack(
-            [s + cosine[:, s:e].argmax(axis=1) for s, e in zip(self.starts_, ends, strict=True)], axis=1
-        )
+        nearest = np.stack([s + cosine[:, s:e].argmax(axis=1) for s, e in zip(self.starts_, ends, strict=True)], axis=1)
         return best, nearest

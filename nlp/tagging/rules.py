@@ -56,7 +56,9 @@ class PhraseRules:
     """
 
     def __init__(self, phrases: Mapping[str, Mapping[str, Sequence[str]]], exclude: Sequence[str] = ()) -> None:
-        self.phrases = {code: {lang: list(p) for lang, p in by_language.items()} for code, by_language in phrases.items()}
+        self.phrases = {
+            code: {lang: list(p) for lang, p in by_language.items()} for code, by_language in phrases.items()
+        }
         self.exclude = tuple(exclude)
         entries: dict[str, list[str]] = {}
         for code, by_language in self.phrases.items():

@@ -47,7 +47,7 @@ class RecommendationTagger:
         targets: CrosswalkTagger,
         goals: Sequence,
         goal_similarity: GroupSimilarity,
-        goal_calibration: Calibration = Calibration(max_tags=3),
+        goal_calibration: Calibration | None = None,
     ) -> None:
         self.issues = issues
         self.themes = themes
@@ -55,7 +55,7 @@ class RecommendationTagger:
         self.targets = targets
         self.goals = list(goals)
         self.goal_similarity = goal_similarity
-        self.goal_calibration = goal_calibration
+        self.goal_calibration = goal_calibration or Calibration(max_tags=3)
         goal_codes = [goal.code for goal in self.goals]
         self.in_goal_ = np.array([[label.group == code for code in goal_codes] for label in self.targets.labels])
 

@@ -95,6 +95,9 @@ def test_every_upr_issue_is_reachable_with_a_crafted_embedding(tagger):
     probabilities = tagger.issues.probabilities(inputs)
     for language in LANGUAGES:
         tags = tagger.issues.tags(probabilities, [language] * len(inputs))
-        missed = [label.code for label, row in zip(tagger.issues.labels, tags, strict=True)
-                  if label.code not in {t.code for t in row}]
+        missed = [
+            label.code
+            for label, row in zip(tagger.issues.labels, tags, strict=True)
+            if label.code not in {t.code for t in row}
+        ]
         assert not missed, f"issues the head never reaches: {missed}"

@@ -5,11 +5,16 @@ from nlp.tagging.rules import PhraseRules
 
 RULES = PhraseRules(
     {
-        "cat": {"en": ["Convention against Torture", "CAT"], "fr": ["Convention contre la torture"],
-                "ar": ["اتفاقية مناهضة التعذيب"]},
-        "op-cat": {"en": ["Optional Protocol to the Convention against Torture"],
-                   "fr": ["Protocole facultatif se rapportant à la Convention contre la torture"],
-                   "ar": ["البروتوكول الاختياري لاتفاقية مناهضة التعذيب"]},
+        "cat": {
+            "en": ["Convention against Torture", "CAT"],
+            "fr": ["Convention contre la torture"],
+            "ar": ["اتفاقية مناهضة التعذيب"],
+        },
+        "op-cat": {
+            "en": ["Optional Protocol to the Convention against Torture"],
+            "fr": ["Protocole facultatif se rapportant à la Convention contre la torture"],
+            "ar": ["البروتوكول الاختياري لاتفاقية مناهضة التعذيب"],
+        },
         "law": {"en": ["law", "legislation"], "fr": ["loi", "législation"], "ar": ["قانون", "تشريع"]},
     },
     exclude=["law enforcement", "rule of law", "إنفاذ القانون"],
