@@ -75,3 +75,23 @@ def test_import_stores_automatic_tags_in_the_same_transaction(tagger_and_embedde
     again = pipeline.import_rows(read_recommendations(path), str(path), "csv")
     assert again.inserted == 0 and pipeline.store.get_tags([pk])[pk] == stored
     pipeline.close()
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Criminalize child marriage and amend the Penal Code accordingly", "en"),
+        ("Ériger en infraction le mariage d'enfants et modifier le code pénal en conséquence", "fr"),
+        ("تجريم زواج الأطفال وتعديل قانون العقوبات تبعا لذلك", "ar"),
+    ],
+)
+def test_phrase_rules_tag_the_same_commitment_in_each_language(tagger_and_embedder, text, language):
+    tagger, embedder = tagger_and_embedder
+    vectors = embedder.embed([expand_acronyms(text, language)])
+    tags = tagger.tag(vectors, [language], [text])[0]
+    themes = {tag.code: tag.reason for tag in tags["themes"]}
+    assert themes["rights-marriage-family"].startswith("names ")
+    assert "constitutional-legislative-framework" in themes
+    assert "5.3" in {tag.code for tag in tags["sdg_targets"]}
+    without_texts = tagger.tag(vectors, [language])[0]
+    assert "5.3" not in {tag.code for tag in without_texts["sdg_targets"]}, "the rule, not the hashing vector"
