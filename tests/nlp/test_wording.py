@@ -3,7 +3,10 @@ from nlp.wording import wording_key
 
 def test_acronyms_articles_punctuation_and_case_do_not_change_the_wording():
     short = wording_key("Ratify the OP-CEDAW", "en")
-    long = "Ratify the Optional Protocol to the Convention on the Elimination of All Forms of Discrimination against Women."
+    long = (
+        "Ratify the Optional Protocol to the Convention on the Elimination of All Forms of "
+        "Discrimination against Women."
+    )
     assert short == wording_key(long, "en")
     assert wording_key("Ratifier l'OPCAT.", "fr") == wording_key(
         "ratifier le Protocole facultatif se rapportant à la Convention contre la torture", "fr"

@@ -39,13 +39,18 @@ async def clusters_page(page: WorkspaceDep, state: str = "", min_size: int = 2, 
     )
 
 
-@router.post("/web/clusters/{cluster_id}/confirm")
-async def confirm(page: WorkspaceDep, cluster_id: str, return_to: Annotated[str, Form()] = "/web/clusters"):
+async def _decide(page, return_to: str, path: str, body: dict | None, cluster_id: str, notice: str):
+    """Post one decision to the API and go back to the page, at the cluster, with a notice or the error."""
     try:
-        await page.api.post(f"/clusters/{cluster_id}/confirm")
+        await page.api.post(path, json=body)
     except ApiError as error:
         return page.back(return_to, error=error.detail)
-    return page.back(return_to, anchor=f"cluster-{cluster_id}", notice="confirmed")
+    return page.back(return_to, anchor=f"cluster-{cluster_id}", notice=notice)
+
+
+@router.post("/web/clusters/{cluster_id}/confirm")
+async def confirm(page: WorkspaceDep, cluster_id: str, return_to: Annotated[str, Form()] = "/web/clusters"):
+    return await _decide(page, return_to, f"/clusters/{cluster_id}/confirm", None, cluster_id, "confirmed")
 
 
 @router.post("/web/clusters/merge")
@@ -75,8 +80,5 @@ async def move_out(
     recommendation_id: Annotated[str, Form()],
     return_to: Annotated[str, Form()] = "/web/clusters",
 ):
-    try:
-        await page.api.post(f"/clusters/{cluster_id}/split", json={"recommendation_ids": [recommendation_id]})
-    except ApiError as error:
-        return page.back(return_to, error=error.detail)
-    return page.back(return_to, anchor=f"cluster-{cluster_id}", notice="moved_out")
+    body = {"recommendation_ids": [recommendation_id]}
+    return await _decide(page, return_to, f"/clusters/{cluster_id}/split", body, cluster_id, "moved_out")
