@@ -27,8 +27,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 def member_annotations(pipeline: Pipeline, views: Sequence[ClusterView]) -> dict[str, dict[str, str]]:
     """The effective bodies and tags of every member (corrections win), as ``; ``-joined codes by id."""
-    ids = [member["id"] for view in views for member in view.members]
-    pks = {rec_id: pk for rec_id in ids if (pk := pipeline.store.pk_of(rec_id)) is not None}
+    pks = pipeline.store.pks_of(member["id"] for view in views for member in view.members)
     tags = pipeline.store.get_tags(list(pks.values()))
     bodies = pipeline.annotations.ministries(list(pks.values()))
     out = {}

@@ -107,7 +107,7 @@ def cluster(
     """A cluster; with the pipeline and reference, also the aggregate of its members' bodies."""
     bodies = None
     if pipeline is not None and reference is not None:
-        pks = [pk for pk in (pipeline.store.pk_of(m["id"]) for m in view.members) if pk is not None]
+        pks = list(pipeline.store.pks_of(m["id"] for m in view.members).values())
         found = pipeline.annotations.ministries(pks)
         bodies = _ministries(reference, aggregate([found.get(pk) for pk in pks]), language)
     return ClusterPublic(

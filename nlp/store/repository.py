@@ -212,6 +212,15 @@ class Store:
         with self.session() as session:
             return session.scalar(select(RecommendationRow.pk).where(RecommendationRow.id == rec_id))
 
+    def pks_of(self, rec_ids: Iterable[str]) -> dict[str, int]:
+        """The primary keys of the stored recommendations among ``rec_ids``, by external id."""
+        found: dict[str, int] = {}
+        with self.session() as session:
+            for chunk in _chunks(list(rec_ids)):
+                query = select(RecommendationRow.id, RecommendationRow.pk).where(RecommendationRow.id.in_(chunk))
+                found.update((rec_id, pk) for rec_id, pk in session.execute(query))
+        return found
+
     def get_by_id(self, rec_id: str) -> dict[str, Any] | None:
         pk = self.pk_of(rec_id)
         return self.get_records([pk]).get(pk) if pk is not None else None
