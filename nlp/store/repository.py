@@ -171,22 +171,15 @@ class Store:
 
     def get_records(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
         """Stored recommendations as plain dicts, by primary key."""
-        return self.get_records_and_norms(pks)[0]
-
-    def get_records_and_norms(self, pks: Sequence[int]) -> tuple[dict[int, dict[str, Any]], dict[int, str]]:
-        """:meth:`get_records`, and the matching key (normalised text) of each, in one query."""
         columns = [getattr(RecommendationRow, name) for name in RECORD_FIELDS]
         records: dict[int, dict[str, Any]] = {}
-        norms: dict[int, str] = {}
         with self.session() as session:
             for chunk in _chunks(list(pks)):
-                query = select(RecommendationRow.pk, RecommendationRow.text_norm, *columns).where(
-                    RecommendationRow.pk.in_(chunk)
-                )
-                for row in session.execute(query):
-                    records[row[0]] = dict(zip(RECORD_FIELDS, row[2:], strict=True))
-                    norms[row[0]] = row[1]
-        return records, norms
+                for row in session.execute(
+                    select(RecommendationRow.pk, *columns).where(RecommendationRow.pk.in_(chunk))
+                ):
+                    records[row[0]] = dict(zip(RECORD_FIELDS, row[1:], strict=True))
+        return records
 
     def get_tags(self, pks: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
         """Stored tags by primary key and field (a coordinator's tags replace the automatic ones of a field)."""

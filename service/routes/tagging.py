@@ -1,5 +1,6 @@
 from fastapi import APIRouter, HTTPException
 
+from nlp.text import detect_language
 from service.auth import Reader
 from service.deps import PipelineDep, ReferenceDep, SettingsDep
 from service.presenters import annotation_ministries, annotation_tags
@@ -30,15 +31,14 @@ def tag_texts(
             raise HTTPException(422, f"texts[{position}]: at most {settings.max_text_chars} characters")
     if pipeline.tagger is None and pipeline.mapper is None:
         raise HTTPException(503, "tagging is not configured on this server (tag_on_import and map_on_import off)")
-    annotations = pipeline.annotate_texts(body.texts, body.languages)
-    languages = body.languages or [None] * len(body.texts)
-    from nlp.text import detect_language
-
+    given = body.languages or [None] * len(body.texts)
+    languages = [language or detect_language(text) for text, language in zip(body.texts, given, strict=True)]
+    annotations = pipeline.annotate_texts(body.texts, languages)
     return TagResponse(
         results=[
             TextAnnotation(
                 text=text,
-                language=language or detect_language(text),
+                language=language,
                 tags=annotation_tags(reference, annotation, label_lang),
                 ministries=annotation_ministries(reference, annotation, label_lang),
             )
