@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
 
 from nlp.pipeline import Pipeline
+from nlp.store.annotation_repository import effective_body, effective_tag
 from nlp.store.cluster_repository import ClusterRepository
 from nlp.store.listing import RecommendationFilter
 from nlp.store.schema import MinistryAssignmentRow, RecommendationRow, TagRow
@@ -26,17 +26,13 @@ def statistics(
             return [Count(key=str(key or "unknown"), count=n) for key, n in session.execute(query)]
 
         def by_tag(field: str) -> list[Count]:
-            manual = aliased(TagRow)
-            overridden = exists().where(
-                manual.rec_pk == TagRow.rec_pk, manual.field == field, manual.source == "manual"
-            )
             query = (
                 select(TagRow.code, func.count(func.distinct(TagRow.rec_pk)))
                 .where(
                     TagRow.field == field,
                     TagRow.code != "",
                     TagRow.rec_pk.in_(selected),
-                    or_(TagRow.source == "manual", and_(TagRow.source == "auto", ~overridden)),
+                    effective_tag(),
                 )
                 .group_by(TagRow.code)
                 .order_by(func.count(func.distinct(TagRow.rec_pk)).desc())
@@ -45,16 +41,12 @@ def statistics(
                 Count(key=code, label=reference.label(field, code, lang), count=n) for code, n in session.execute(query)
             ]
 
-        manual = aliased(MinistryAssignmentRow)
-        overridden = exists().where(manual.rec_pk == MinistryAssignmentRow.rec_pk, manual.source == "manual")
         lead_query = (
             select(MinistryAssignmentRow.body_id, func.count())
             .where(
                 MinistryAssignmentRow.role == "lead",
                 MinistryAssignmentRow.rec_pk.in_(selected),
-                or_(
-                    MinistryAssignmentRow.source == "manual", and_(MinistryAssignmentRow.source == "auto", ~overridden)
-                ),
+                effective_body(),
             )
             .group_by(MinistryAssignmentRow.body_id)
             .order_by(func.count().desc())

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, and_, delete, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from nlp.store.repository import Store, _chunks
@@ -140,29 +140,30 @@ class Annotations:
     @staticmethod
     def tag_query(field: str, code: str) -> Select:
         """The primary keys whose effective tags of ``field`` include ``code``, as a subquery."""
-        manual = aliased(TagRow)
-        overridden = exists().where(
-            manual.rec_pk == TagRow.rec_pk, manual.field == TagRow.field, manual.source == MANUAL
-        )
-        return select(TagRow.rec_pk).where(
-            TagRow.field == field,
-            TagRow.code == code,
-            or_(TagRow.source == MANUAL, and_(TagRow.source == AUTO, ~overridden)),
-        )
+        return select(TagRow.rec_pk).where(TagRow.field == field, TagRow.code == code, effective_tag())
 
     @staticmethod
     def ministry_query(body_id: str) -> Select:
         """The primary keys whose effective bodies include ``body_id``, as a subquery."""
-        manual = aliased(MinistryAssignmentRow)
-        overridden = exists().where(manual.rec_pk == MinistryAssignmentRow.rec_pk, manual.source == MANUAL)
-        return select(MinistryAssignmentRow.rec_pk).where(
-            MinistryAssignmentRow.body_id == body_id,
-            or_(MinistryAssignmentRow.source == MANUAL, and_(MinistryAssignmentRow.source == AUTO, ~overridden)),
-        )
+        return select(MinistryAssignmentRow.rec_pk).where(MinistryAssignmentRow.body_id == body_id, effective_body())
 
     def _pks(self, query) -> np.ndarray:
         with self.store.session() as session:
             return np.unique(np.fromiter(session.scalars(query), dtype=np.int64))
+
+
+def effective_tag() -> ColumnElement[bool]:
+    """A tag row that counts: a correction, or an automatic tag of a field nobody corrected."""
+    manual = aliased(TagRow)
+    overridden = exists().where(manual.rec_pk == TagRow.rec_pk, manual.field == TagRow.field, manual.source == MANUAL)
+    return or_(TagRow.source == MANUAL, and_(TagRow.source == AUTO, ~overridden))
+
+
+def effective_body() -> ColumnElement[bool]:
+    """An assignment row that counts: a correction, or an automatic proposal nobody corrected."""
+    manual = aliased(MinistryAssignmentRow)
+    overridden = exists().where(manual.rec_pk == MinistryAssignmentRow.rec_pk, manual.source == MANUAL)
+    return or_(MinistryAssignmentRow.source == MANUAL, and_(MinistryAssignmentRow.source == AUTO, ~overridden))
 
 
 def _body(row: MinistryAssignmentRow) -> dict[str, Any]:
