@@ -25,6 +25,15 @@ def rebuild_index(store: Store, index: VectorIndex) -> VectorIndex:
     return index
 
 
+def add_stored_after(store: Store, index: VectorIndex, pk: int) -> int:
+    """Add the vectors of the recommendations stored after primary key ``pk`` (already indexed ones are
+    replaced by the same vector); return the largest primary key seen, or ``pk`` when none is new."""
+    for pks, vectors in store.iter_vectors(index.model_name, after_pk=pk):
+        index.add(pks, vectors)
+        pk = int(pks[-1])
+    return pk
+
+
 def open_index(store: Store, path: str | Path, model_name: str, dim: int) -> VectorIndex:
     """Load the index at ``path`` if it holds exactly the store's vectors; otherwise rebuild and save it."""
     path = Path(path)

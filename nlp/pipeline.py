@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -14,7 +13,8 @@ from nlp.batching import SearchBatcher
 from nlp.embedding import CachedEmbedder, Embedder
 from nlp.importer import Importer, ProgressCallback
 from nlp.index import VectorIndex
-from nlp.index_sync import open_index, rebuild_index
+from nlp.index_sync import add_stored_after, open_index, rebuild_index
+from nlp.locks import StoreLock
 from nlp.records import ImportSummary, RowError, SearchHit, SourceRow
 from nlp.search import Searcher
 from nlp.store import Store
@@ -41,6 +41,7 @@ class Pipeline:
         tagger=None,
         mapper=None,
         clusters=None,
+        cluster_lock: StoreLock | None = None,
     ) -> None:
         self.store = store
         self.index = index
@@ -53,20 +54,26 @@ class Pipeline:
         #: re-clusters the states an import touched when set (a ClusterManager)
         self.clusters = clusters
         self.annotations = Annotations(store)
-        #: serialises re-clustering and coordinators' cluster decisions
-        self.cluster_lock = threading.Lock()
+        #: serialises re-clustering and coordinators' cluster decisions (across processes when on file)
+        self.cluster_lock = cluster_lock or StoreLock()
         # queries repeat (a coordinator refines filters): keep their vectors in memory
         self._searcher = Searcher(store, index, CachedEmbedder(embedder))
         self._batcher: SearchBatcher | None = None
 
     @classmethod
-    def open(cls, folder: str | Path, embedder: Embedder) -> Pipeline:
-        """Open (or create) the store in ``folder`` and its index, rebuilding the index if needed."""
+    def open(cls, folder: str | Path, embedder: Embedder, with_index: bool = True) -> Pipeline:
+        """Open (or create) the store in ``folder`` and its index, rebuilding the index if needed.
+
+        ``with_index=False`` (a worker that only imports, beside a process that serves the index):
+        an empty in-memory index that is never saved; the store still gets every vector."""
         folder = Path(folder).expanduser()
         store = Store.open(folder)
+        lock = StoreLock(folder / "clusters.lock")
+        if not with_index:
+            return cls(store, VectorIndex(embedder.dim, embedder.name), embedder, cluster_lock=lock)
         index_path = folder / "index" / f"{embedder.name}.faiss"
         index = open_index(store, index_path, embedder.name, embedder.dim)
-        return cls(store, index, embedder, index_path)
+        return cls(store, index, embedder, index_path, cluster_lock=lock)
 
     def import_rows(
         self,
@@ -165,10 +172,10 @@ class Pipeline:
         """Keep a trace of an import whose file could not be read at all."""
         return Importer(self.store, self.index, self.embedder).run([], source, fmt, file_error=error)
 
-    def batch_searches(self, window_s: float = 0.0) -> None:
+    def batch_searches(self, window_s: float = 0.0, workers: int = 1) -> None:
         """Serve concurrent :meth:`search` calls together (for a service with many users at once)."""
         if self._batcher is None:
-            self._batcher = SearchBatcher(self._searcher, window_s)
+            self._batcher = SearchBatcher(self._searcher, window_s, workers=workers)
 
     def search(self, query: str, k: int = 10, **filters: object) -> list[SearchHit]:
         if self._batcher is not None:
@@ -187,6 +194,11 @@ class Pipeline:
         rebuild_index(self.store, self.index)
         self.save_index()
         return len(self.index)
+
+    def index_stored_after(self, pk: int) -> int:
+        """Add to the index the vectors of recommendations stored after primary key ``pk`` (by another
+        process, e.g. an import worker); return the largest primary key now indexed from there."""
+        return add_stored_after(self.store, self.index, pk)
 
     def save_index(self) -> None:
         if self.index_path is not None:

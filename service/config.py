@@ -40,7 +40,12 @@ class Settings(BaseSettings):
     service_encoder_threads: int = Field(default=1, ge=1, le=64)
     #: the service serves concurrent searches together; a search may wait this long for companions
     search_batch_window_ms: float = Field(default=0.0, ge=0.0, le=100.0)
+    #: searches served at once (each on one core: the encoder and the index release the interpreter)
+    search_workers: int = Field(default=2, ge=1, le=64)
     import_batch_size: int = Field(default=512, ge=1)
+    #: the service runs each import in a worker process of its own (searches keep the interpreter);
+    #: false: on a thread of the service
+    import_worker_process: bool = True
     max_text_chars: int = Field(default=20_000, ge=100)
     #: the ministry directory: a country code of corpora/ministries/ (``ma``, ``tn``) or a YAML file path
     ministry_directory: str = "ma"

@@ -58,12 +58,13 @@ def build_cluster_manager(settings: Settings, pipeline: Pipeline, threshold: flo
     return ClusterManager(pipeline.store, pipeline.embedder.name, build_clusterer(settings, threshold))
 
 
-def build_pipeline(settings: Settings) -> Pipeline:
+def build_pipeline(settings: Settings, with_index: bool = True) -> Pipeline:
     """The pipeline over the store, with what the settings ask for at import: tags (when the issue head
     fits the embedder's vectors), responsible bodies (learning from the stored corrections) and
-    re-clustering of the states an import touched."""
+    re-clustering of the states an import touched. ``with_index=False``: for an import worker beside
+    the process that serves the index (see :meth:`Pipeline.open`)."""
     embedder = build_embedder(settings)
-    pipeline = Pipeline.open(settings.home, embedder)
+    pipeline = Pipeline.open(settings.home, embedder, with_index=with_index)
     tagger = None
     if settings.tag_on_import:
         tagger = build_tagger(settings, embedder)

@@ -3,11 +3,19 @@
 An upload is recorded (``queued``) with the path of the kept file before the job starts, so that an
 import cut short (a crash, a kill) is marked ``interrupted`` at the next start and can be resumed:
 its rows run again and those already stored are skipped (ids make that exact).
+
+By default a job runs in a worker process of its own (:mod:`service.import_worker`), at a lower
+priority: embedding, tagging, mapping and re-clustering thousands of rows is mostly Python, and in
+the service's process it would hold the interpreter lock for the searches. The service adds the
+worker's committed rows to its index as they arrive (every ``sync_interval_s``), so they are
+searchable during the import, and saves the index when the job ends. ``in_process=True`` runs jobs
+on a thread of the service instead (tests, or a pipeline built by hand).
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import threading
 import uuid
@@ -16,22 +24,31 @@ from pathlib import Path
 
 from corpora.recommendation_files import FileFormatError, read_recommendations
 from nlp.pipeline import Pipeline
+from service.config import Settings
+from service.import_worker import ImportJob, run_import_job
 
 logger = logging.getLogger(__name__)
 
 
 class ImportJobs:
     def __init__(
-        self, pipeline: Pipeline, upload_dir: Path, batch_size: int, max_text_chars: int, nice: int = 10
+        self,
+        pipeline: Pipeline,
+        settings: Settings,
+        in_process: bool = False,
+        nice: int = 10,
+        sync_interval_s: float = 1.0,
     ) -> None:
         self.pipeline = pipeline
-        #: how much lower than the request threads the import thread is scheduled (Linux)
+        self.settings = settings
+        self.in_process = in_process
+        #: how much lower than the service the import runs (Linux: thread or process nice value)
         self.nice = nice
-        self.upload_dir = upload_dir
+        self.sync_interval_s = sync_interval_s
+        self.upload_dir = settings.home / "uploads"
         self.upload_dir.mkdir(parents=True, exist_ok=True)
-        self.batch_size = batch_size
-        self.max_text_chars = max_text_chars
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
+        self._stopping = threading.Event()
         self.futures: dict[int, Future] = {}
 
     def upload_path(self, filename: str) -> Path:
@@ -41,22 +58,66 @@ class ImportJobs:
 
     def count_rows(self, path: Path, fmt: str) -> int:
         """Rows of a file (valid and rejected); raises :class:`FileFormatError` for an unreadable file."""
-        return sum(1 for _ in read_recommendations(path, fmt, max_text_chars=self.max_text_chars))
+        return sum(1 for _ in read_recommendations(path, fmt, max_text_chars=self.settings.max_text_chars))
 
     def submit(self, import_id: int, path: Path, source: str, fmt: str) -> None:
-        self.futures[import_id] = self._executor.submit(self._run, import_id, path, source, fmt)
+        job = ImportJob(import_id, str(path), source, fmt)
+        run = self._run_in_thread if self.in_process else self._run_in_worker
+        self.futures[import_id] = self._executor.submit(run, job)
 
-    def _run(self, import_id: int, path: Path, source: str, fmt: str) -> None:
+    def as_seen(self, job: dict) -> dict:
+        """An import record as clients see it: rows all stored is not yet ``done`` while the job still
+        indexes or re-clusters them."""
+        future = self.futures.get(job["id"])
+        if job["status"] == "done" and future is not None and not future.done():
+            return {**job, "status": "running"}
+        return job
+
+    def _run_in_thread(self, job: ImportJob) -> None:
         _lower_this_threads_priority(self.nice)
         try:
-            rows = read_recommendations(path, fmt, max_text_chars=self.max_text_chars)
-            self.pipeline.import_rows(rows, source, fmt, batch_size=self.batch_size, import_id=import_id)
+            rows = read_recommendations(Path(job.path), job.fmt, max_text_chars=self.settings.max_text_chars)
+            self.pipeline.import_rows(
+                rows, job.source, job.fmt, batch_size=self.settings.import_batch_size, import_id=job.import_id
+            )
         except FileFormatError as error:
-            self.pipeline.store.fail_import(import_id, str(error))
+            self.pipeline.store.fail_import(job.import_id, str(error))
         except Exception:  # the import record says failed (Importer.run); keep the service alive
-            logger.exception("import %d failed", import_id)
+            logger.exception("import %d failed", job.import_id)
+
+    def _run_in_worker(self, job: ImportJob) -> None:
+        if self._stopping.is_set():
+            return
+        synced = self.pipeline.store.max_pk()
+        worker = multiprocessing.get_context("spawn").Process(
+            target=run_import_job,
+            args=(self.settings.model_dump(mode="json"), job, self.nice),
+            name=f"tawsiya-import-{job.import_id}",
+            daemon=True,
+        )
+        worker.start()
+        try:
+            while worker.is_alive() and not self._stopping.is_set():
+                worker.join(self.sync_interval_s)
+                synced = self.pipeline.index_stored_after(synced)
+            if worker.is_alive():  # the service is stopping: the import is resumable
+                worker.terminate()
+                worker.join(10)
+            self.pipeline.index_stored_after(synced)
+        finally:
+            self.pipeline.save_index()
+        if worker.exitcode:
+            lost = self.pipeline.store.interrupt_unfinished_imports(among=[job.import_id])
+            if lost:
+                logger.error(
+                    "the worker of import %d stopped (exit code %s); resume it with POST /imports/%d/resume",
+                    job.import_id,
+                    worker.exitcode,
+                    job.import_id,
+                )
 
     def shutdown(self) -> None:
+        self._stopping.set()
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 

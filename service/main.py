@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -30,16 +31,18 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from nlp.threads import limit_threads_per_call
         from service.factory import build_cluster_manager, build_pipeline
         from service.jobs import ImportJobs
         from service.reference import Reference
 
+        service_settings = settings
         if pipeline_factory is None and settings.encoder_threads is None:
             # concurrent requests already fill the cores: one BLAS thread per encoder call
-            pipeline = build_pipeline(settings.model_copy(update={"encoder_threads": settings.service_encoder_threads}))
-        else:
-            pipeline = (pipeline_factory or build_pipeline)(settings)
-        pipeline.batch_searches(settings.search_batch_window_ms / 1000)
+            service_settings = settings.model_copy(update={"encoder_threads": settings.service_encoder_threads})
+        pipeline = (pipeline_factory or build_pipeline)(service_settings)
+        limit_threads_per_call(settings.service_encoder_threads)
+        pipeline.batch_searches(settings.search_batch_window_ms / 1000, workers=settings.search_workers)
         interrupted = pipeline.store.interrupt_unfinished_imports()
         if interrupted:
             logger.warning(
@@ -49,9 +52,13 @@ def create_app(
         app.state.pipeline = pipeline
         app.state.reference = Reference.load(settings)
         app.state.clusters = pipeline.clusters or build_cluster_manager(settings, pipeline)
-        app.state.jobs = ImportJobs(
-            pipeline, settings.home / "uploads", settings.import_batch_size, settings.max_text_chars
-        )
+        # a worker process builds its pipeline from the settings: not possible for one built by hand
+        in_process = pipeline_factory is not None or not settings.import_worker_process
+        app.state.jobs = ImportJobs(pipeline, service_settings, in_process=in_process)
+        # the model, taxonomies and caches live as long as the service: keep them out of the garbage
+        # collector's full passes, which otherwise stall every request for a large part of a second
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

@@ -94,6 +94,7 @@ class ImportJob(BaseModel):
     id: int
     source: str
     format: str
+    #: ``done`` once every stored row is searchable and its states re-clustered
     status: Literal["queued", "running", "done", "failed", "interrupted"]
     rows_total: int | None = None
     rows_read: int

@@ -56,18 +56,19 @@ async def _save_upload(file: UploadFile, path: Path, limit: int) -> None:
 
 
 @router.get("/imports", response_model=list[ImportJob])
-def list_imports(_: Reader, pipeline: PipelineDep) -> list[ImportJob]:
+def list_imports(_: Reader, pipeline: PipelineDep, jobs: JobsDep) -> list[ImportJob]:
     """The latest imports, newest first (rejected rows: see each import)."""
-    return [ImportJob(**job) for job in pipeline.store.list_imports()]
+    return [ImportJob(**jobs.as_seen(job)) for job in pipeline.store.list_imports()]
 
 
 @router.get("/imports/{import_id}", response_model=ImportJob)
-def get_import(_: Reader, pipeline: PipelineDep, import_id: StoredId) -> ImportJob:
-    """Progress, rejected rows (line, field, reason) and outcome of an import."""
+def get_import(_: Reader, pipeline: PipelineDep, jobs: JobsDep, import_id: StoredId) -> ImportJob:
+    """Progress, rejected rows (line, field, reason) and outcome of an import; ``done`` once its rows
+    are searchable and clustered."""
     job = pipeline.store.get_import(import_id)
     if job is None:
         raise HTTPException(404, f"import_id: no import {import_id}")
-    return ImportJob(**job)
+    return ImportJob(**jobs.as_seen(job))
 
 
 @router.post("/imports/{import_id}/resume", response_model=ImportJob, status_code=202)

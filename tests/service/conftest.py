@@ -45,6 +45,8 @@ def service_settings(tmp_path, **overrides) -> Settings:
         "max_batch_size": 10,
         "max_import_rows": 50,
         "max_upload_bytes": 64 * 1024,
+        # imports on a thread: a worker process costs seconds of start-up per import (tested apart)
+        "import_worker_process": False,
     }
     return Settings(**{**values, **overrides})
 
