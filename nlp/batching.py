@@ -5,6 +5,9 @@ encoder and the exact index scan cost far less per query in a batch of twenty th
 :class:`SearchBatcher` queues the searches of all request threads; one worker takes every search
 waiting (after an optional short wait for more), embeds their queries in one call, and looks them
 up with one index call per distinct set of filters. Under no load a search waits for nothing.
+
+The encoder and the index scan release the interpreter lock, so with ``workers=2`` a second worker
+serves the searches that arrive while the first is busy, on the other core.
 """
 
 from __future__ import annotations
@@ -40,13 +43,16 @@ class _Search:
 
 
 class SearchBatcher:
-    def __init__(self, searcher: Searcher, window_s: float = 0.0, max_batch: int = 64) -> None:
+    def __init__(self, searcher: Searcher, window_s: float = 0.0, max_batch: int = 64, workers: int = 1) -> None:
         self.searcher = searcher
         self.window_s = window_s
         self.max_batch = max_batch
         self._queue: queue.Queue[_Search | None] = queue.Queue()
-        self._worker = threading.Thread(target=self._run, name="search-batcher", daemon=True)
-        self._worker.start()
+        self._workers = [
+            threading.Thread(target=self._run, name=f"search-batcher-{n}", daemon=True) for n in range(workers)
+        ]
+        for worker in self._workers:
+            worker.start()
 
     def search(self, query: str, k: int = 10, **filters: Any) -> list[SearchHit]:
         request = _Search(query, k, filters)
@@ -54,13 +60,15 @@ class SearchBatcher:
         return request.future.result()
 
     def close(self) -> None:
-        self._queue.put(None)
-        self._worker.join(timeout=10)
+        self._queue.put(None)  # each worker that meets it passes it on and stops
+        for worker in self._workers:
+            worker.join(timeout=10)
 
     def _run(self) -> None:
         while True:
             first = self._queue.get()
             if first is None:
+                self._queue.put(None)
                 return
             batch = [first]
             deadline = time.monotonic() + self.window_s

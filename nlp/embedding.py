@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -134,21 +135,25 @@ class MemoryVectorCache:
     def __init__(self, max_items: int = 100_000) -> None:
         self.max_items = max_items
         self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # concurrent searches share one cache
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         found = {}
-        for key in keys:
-            if key in self._items:
-                self._items.move_to_end(key)
-                found[key] = self._items[key]
+        with self._lock:
+            for key in keys:
+                vector = self._items.get(key)
+                if vector is not None:
+                    self._items.move_to_end(key)
+                    found[key] = vector
         return found
 
     def put_many(self, items: dict[str, np.ndarray]) -> None:
-        for key, vector in items.items():
-            self._items[key] = vector
-            self._items.move_to_end(key)
-        while len(self._items) > self.max_items:
-            self._items.popitem(last=False)
+        with self._lock:
+            for key, vector in items.items():
+                self._items[key] = vector
+                self._items.move_to_end(key)
+            while len(self._items) > self.max_items:
+                self._items.popitem(last=False)
 
 
 class CachedEmbedder:

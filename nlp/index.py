@@ -17,12 +17,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import faiss
 import numpy as np
+
+from nlp.locks import ReadWriteLock
+from nlp.quantized_scan import QuantizedScan
 
 #: a filter keeping at least this share of the index is applied after an over-fetched search
 _POST_FILTER_SHARE = 0.3
@@ -31,6 +33,8 @@ _PARALLEL_MIN_QUERIES = 8
 #: from this many queries in one call (and a score matrix of at most _DENSE_MAX_SCORES), one matrix product
 _DENSE_MIN_QUERIES = 4
 _DENSE_MAX_SCORES = 50_000_000
+#: from this many vectors, single queries scan 8-bit codes first (QuantizedScan), then score exactly
+_QUANTIZED_MIN_VECTORS = 20_000
 
 
 def _contains(sorted_ids: np.ndarray, value: int) -> bool:
@@ -49,21 +53,24 @@ class VectorIndex:
         self.dim = dim
         self.model_name = model_name
         self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-        self._lock = threading.RLock()
+        #: searches run side by side; adding and removing wait for them
+        self._lock = ReadWriteLock()
         self._ids_cache: np.ndarray | None = None
+        self._scan: QuantizedScan | None = None
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
     def reset(self) -> None:
         """Remove every vector."""
-        with self._lock:
+        with self._lock.writing():
             self._index.reset()
             self._ids_cache = None
+            self._scan = None
 
     def ids(self) -> np.ndarray:
         """All ids in the index (int64, insertion order)."""
-        with self._lock:
+        with self._lock.reading():
             return faiss.vector_to_array(self._index.id_map).astype(np.int64)
 
     def _vectors(self, vectors: np.ndarray) -> np.ndarray:
@@ -82,18 +89,24 @@ class VectorIndex:
             raise ValueError(f"{len(id_array)} ids for {len(vectors)} vectors")
         if len(set(id_array.tolist())) != len(id_array):
             raise ValueError("duplicate ids in one add() call")
-        with self._lock:
-            self._index.remove_ids(faiss.IDSelectorBatch(id_array))
+        with self._lock.writing():
+            replaced = self._index.remove_ids(faiss.IDSelectorBatch(id_array))
             self._index.add_with_ids(vectors, id_array)
             self._ids_cache = None
+            if self._scan is not None:
+                if replaced:  # positions moved: the codes are rebuilt at the next search
+                    self._scan = None
+                else:
+                    self._scan.append(vectors)
 
     def remove(self, ids: Iterable[int]) -> int:
         """Remove ``ids`` (unknown ids are ignored); return how many were removed."""
         id_array = np.fromiter(ids, dtype=np.int64)
         if not len(id_array):
             return 0
-        with self._lock:
+        with self._lock.writing():
             self._ids_cache = None
+            self._scan = None
             return int(self._index.remove_ids(faiss.IDSelectorBatch(id_array)))
 
     def search(
@@ -128,7 +141,7 @@ class VectorIndex:
                 allowed = np.unique(allowed)  # sorted and unique, for the membership test below
         if allowed is not None and not len(allowed):
             return empty
-        with self._lock:
+        with self._lock.reading():
             total = len(self)
             if not total or k <= 0:
                 return empty
@@ -148,6 +161,8 @@ class VectorIndex:
     def _search(self, queries: np.ndarray, k: int, params, min_score: float | None) -> list[list[tuple[int, float]]]:
         if params is None and len(queries) >= _DENSE_MIN_QUERIES and len(queries) * len(self) <= _DENSE_MAX_SCORES:
             scores, ids = self._dense_search(queries, k)
+        elif params is None and len(self) >= _QUANTIZED_MIN_VECTORS:
+            scores, ids = self._quantized_search(queries, k)
         else:
             scores, ids = self._faiss_search(queries, k, params)
         return [
@@ -164,9 +179,8 @@ class VectorIndex:
         query than FAISS's flat scan for batches of 20 (the stored vectors are read once for all)."""
         from threadpoolctl import threadpool_limits
 
-        flat = faiss.downcast_index(self._index.index)
         n = len(self)
-        stored = faiss.rev_swig_ptr(flat.get_xb(), n * self.dim).reshape(n, self.dim)  # a view, no copy
+        stored = self._stored()
         with threadpool_limits(1, user_api="blas"):
             scores = queries @ stored.T
         k = min(k, n)
@@ -175,6 +189,19 @@ class VectorIndex:
         order = np.argsort(-top_scores, axis=1, kind="stable")
         positions = np.take_along_axis(top, order, axis=1)
         return np.take_along_axis(top_scores, order, axis=1), self._id_array()[positions]
+
+    def _quantized_search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        scan = self._scan
+        if scan is None or len(scan) != len(self):
+            scan = self._scan = QuantizedScan(self._stored())
+        scores, positions = scan.top(queries, self._stored(), k, candidates=max(4 * k, k + 50))
+        ids = np.where(positions >= 0, self._id_array()[np.maximum(positions, 0)], -1)
+        return scores, ids
+
+    def _stored(self) -> np.ndarray:
+        """The stored vectors in insertion order (a view of FAISS's memory, no copy)."""
+        flat = faiss.downcast_index(self._index.index)
+        return faiss.rev_swig_ptr(flat.get_xb(), len(self) * self.dim).reshape(len(self), self.dim)
 
     def _id_array(self) -> np.ndarray:
         if self._ids_cache is None:
@@ -196,7 +223,7 @@ class VectorIndex:
         """Write the index and its manifest atomically (temporary file, fsync, rename)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock:
+        with self._lock.reading():
             data = faiss.serialize_index(self._index)
             manifest = {"dim": self.dim, "model": self.model_name, "count": len(self)}
         _atomic_write(path, data.tobytes())

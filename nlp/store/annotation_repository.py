@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, delete, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from nlp.store.repository import Store, _chunks
@@ -32,11 +32,13 @@ class Annotations:
 
     def ministries(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
         """``{pk: {"lead", "supporting", "source"}}``; a correction replaces the automatic proposal."""
-        found: dict[int, dict[str, list[MinistryAssignmentRow]]] = {}
-        with self.store.session() as session:
+        found: dict[int, dict[str, list[Row]]] = {}
+        table = MinistryAssignmentRow
+        columns = (table.rec_pk, table.source, table.role, table.body_id, table.score, table.reason)
+        with self.store.reading() as connection:
             for chunk in _chunks(list(pks)):
-                query = select(MinistryAssignmentRow).where(MinistryAssignmentRow.rec_pk.in_(chunk))
-                for row in session.scalars(query.order_by(MinistryAssignmentRow.score.desc())):
+                query = select(*columns).where(table.rec_pk.in_(chunk)).order_by(table.score.desc())
+                for row in connection.execute(query):
                     found.setdefault(row.rec_pk, {AUTO: [], MANUAL: []})[row.source].append(row)
         out = {}
         for pk, by_source in found.items():
@@ -166,5 +168,5 @@ def effective_body() -> ColumnElement[bool]:
     return or_(MinistryAssignmentRow.source == MANUAL, and_(MinistryAssignmentRow.source == AUTO, ~overridden))
 
 
-def _body(row: MinistryAssignmentRow) -> dict[str, Any]:
+def _body(row: Row) -> dict[str, Any]:
     return {"id": row.body_id, "score": round(row.score, 4), "reason": row.reason}

@@ -151,12 +151,12 @@ class ClusterRepository:
     def cluster_ids_of(self, pks: Sequence[int]) -> dict[int, dict[str, str]]:
         """The cluster of each recommendation in every scope it was clustered in: ``{pk: {scope: id}}``."""
         out: dict[int, dict[str, str]] = {}
-        with self.store.session() as session:
+        with self.store.reading() as connection:
             for start in range(0, len(pks), 500):
                 query = select(ClusterMemberRow.rec_pk, ClusterMemberRow.scope, ClusterMemberRow.cluster_id).where(
                     ClusterMemberRow.rec_pk.in_(list(pks[start : start + 500]))
                 )
-                for pk, scope, cluster_id in session.execute(query):
+                for pk, scope, cluster_id in connection.execute(query):
                     out.setdefault(pk, {})[scope] = cluster_id
         return out
 

@@ -14,11 +14,12 @@ from typing import Any
 import numpy as np
 from sqlalchemy import create_engine, delete, event, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from nlp.records import METADATA_FIELDS, ImportSummary, Recommendation, RowError
 from nlp.store.migrations import upgrade
+from nlp.store.record_cache import RecordCache
 from nlp.store.schema import (
     EmbeddingRow,
     ImportErrorRow,
@@ -61,6 +62,7 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._snapshot: dict[str, np.ndarray] = {}
         self._snapshot_version: int | None = -1
+        self._records = RecordCache()
 
     @classmethod
     def open(cls, folder: str | Path) -> Store:
@@ -71,10 +73,20 @@ class Store:
     def session(self) -> Session:
         return self._sessions()
 
+    def reading(self) -> Connection:
+        """A plain connection for the reads a search makes on every request (a third of a session's
+        cost per query: no ORM objects, no unit of work)."""
+        return self.engine.connect()
+
     def close(self) -> None:
         self.engine.dispose()
 
     # --- recommendations ----------------------------------------------------------------------
+
+    def max_pk(self) -> int:
+        """The largest primary key stored (0 for an empty store); rows are never deleted."""
+        with self.session() as session:
+            return session.scalar(select(func.max(RecommendationRow.pk))) or 0
 
     def count(self) -> int:
         with self.session() as session:
@@ -170,24 +182,28 @@ class Store:
         return inserted
 
     def get_records(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
-        """Stored recommendations as plain dicts, by primary key."""
+        """Stored recommendations as plain dicts, by primary key (copies: change them freely)."""
+        cached = self._records.found(pks)
+        missing = [pk for pk in pks if pk not in cached]
         columns = [getattr(RecommendationRow, name) for name in RECORD_FIELDS]
-        records: dict[int, dict[str, Any]] = {}
-        with self.session() as session:
-            for chunk in _chunks(list(pks)):
-                for row in session.execute(
+        read: dict[int, dict[str, Any]] = {}
+        with self.reading() as connection:
+            for chunk in _chunks(missing) if missing else ():
+                for row in connection.execute(
                     select(RecommendationRow.pk, *columns).where(RecommendationRow.pk.in_(chunk))
                 ):
-                    records[row[0]] = dict(zip(RECORD_FIELDS, row[1:], strict=True))
-        return records
+                    read[row[0]] = dict(zip(RECORD_FIELDS, row[1:], strict=True))
+        self._records.keep(read)
+        return {pk: dict(record) for pk, record in {**cached, **read}.items()}
 
     def get_tags(self, pks: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
         """Stored tags by primary key and field (a coordinator's tags replace the automatic ones of a field)."""
         rows: dict[int, dict[str, dict[str, list]]] = {}
-        with self.session() as session:
+        columns = (TagRow.rec_pk, TagRow.field, TagRow.source, TagRow.code, TagRow.score, TagRow.reason)
+        with self.reading() as connection:
             for chunk in _chunks(list(pks)):
-                query = select(TagRow).where(TagRow.rec_pk.in_(chunk)).order_by(TagRow.score.desc())
-                for tag in session.scalars(query):
+                query = select(*columns).where(TagRow.rec_pk.in_(chunk)).order_by(TagRow.score.desc())
+                for tag in connection.execute(query):
                     by_source = rows.setdefault(tag.rec_pk, {}).setdefault(tag.field, {"auto": [], "manual": []})
                     by_source[tag.source].append(
                         {"code": tag.code, "score": tag.score, "reason": tag.reason, "source": tag.source}
@@ -314,14 +330,19 @@ class Store:
         with self.session() as session:
             return np.fromiter(session.scalars(query), dtype=np.int64)
 
-    def iter_vectors(self, model: str, batch_size: int = 5000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """Yield ``(pks, vectors)`` batches of every stored recommendation embedded by ``model``."""
+    def iter_vectors(
+        self, model: str, batch_size: int = 5000, after_pk: int | None = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(pks, vectors)`` batches of every stored recommendation embedded by ``model`` (only
+        those stored after the primary key ``after_pk`` when given)."""
         query = (
             select(RecommendationRow.pk, EmbeddingRow.vector)
             .join(EmbeddingRow, EmbeddingRow.key == RecommendationRow.embedding_key)
             .where(EmbeddingRow.model == model)
             .order_by(RecommendationRow.pk)
         )
+        if after_pk is not None:
+            query = query.where(RecommendationRow.pk > after_pk)
         with self.session() as session:
             result = session.execute(query.execution_options(yield_per=batch_size))
             for partition in result.partitions():
@@ -365,10 +386,14 @@ class Store:
             session.flush()
             return row.id
 
-    def interrupt_unfinished_imports(self) -> list[int]:
-        """Mark imports left ``queued`` or ``running`` by a stopped process as ``interrupted``."""
+    def interrupt_unfinished_imports(self, among: Sequence[int] | None = None) -> list[int]:
+        """Mark imports left ``queued`` or ``running`` by a stopped process as ``interrupted`` (only
+        those ``among`` the given ids when given)."""
         with self.session() as session, session.begin():
-            ids = list(session.scalars(select(ImportRow.id).where(ImportRow.status.in_(("queued", "running")))))
+            query = select(ImportRow.id).where(ImportRow.status.in_(("queued", "running")))
+            if among is not None:
+                query = query.where(ImportRow.id.in_(list(among)))
+            ids = list(session.scalars(query))
             if ids:
                 session.execute(update(ImportRow).where(ImportRow.id.in_(ids)).values(status="interrupted"))
             return ids

@@ -98,3 +98,46 @@ def test_batches_of_queries_answer_as_one_by_one_after_adds_and_removes():
     assert [[i for i, _ in hits] for hits in together] == [[i for i, _ in hits] for hits in alone]
     assert np.allclose([[s for _, s in hits] for hits in together], [[s for _, s in hits] for hits in alone], atol=1e-5)
     assert all(1100 not in [i for i, _ in hits] for hits in together)
+
+
+def test_a_large_index_answers_single_queries_exactly_through_the_8bit_first_pass():
+    rng = np.random.default_rng(11)
+    vectors = rng.standard_normal((25_000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = VectorIndex(dim=32)
+    index.add(np.arange(24_000), vectors[:24_000])
+    queries = vectors[rng.choice(24_000, 20)] + rng.normal(scale=0.05, size=(20, 32)).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    index.search(queries[0], k=10)  # the 8-bit codes are built here...
+    index.add(np.arange(24_000, 25_000), vectors[24_000:])  # ...and extended by a later add
+    index.remove([int(np.argmax(vectors[:24_000] @ queries[1]))])  # and rebuilt after a removal
+    stored = index.ids()
+    matrix = vectors[stored]
+    for query in queries:
+        hits = index.search(query, k=10)
+        exact = np.argsort(-(matrix @ query))[:10]
+        assert [i for i, _ in hits] == stored[exact].tolist()
+        assert np.allclose([s for _, s in hits], (matrix @ query)[exact], atol=1e-5)
+
+
+def test_searches_share_the_index_and_a_writer_waits_for_them():
+    import threading
+
+    from nlp.locks import ReadWriteLock
+
+    lock, events = ReadWriteLock(), []
+    reading = threading.Event()
+
+    def writer():
+        reading.wait()
+        with lock.writing():
+            events.append("write")
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    with lock.reading(), lock.reading():  # two readers at once do not block each other
+        reading.set()
+        thread.join(timeout=0.2)
+        events.append("read")
+    thread.join(timeout=5)
+    assert events == ["read", "write"]
