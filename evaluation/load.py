@@ -6,7 +6,8 @@
 The store (default: the evaluation store holding the UPR Info dev set) is copied to a temporary
 folder, so the benchmark never changes it. A uvicorn server is started over the copy, with a reader
 key for the searching clients and a coordinator key for the import. ``--clients`` threads then send
-``GET /search`` back to back (``--think-ms`` pauses between a client's requests) for ``--duration``
+``GET /search`` back to back (or with pauses of ``--think-ms`` on average, drawn at random so that
+clients do not march in step, as people and systems do not) for ``--duration``
 seconds, while ``--import-rows`` recommendations are uploaded through ``POST /imports`` and
 ``GET /imports/{id}`` is polled until the import ends.
 
@@ -184,7 +185,14 @@ class SearchLog:
                 self.failures.append(failure)
 
 
-def search_client(base_url: str, key: str, queries: list[str], counter, stop: float, think: float, log: SearchLog):
+def search_client(
+    base_url: str, key: str, queries: list[str], counter, stop: float, think: float, log: SearchLog, seed: int = 0
+):
+    """Search until ``stop``; with ``think`` (mean seconds), start after a random part of it and pause
+    for exponentially distributed times between searches (Poisson arrivals per client)."""
+    pauses = random.Random(seed)
+    if think:
+        time.sleep(pauses.uniform(0, think))
     with httpx.Client(base_url=base_url, headers={"X-API-Key": key}, timeout=30) as client:
         while (start := time.monotonic()) < stop:
             query = queries[next(counter) % len(queries)]
@@ -196,7 +204,7 @@ def search_client(base_url: str, key: str, queries: list[str], counter, stop: fl
                 status, failure = 0, f"{type(error).__name__} q={query!r}: {error}"
             log.add(start, (time.monotonic() - start) * 1000, status, failure)
             if think:
-                time.sleep(think)
+                time.sleep(pauses.expovariate(1 / think))
 
 
 @dataclass
@@ -281,9 +289,9 @@ def load_test(base_url: str, server_pid: int, keys: dict[str, str], import_file:
     clients = [
         threading.Thread(
             target=search_client,
-            args=(base_url, keys["reader"], queries, counter, stop, args.think_ms / 1000, log),
+            args=(base_url, keys["reader"], queries, counter, stop, args.think_ms / 1000, log, seed),
         )
-        for _ in range(args.clients)
+        for seed in range(args.clients)
     ]
     for client in clients:
         client.start()
@@ -344,7 +352,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--home", type=Path, default=DEFAULT_EVAL_STORE, help="store to copy and serve")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of searching")
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--think-ms", type=float, default=0.0, help="pause of each client between its searches")
+    parser.add_argument(
+        "--think-ms", type=float, default=0.0, help="mean pause of each client between its searches (exponential)"
+    )
     parser.add_argument("--import-rows", type=int, default=5000)
     parser.add_argument("--import-timeout", type=float, default=600.0, help="seconds to wait for the import after")
     parser.add_argument("--embedding-model", default=None, help="default: the configured model (use-multilingual)")
