@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from nlp.acronyms import expand_acronyms
+from nlp.commitment import commitment_level
 from nlp.records import SearchHit
 from nlp.search import Searcher
 from nlp.text import detect_language
@@ -86,7 +87,9 @@ class SearchBatcher:
 
     def _serve(self, batch: list[_Search]) -> None:
         try:
-            texts = [expand_acronyms(s.query, detect_language(s.query)) for s in batch]
+            languages = [detect_language(s.query) for s in batch]
+            texts = [expand_acronyms(s.query, lang) for s, lang in zip(batch, languages, strict=True)]
+            levels = [commitment_level(s.query, lang) for s, lang in zip(batch, languages, strict=True)]
             vectors = self.searcher.embedder.embed(texts)
         except Exception as error:  # every waiting search gets the error, the worker lives on
             for request in batch:
@@ -99,7 +102,9 @@ class SearchBatcher:
             requests = [batch[p] for p in positions]
             try:
                 k = max(r.k for r in requests)
-                results = self.searcher.search_vectors(vectors[positions], k, **requests[0].filters)
+                results = self.searcher.search_vectors(
+                    vectors[positions], k, levels=[levels[p] for p in positions], **requests[0].filters
+                )
             except Exception as error:
                 for request in requests:
                     request.future.set_exception(error)
