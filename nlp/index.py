@@ -190,10 +190,20 @@ class VectorIndex:
         positions = np.take_along_axis(top, order, axis=1)
         return np.take_along_axis(top_scores, order, axis=1), self._id_array()[positions]
 
-    def _quantized_search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def prepare(self) -> None:
+        """Build now what the first search would otherwise build (a service calls it at start)."""
+        with self._lock.reading():
+            if len(self) >= _QUANTIZED_MIN_VECTORS:
+                self._quantized_scan()
+
+    def _quantized_scan(self) -> QuantizedScan:
         scan = self._scan
         if scan is None or len(scan) != len(self):
             scan = self._scan = QuantizedScan(self._stored())
+        return scan
+
+    def _quantized_search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        scan = self._quantized_scan()
         scores, positions = scan.top(queries, self._stored(), k, candidates=max(4 * k, k + 50))
         ids = np.where(positions >= 0, self._id_array()[np.maximum(positions, 0)], -1)
         return scores, ids

@@ -177,6 +177,12 @@ class Pipeline:
         if self._batcher is None:
             self._batcher = SearchBatcher(self._searcher, window_s, workers=workers)
 
+    def warm_up(self) -> None:
+        """Do before the first request what the first search would otherwise do (the index's first-pass
+        codes, the encoder's first call), so that no user waits for it."""
+        self.index.prepare()
+        self._searcher.search("warm-up", 1)
+
     def search(self, query: str, k: int = 10, **filters: object) -> list[SearchHit]:
         if self._batcher is not None:
             return self._batcher.search(query, k, **filters)

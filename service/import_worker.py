@@ -9,7 +9,6 @@ behind its back (the import is then ``interrupted`` and resumable).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import signal
@@ -32,16 +31,18 @@ class ImportJob:
     fmt: str
 
 
-def run_import_job(settings_values: dict[str, Any], job: ImportJob, nice: int = 10) -> None:
-    """Entry point of the worker process (``multiprocessing`` spawn target)."""
+def run_import_job(settings_values: dict[str, Any], job: ImportJob) -> None:
+    """Entry point of the worker process (``multiprocessing`` spawn target; the service lowers its
+    priority as it starts)."""
     _stop_with_parent(os.getppid())
-    with contextlib.suppress(AttributeError, OSError):  # not everywhere
-        os.nice(nice)
     from corpora.recommendation_files import FileFormatError, read_recommendations
+    from nlp.threads import limit_threads_per_call
     from service.config import Settings
     from service.factory import build_pipeline
 
     settings = Settings(**settings_values)
+    # one core for the import, the others for the searches (no BLAS or OpenMP threads spinning there)
+    limit_threads_per_call(settings.encoder_threads or 1)
     pipeline = build_pipeline(settings, with_index=False)
     try:
         rows = read_recommendations(Path(job.path), job.fmt, max_text_chars=settings.max_text_chars)

@@ -22,7 +22,8 @@ import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from corpora.recommendation_files import FileFormatError, read_recommendations
+from corpora.recommendation_files import FileFormatError, detect_format, read_recommendations
+from corpora.tables import count_rows as count_table_rows
 from nlp.pipeline import Pipeline
 from service.config import Settings
 from service.import_worker import ImportJob, run_import_job
@@ -57,8 +58,17 @@ class ImportJobs:
         return self.upload_dir / f"{uuid.uuid4().hex}{suffix}"
 
     def count_rows(self, path: Path, fmt: str) -> int:
-        """Rows of a file (valid and rejected); raises :class:`FileFormatError` for an unreadable file."""
-        return sum(1 for _ in read_recommendations(path, fmt, max_text_chars=self.settings.max_text_chars))
+        """Rows of a file (valid and rejected); raises :class:`FileFormatError` for an unreadable file.
+
+        Only the first row is read in full (a file-level error shows there); the others are counted
+        cheaply where the format allows: a full read holds the interpreter for a second per 10,000
+        rows, and the service's searches wait meanwhile."""
+        rows = read_recommendations(path, fmt, max_text_chars=self.settings.max_text_chars)
+        if next(rows, None) is None:
+            return 0
+        kind = detect_format(path) if fmt == "auto" else fmt
+        counted = count_table_rows(path, "csv" if kind in ("upr-info", "ohchr") else kind)
+        return counted if counted is not None else 1 + sum(1 for _ in rows)
 
     def submit(self, import_id: int, path: Path, source: str, fmt: str) -> None:
         job = ImportJob(import_id, str(path), source, fmt)
@@ -91,11 +101,12 @@ class ImportJobs:
         synced = self.pipeline.store.max_pk()
         worker = multiprocessing.get_context("spawn").Process(
             target=run_import_job,
-            args=(self.settings.model_dump(mode="json"), job, self.nice),
+            args=(self.settings.model_dump(mode="json"), job),
             name=f"tawsiya-import-{job.import_id}",
             daemon=True,
         )
         worker.start()
+        _lower_priority(worker.pid, self.nice)  # at once: loading the model costs seconds of CPU too
         try:
             while worker.is_alive() and not self._stopping.is_set():
                 worker.join(self.sync_interval_s)
@@ -124,7 +135,11 @@ class ImportJobs:
 def _lower_this_threads_priority(nice: int) -> None:
     """Searches come first: an import runs for minutes, a search must answer in milliseconds. On
     Linux a thread has its own nice value; elsewhere this does nothing."""
+    _lower_priority(threading.get_native_id(), nice)
+
+
+def _lower_priority(pid: int | None, nice: int) -> None:
     try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+        os.setpriority(os.PRIO_PROCESS, pid or 0, nice)
     except (AttributeError, OSError):
-        logger.debug("cannot lower the import thread's priority here")
+        logger.debug("cannot lower the priority of %s here", pid)

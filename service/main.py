@@ -42,6 +42,7 @@ def create_app(
             service_settings = settings.model_copy(update={"encoder_threads": settings.service_encoder_threads})
         pipeline = (pipeline_factory or build_pipeline)(service_settings)
         limit_threads_per_call(settings.service_encoder_threads)
+        pipeline.warm_up()
         pipeline.batch_searches(settings.search_batch_window_ms / 1000, workers=settings.search_workers)
         interrupted = pipeline.store.interrupt_unfinished_imports()
         if interrupted:

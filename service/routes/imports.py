@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from fastapi.concurrency import run_in_threadpool
 
 from corpora.recommendation_files import FORMATS, FileFormatError
 from service.auth import Coordinator, Reader
@@ -27,7 +28,8 @@ async def start_import(
     path = jobs.upload_path(file.filename or "upload")
     await _save_upload(file, path, settings.max_upload_bytes)
     try:
-        rows = jobs.count_rows(path, format)
+        # reading every row takes a while for a large file: not on the event loop, which serves everyone
+        rows = await run_in_threadpool(jobs.count_rows, path, format)
     except (FileFormatError, UnicodeDecodeError, ValueError) as error:
         path.unlink(missing_ok=True)
         raise HTTPException(422, f"file: {error}") from error
@@ -35,9 +37,9 @@ async def start_import(
         path.unlink(missing_ok=True)
         raise HTTPException(422, f"file: {rows} rows, at most {settings.max_import_rows} per import")
     source = file.filename or path.name
-    import_id = pipeline.store.queue_import(source, format, str(path), rows)
+    import_id = await run_in_threadpool(pipeline.store.queue_import, source, format, str(path), rows)
     jobs.submit(import_id, path, source, format)
-    return ImportJob(**pipeline.store.get_import(import_id))
+    return ImportJob(**await run_in_threadpool(pipeline.store.get_import, import_id))
 
 
 async def _save_upload(file: UploadFile, path: Path, limit: int) -> None:

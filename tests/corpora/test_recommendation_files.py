@@ -172,3 +172,19 @@ def test_ohchr_thematic_list_drops_the_bracketed_attribution(data_dir):
     first = rows[0].recommendation
     assert first.text.endswith("first UPR cycle") and first.id == "ohchr:A/HRC/28/15:115.1"
     assert first.extra["uhri_themes"] == ["A12 Acceptance of international norms"]
+
+
+def test_the_cheap_row_count_agrees_with_a_full_read(tmp_path):
+    from corpora.tables import count_rows
+
+    files = {
+        "comma.csv": 'id,text,cycle\na,Ratify the CRPD,3\nb,"Adopt a law, at last",2\nc,Abolish the death penalty,x\n',
+        "semicolon.csv": "id;text\na;Ratifier la CRPD\nb;إلغاء عقوبة الإعدام\n\n",
+        "rows.jsonl": '{"text": "Ratify the CRPD"}\n{"text": "", "cycle": "2"}\nnot json\n\n',
+    }
+    for name, content in files.items():
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        fmt = "jsonl" if name.endswith(".jsonl") else "csv"
+        assert count_rows(path, fmt) == sum(1 for _ in read_recommendations(path, fmt)), name
+    assert count_rows(tmp_path / "comma.csv", "xlsx") is None
