@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import faiss
@@ -204,7 +205,8 @@ class VectorIndex:
 
     def _quantized_search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         scan = self._quantized_scan()
-        scores, positions = scan.top(queries, self._stored(), k, candidates=max(4 * k, k + 50))
+        with _threads_for(len(queries)):
+            scores, positions = scan.top(queries, self._stored(), k, candidates=max(4 * k, k + 50))
         ids = np.where(positions >= 0, self._id_array()[np.maximum(positions, 0)], -1)
         return scores, ids
 
@@ -219,15 +221,8 @@ class VectorIndex:
         return self._ids_cache
 
     def _faiss_search(self, queries: np.ndarray, k: int, params) -> tuple[np.ndarray, np.ndarray]:
-        threads = faiss.omp_get_max_threads()
-        if len(queries) < _PARALLEL_MIN_QUERIES:
-            # one query is faster on one thread: OpenMP threads spinning next to the encoder's BLAS
-            # threads cost more than they bring (p50 52 ms -> 18 ms on 2 cores, evaluation.bench_search)
-            faiss.omp_set_num_threads(1)
-        try:
+        with _threads_for(len(queries)):
             return self._index.search(queries, k, params=params)
-        finally:
-            faiss.omp_set_num_threads(threads)
 
     def save(self, path: str | Path) -> None:
         """Write the index and its manifest atomically (temporary file, fsync, rename)."""
@@ -260,6 +255,21 @@ class VectorIndex:
         if not isinstance(loaded._index, faiss.IndexIDMap2):
             raise IndexFileError(f"index {path} is a {type(loaded._index).__name__}, not an IndexIDMap2")
         return loaded
+
+
+@contextmanager
+def _threads_for(queries: int) -> Iterator[None]:
+    """One OpenMP thread for a few queries: threads spinning next to the encoder's BLAS threads cost
+    more than they bring (p50 52 ms -> 18 ms on 2 cores, evaluation.bench_search)."""
+    threads = faiss.omp_get_max_threads()
+    if queries < _PARALLEL_MIN_QUERIES and threads > 1:
+        faiss.omp_set_num_threads(1)
+        try:
+            yield
+        finally:
+            faiss.omp_set_num_threads(threads)
+    else:
+        yield
 
 
 def _manifest_path(path: Path) -> Path:
