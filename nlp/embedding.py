@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from nlp.lru import LruCache
 from nlp.text import normalize_for_matching
 
 
@@ -133,27 +132,13 @@ class MemoryVectorCache:
     """A bounded in-memory LRU :class:`VectorCache`."""
 
     def __init__(self, max_items: int = 100_000) -> None:
-        self.max_items = max_items
-        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()  # concurrent searches share one cache
+        self._entries: LruCache[str, np.ndarray] = LruCache(max_items)
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        found = {}
-        with self._lock:
-            for key in keys:
-                vector = self._items.get(key)
-                if vector is not None:
-                    self._items.move_to_end(key)
-                    found[key] = vector
-        return found
+        return self._entries.found(keys)
 
     def put_many(self, items: dict[str, np.ndarray]) -> None:
-        with self._lock:
-            for key, vector in items.items():
-                self._items[key] = vector
-                self._items.move_to_end(key)
-            while len(self._items) > self.max_items:
-                self._items.popitem(last=False)
+        self._entries.keep(items)
 
 
 class CachedEmbedder:

@@ -17,9 +17,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from nlp.lru import LruCache
 from nlp.records import METADATA_FIELDS, ImportSummary, Recommendation, RowError
 from nlp.store.migrations import upgrade
-from nlp.store.record_cache import RecordCache
 from nlp.store.schema import (
     EmbeddingRow,
     ImportErrorRow,
@@ -62,7 +62,9 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._snapshot: dict[str, np.ndarray] = {}
         self._snapshot_version: int | None = -1
-        self._records = RecordCache()
+        # a stored record never changes (tags, bodies and decisions live in tables of their own, rows
+        # are never deleted): searches that return the same recommendations again pay no SQL for them
+        self._records: LruCache[int, dict[str, Any]] = LruCache(20_000)
 
     @classmethod
     def open(cls, folder: str | Path) -> Store:
