@@ -9,9 +9,10 @@ from pathlib import Path
 from corpora.paths import PROJECT_ROOT
 from nlp.clustering import ClusterManager
 from nlp.dedup import DuplicateClusterer
-from nlp.embedding import Embedder, HashingEmbedder, SentenceTransformerEmbedder
+from nlp.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from nlp.ministries import MinistryMapper
 from nlp.pipeline import Pipeline
+from nlp.store.vector_cache import StoreVectorCache
 from nlp.tagging.tagger import RecommendationTagger
 from service.config import Settings
 
@@ -65,9 +66,11 @@ def build_pipeline(settings: Settings, with_index: bool = True) -> Pipeline:
     the process that serves the index (see :meth:`Pipeline.open`)."""
     embedder = build_embedder(settings)
     pipeline = Pipeline.open(settings.home, embedder, with_index=with_index)
+    # label texts and mandates: embedded once per store, then read back at every start
+    labels_embedder = CachedEmbedder(embedder, StoreVectorCache(pipeline.store, embedder.name))
     tagger = None
     if settings.tag_on_import:
-        tagger = build_tagger(settings, embedder)
+        tagger = build_tagger(settings, labels_embedder)
         expected = tagger.issues.head.layers_[0][0].shape[0]
         if expected == embedder.dim:
             pipeline.tagger = tagger
@@ -80,7 +83,7 @@ def build_pipeline(settings: Settings, with_index: bool = True) -> Pipeline:
                 embedder.dim,
             )
     if settings.map_on_import:
-        pipeline.mapper = build_mapper(settings, embedder)
+        pipeline.mapper = build_mapper(settings, labels_embedder)
         pipeline.learn_from_corrections()
     if settings.cluster_on_import:
         pipeline.clusters = build_cluster_manager(settings, pipeline)

@@ -1,0 +1,25 @@
+"""The pipeline built from settings: label texts and mandates are embedded once per store."""
+
+from nlp.embedding import HashingEmbedder
+from service.config import Settings
+from service.factory import build_pipeline
+
+
+def test_a_second_build_reads_the_mandates_vectors_from_the_store(tmp_path, monkeypatch):
+    settings = Settings(home=tmp_path / "home", embedding_model="hashing:64", tag_on_import=False)
+    embedded: list[str] = []
+    original = HashingEmbedder.embed
+
+    def counting(self, texts):
+        embedded.extend(texts)
+        return original(self, texts)
+
+    monkeypatch.setattr(HashingEmbedder, "embed", counting)
+    build_pipeline(settings).close()
+    first = len(embedded)
+    assert first > 0  # the directory's mandates, in three languages
+    embedded.clear()
+    pipeline = build_pipeline(settings)
+    assert embedded == []
+    assert pipeline.mapper is not None
+    pipeline.close()
