@@ -163,9 +163,7 @@ class Importer:
         """Vectors by embedding key: those already stored are looked up, the others embedded once."""
         vectors = self.store.get_vectors(list(dict.fromkeys(prepared.keys)))
         missing = {
-            key: rec.text
-            for key, rec in zip(prepared.keys, prepared.recommendations, strict=True)
-            if key not in vectors
+            key: text for key, text in zip(prepared.keys, prepared.embed_texts, strict=True) if key not in vectors
         }
         if missing:
             fresh = self.embedder.embed(list(missing.values()))

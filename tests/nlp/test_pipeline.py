@@ -46,6 +46,17 @@ def test_identical_texts_are_embedded_once(pipeline, tmp_path):
     assert sum(len(c) for c in calls) == 1 and pipeline.store.count() == 3
 
 
+def test_the_stored_vector_is_that_of_the_text_with_acronyms_written_out(pipeline, tmp_path):
+    from nlp.acronyms import expand_acronyms
+
+    text = "Ratify the OP-CAT"
+    import_file(pipeline, write_csv(tmp_path / "acronym.csv", [{"id": "a1", "text": text, "language": "en"}]))
+    stored = pipeline.store.vectors_of(["a1"], pipeline.embedder.name)["a1"]
+    written_out = pipeline.embedder.embed([expand_acronyms(text, "en")])[0]
+    assert expand_acronyms(text, "en") != text
+    assert np.allclose(stored, written_out) and not np.allclose(stored, pipeline.embedder.embed([text])[0])
+
+
 def test_bad_rows_are_reported_good_rows_kept_and_nothing_stored_is_damaged(pipeline, samples_csv, tmp_path):
     import_file(pipeline, samples_csv)
     before = {s["id"]: pipeline.store.get_by_id(s["id"]) for s in SAMPLES}
