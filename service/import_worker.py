@@ -17,7 +17,11 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nlp.pipeline import Pipeline
+    from service.config import Settings
 
 logger = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1
@@ -35,7 +39,6 @@ def run_import_job(settings_values: dict[str, Any], job: ImportJob) -> None:
     """Entry point of the worker process (``multiprocessing`` spawn target; the service lowers its
     priority as it starts)."""
     _stop_with_parent(os.getppid())
-    from corpora.recommendation_files import FileFormatError, read_recommendations
     from nlp.threads import limit_threads_per_call
     from service.config import Settings
     from service.factory import build_pipeline
@@ -45,15 +48,27 @@ def run_import_job(settings_values: dict[str, Any], job: ImportJob) -> None:
     limit_threads_per_call(settings.encoder_threads or 1)
     pipeline = build_pipeline(settings, with_index=False)
     try:
+        succeeded = import_job(pipeline, job, settings)
+    finally:
+        pipeline.close()
+    if not succeeded:
+        sys.exit(1)
+
+
+def import_job(pipeline: Pipeline, job: ImportJob, settings: Settings) -> bool:
+    """Run one import job over ``pipeline`` (in the worker, or on a thread of the service); an
+    unreadable file fails the import with its reason. ``False`` when the import broke off."""
+    from corpora.recommendation_files import FileFormatError, read_recommendations
+
+    try:
         rows = read_recommendations(Path(job.path), job.fmt, max_text_chars=settings.max_text_chars)
         pipeline.import_rows(rows, job.source, job.fmt, batch_size=settings.import_batch_size, import_id=job.import_id)
     except FileFormatError as error:
         pipeline.store.fail_import(job.import_id, str(error))
     except Exception:  # the import record says failed (Importer.run)
         logger.exception("import %d failed", job.import_id)
-        sys.exit(1)
-    finally:
-        pipeline.close()
+        return False
+    return True
 
 
 def _stop_with_parent(parent: int, every_s: float = 0.5) -> None:

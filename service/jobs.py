@@ -22,11 +22,11 @@ import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from corpora.recommendation_files import FileFormatError, detect_format, read_recommendations
+from corpora.recommendation_files import detect_format, read_recommendations
 from corpora.tables import count_rows as count_table_rows
 from nlp.pipeline import Pipeline
 from service.config import Settings
-from service.import_worker import ImportJob, run_import_job
+from service.import_worker import ImportJob, import_job, run_import_job
 
 logger = logging.getLogger(__name__)
 
@@ -85,15 +85,7 @@ class ImportJobs:
 
     def _run_in_thread(self, job: ImportJob) -> None:
         _lower_this_threads_priority(self.nice)
-        try:
-            rows = read_recommendations(Path(job.path), job.fmt, max_text_chars=self.settings.max_text_chars)
-            self.pipeline.import_rows(
-                rows, job.source, job.fmt, batch_size=self.settings.import_batch_size, import_id=job.import_id
-            )
-        except FileFormatError as error:
-            self.pipeline.store.fail_import(job.import_id, str(error))
-        except Exception:  # the import record says failed (Importer.run); keep the service alive
-            logger.exception("import %d failed", job.import_id)
+        import_job(self.pipeline, job, self.settings)  # a failure is recorded; the service lives on
 
     def _run_in_worker(self, job: ImportJob) -> None:
         if self._stopping.is_set():

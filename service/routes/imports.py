@@ -28,7 +28,7 @@ async def start_import(
     path = jobs.upload_path(file.filename or "upload")
     await _save_upload(file, path, settings.max_upload_bytes)
     try:
-        # reading every row takes a while for a large file: not on the event loop, which serves everyone
+        # counting reads the whole file: not on the event loop, which serves everyone
         rows = await run_in_threadpool(jobs.count_rows, path, format)
     except (FileFormatError, UnicodeDecodeError, ValueError) as error:
         path.unlink(missing_ok=True)
