@@ -1,0 +1,108 @@
+"""Example assignments shipped beside a country's directory: the past decisions the mapper starts from.
+
+``corpora/ministries/<country>_examples.jsonl`` holds one decision per line::
+
+    {"row_id": 1157, "lead": "justice", "supporting": ["parliament"], "note": "reason in a few words"}
+
+``row_id`` is a row of the UPR Info dev set (``upr_info_2018_dev.csv`` in the data directory), whose
+text is read from there, not copied; ``lead`` and ``supporting`` (0 to 3 ids, never the lead) are ids
+of the directory. The mapper weighs these decisions below a coordinator's own corrections. A file
+with a broken line raises :class:`corpora.ministries.DirectoryError` naming the file, the line and
+the field; a country without a file, or a data directory without the dev set, has no examples.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpora.ministries import DIRECTORY_DIR, Directory, DirectoryError
+from corpora.paths import UPR_INFO_DEV, data_file
+from nlp.text import clean_display
+
+logger = logging.getLogger(__name__)
+
+MAX_SUPPORTING = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleDecision:
+    row_id: int
+    text: str
+    lead: str
+    supporting: tuple[str, ...]
+    note: str
+
+
+def examples_path(country: str, folder: Path = DIRECTORY_DIR) -> Path:
+    return folder / f"{country.lower()}_examples.jsonl"
+
+
+def _parse_line(line: str, where: str, known: set[str]) -> tuple[int, str, tuple[str, ...], str]:
+    try:
+        entry = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise DirectoryError(f"{where}: not valid JSON: {error.msg}") from error
+    if not isinstance(entry, dict):
+        raise DirectoryError(f"{where}: expected a JSON object")
+    row_id = entry.get("row_id")
+    if isinstance(row_id, bool) or not isinstance(row_id, int):
+        raise DirectoryError(f"{where}: field 'row_id' is {row_id!r}; expected an integer")
+    lead = entry.get("lead")
+    if lead not in known:
+        raise DirectoryError(f"{where}: field 'lead' names unknown body {lead!r}")
+    supporting = entry.get("supporting") or []
+    if not isinstance(supporting, list) or len(supporting) > MAX_SUPPORTING:
+        raise DirectoryError(f"{where}: field 'supporting' must be a list of at most {MAX_SUPPORTING} ids")
+    unknown = [body for body in supporting if body not in known]
+    if unknown:
+        raise DirectoryError(f"{where}: field 'supporting' names unknown bodies {unknown}")
+    if lead in supporting:
+        raise DirectoryError(f"{where}: field 'supporting' repeats the lead {lead!r}")
+    return row_id, lead, tuple(supporting), str(entry.get("note") or "")
+
+
+def _dev_texts(data_dir: str | Path | None, wanted: set[int]) -> dict[int, str] | None:
+    try:
+        path = data_file(data_dir, UPR_INFO_DEV)
+        with path.open(encoding="utf-8", newline="") as handle:
+            return {
+                int(row["row_id"]): clean_display(row["recommendation"])
+                for row in csv.DictReader(handle)
+                if int(row["row_id"]) in wanted
+            }
+    except OSError as error:
+        logger.warning("example assignments left out: the UPR Info dev set cannot be read (%s)", error)
+        return None
+
+
+def load_example_decisions(
+    directory: Directory, data_dir: str | Path | None = None, folder: Path = DIRECTORY_DIR
+) -> list[ExampleDecision]:
+    """The shipped example decisions of ``directory``'s country, with their texts (validated)."""
+    path = examples_path(directory.country, folder)
+    if not path.exists():
+        return []
+    known = set(directory.ids())
+    parsed, seen = [], set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name}, line {number}"
+        row_id, lead, supporting, note = _parse_line(line, where, known)
+        if row_id in seen:
+            raise DirectoryError(f"{where}: field 'row_id' repeats row {row_id}")
+        seen.add(row_id)
+        parsed.append((where, row_id, lead, supporting, note))
+    texts = _dev_texts(data_dir, seen)
+    if texts is None:
+        return []
+    missing = [where for where, row_id, *_ in parsed if row_id not in texts]
+    if missing:
+        raise DirectoryError(f"{missing[0]}: field 'row_id' is not a row of {UPR_INFO_DEV}")
+    return [
+        ExampleDecision(row_id, texts[row_id], lead, supporting, note) for _, row_id, lead, supporting, note in parsed
+    ]
