@@ -1,6 +1,6 @@
 """Ministry mapping against the annotated Moroccan set, and its learning curve from corrections.
 
-    python -m evaluation.ministries
+    python -m evaluation.ministries [--without-examples | --without-near-examples]
 
 ``evaluation/data/ministries_eval.jsonl``: 220 real recommendations (160 English, 30 French, 30
 Arabic) with the lead and supporting bodies of ``corpora/ministries/ma.yaml`` a Moroccan coordinator
@@ -8,11 +8,13 @@ would choose (guideline in ``ministries_guideline.md``). Rows are split by a has
 100 form the corrections pool, 120 the test part. The evidence weights are chosen on the pool with no
 correction fed; the memory settings by feeding one half of the pool and scoring the other. The test
 part is never used to choose anything. The learning curve feeds 0, 20, 50 and 100 corrections from
-the pool and scores the test part.
+the pool and scores the test part. Every mapper starts from the example decisions shipped in
+``corpora/ministries/ma_examples.jsonl`` (no row or wording of this set among them).
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import itertools
 from dataclasses import asdict, replace
@@ -20,11 +22,12 @@ from dataclasses import asdict, replace
 import numpy as np
 
 from corpora.ministries import load_directory
+from corpora.ministry_examples import load_example_decisions
 from corpora.taxonomies import load_taxonomy
 from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
 from nlp.acronyms import expand_acronyms
 from nlp.embedding import CachedEmbedder
-from nlp.ministries import MapperWeights, MinistryMapper
+from nlp.ministries import LeadClassifier, MapperWeights, MinistryMapper
 from service.config import Settings
 from service.factory import build_embedder, build_tagger
 
@@ -45,6 +48,14 @@ def scores(assignments, items) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--without-examples", action="store_true", help="leave out the shipped example decisions")
+    parser.add_argument(
+        "--without-near-examples",
+        action="store_true",
+        help="leave out the example decisions at cosine >= 0.9 of an evaluation row (another wording of it)",
+    )
+    args = parser.parse_args(argv)
     settings = Settings()
     embedder = CachedEmbedder(build_embedder(settings))  # the mandates are embedded once, not per mapper
     tagger = build_tagger(settings, embedder)
@@ -56,6 +67,27 @@ def main(argv: list[str] | None = None) -> dict:
     texts = [item["text"] for item in items]
     tags = tagger.tag(vectors, languages, texts)  # as at import: the phrase rules read the texts
     issue_labels = [label.names["en"] for label in load_taxonomy("upr_issues")]
+    examples = load_example_decisions(directory, settings.data_dir)
+    example_vectors = embedder.embed([expand_acronyms(example.text, "en") for example in examples])
+    if args.without_near_examples:  # robustness: no example that is another wording of a test row
+        near = (example_vectors @ vectors.T).max(axis=1) >= 0.9
+        examples = [example for example, is_near in zip(examples, near, strict=True) if not is_near]
+        example_vectors = example_vectors[~near]
+        print(f"left out {int(near.sum())} example decisions at cosine >= 0.9 of an evaluation row")
+    if args.without_examples:
+        examples, example_vectors = [], example_vectors[:0]
+
+    example_memory = MinistryMapper.example_memory(
+        directory, example_vectors, [e.lead for e in examples], [list(e.supporting) for e in examples]
+    )
+    shared_classifier = LeadClassifier()  # fitted once on the examples alone, for the weight grid
+
+    def new_mapper(weights, fed=0):
+        mapper = MinistryMapper(directory, embedder, issue_labels, weights, example_memory)
+        if not fed:
+            mapper.lead_classifier_ = shared_classifier
+        return mapper
+
     pool = np.array([hashlib.sha1(str(item["row_id"]).encode()).digest()[0] % 11 < 5 for item in items])
     pool_rows, test_rows = np.flatnonzero(pool), np.flatnonzero(~pool)
 
@@ -68,42 +100,55 @@ def main(argv: list[str] | None = None) -> dict:
         """Mean scores of each half of the pool after the other half is fed as corrections."""
         halves, results = (order[::2], order[1::2]), []
         for fed, scored in (halves, halves[::-1]):
-            mapper = MinistryMapper(directory, embedder, issue_labels, weights)
+            mapper = new_mapper(weights, len(fed))
             mapper.remember(vectors[fed], [items[i]["lead"] for i in fed], [items[i]["supporting"] for i in fed])
             results.append(scores(run(mapper, scored), [items[i] for i in scored]))
         return {metric: float(np.mean([r[metric] for r in results])) for metric in results[0]}
 
     grid = []
-    for keywords, rules, mandate, distance, share in itertools.product(
-        (1.0, 2.0, 3.0), (0.5, 1.0), (0.5, 1.0), (0.25, 0.5, 0.75), (0.5, 0.6, 0.7)
+    example_weights = (1.0, 2.0, 4.0) if examples else (0.0,)
+    for keywords, rules, mandate, distance, share, example_weight in itertools.product(
+        (1.0, 2.0, 3.0), (0.5, 1.0), (0.5, 1.0), (0.25, 0.5, 0.75), (0.5, 0.6, 0.7), example_weights
     ):
         weights = MapperWeights(
-            keywords=keywords, rules=rules, mandate=mandate, keyword_distance=distance, supporting_share=share
+            keywords=keywords,
+            rules=rules,
+            mandate=mandate,
+            keyword_distance=distance,
+            supporting_share=share,
+            examples=example_weight,
         )
-        result = scores(run(MinistryMapper(directory, embedder, issue_labels, weights), pool_rows), pool_items)
-        grid.append((result["lead_accuracy@1"], result["supporting_f1"], keywords, rules, mandate, distance, share))
-    pool_at1, _, keywords, rules, mandate, distance, share = max(grid)
-    weights = MapperWeights(
-        keywords=keywords, rules=rules, mandate=mandate, keyword_distance=distance, supporting_share=share
-    )
+        result = scores(run(new_mapper(weights), pool_rows), pool_items)
+        grid.append((result["lead_accuracy@1"], result["supporting_f1"], weights))
+    pool_at1, _, weights = max(grid, key=lambda entry: entry[:2])
     order = pool_rows[np.argsort([hashlib.sha1(f"c{i}".encode()).hexdigest() for i in pool_rows])]
     memory_grid = []
-    for memory, min_cosine, partner in itertools.product((0.5, 1.0, 2.0), (0.5, 0.6, 0.7), (0.0, 0.5, 1.0)):
-        candidate = replace(weights, memory=memory, memory_min_cosine=min_cosine, partner_weight=partner)
+    for memory, min_cosine, partner, in_classifier in itertools.product(
+        (0.5, 1.0, 2.0), (0.5, 0.6, 0.7), (0.0, 0.5, 1.0), (0.0, 1.0, 3.0) if examples else (1.0,)
+    ):
+        candidate = replace(
+            weights,
+            memory=memory,
+            memory_min_cosine=min_cosine,
+            partner_weight=partner,
+            classifier_correction_weight=in_classifier,
+        )
         fed = pool_halves_fed(candidate, order)
-        memory_grid.append((fed["lead_accuracy@1"], fed["supporting_f1"], memory, min_cosine, partner))
-    _, _, memory, min_cosine, partner = max(memory_grid)
-    weights = replace(weights, memory=memory, memory_min_cosine=min_cosine, partner_weight=partner)
+        memory_grid.append((fed["lead_accuracy@1"], fed["supporting_f1"], candidate))
+    weights = max(memory_grid, key=lambda entry: entry[:2])[2]
     print(
-        f"weights chosen on the pool ({len(pool_rows)} rows, lead acc@1 {pool_at1:.3f}): keywords={keywords} "
-        f"rules={rules} mandate={mandate} keyword_distance={distance} supporting_share={share}; memory chosen by "
-        f"feeding one half of the pool and scoring the other: memory={memory} memory_min_cosine={min_cosine} "
-        f"partner_weight={partner}; test part: {len(test_rows)} rows"
+        f"{len(examples)} example decisions; weights chosen on the pool ({len(pool_rows)} rows, lead acc@1 "
+        f"{pool_at1:.3f}): keywords={weights.keywords} rules={weights.rules} mandate={weights.mandate} "
+        f"keyword_distance={weights.keyword_distance} supporting_share={weights.supporting_share} "
+        f"examples={weights.examples}; memory chosen by feeding one half of the pool and scoring the other: "
+        f"memory={weights.memory} memory_min_cosine={weights.memory_min_cosine} "
+        f"partner_weight={weights.partner_weight} classifier_correction_weight={weights.classifier_correction_weight}; "
+        f"test part: {len(test_rows)} rows"
     )
 
     curve, rows_out = {}, []
     for n in (0, 20, 50, 100):
-        mapper = MinistryMapper(directory, embedder, issue_labels, weights)
+        mapper = new_mapper(weights, n)
         fed = order[:n]
         if n:
             mapper.remember(vectors[fed], [items[i]["lead"] for i in fed], [items[i]["supporting"] for i in fed])
@@ -129,6 +174,7 @@ def main(argv: list[str] | None = None) -> dict:
         ("corrections fed", "lead acc@1", "lead acc@3", "supporting F1", "en acc@1", "fr acc@1", "ar acc@1"), rows_out
     )
     results = {
+        "example_decisions": len(examples),
         "weights": asdict(weights),
         "pool_lead_accuracy@1": pool_at1,
         "curve": curve,

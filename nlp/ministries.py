@@ -9,7 +9,9 @@ The mapper adds up four kinds of evidence about each body of a country's directo
   (the tags' scores);
 - its mandate: similarity of the recommendation to the mandate's AR/FR/EN texts;
 - past decisions (:class:`DecisionMemory`): the recommendations a coordinator has already assigned;
-  a decision on the same recommendation (cosine >= ``memory_same_cosine``) outweighs the rest.
+  a decision on the same recommendation (cosine >= ``memory_same_cosine``) outweighs the rest;
+- example decisions shipped with the directory (``corpora.ministry_examples``): a second, separately
+  weighted memory, so a coordinator's own decisions always count more.
 
 A body's involvement is that weighted sum. Its lead score is its involvement times the directory's
 ``lead_prior`` (independent bodies lead only on their own mandate, APALD never). Supporting bodies
@@ -25,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.linear_model import LogisticRegression
 
 from nlp.embedding import Embedder
 from nlp.tagging.label_similarity import LabelSimilarity
@@ -34,14 +37,19 @@ from nlp.text import normalize_for_matching
 
 @dataclass(frozen=True, slots=True)
 class MapperWeights:
-    keywords: float = 3.0
-    rules: float = 1.0
-    mandate: float = 0.5
-    memory: float = 1.0
+    # the defaults are the weights python -m evaluation.ministries chooses on its pool (see README)
+    keywords: float = 2.0
+    rules: float = 0.5
+    mandate: float = 1.0
+    memory: float = 0.5
+    #: weight of the example decisions shipped with the directory (a classifier's lead probability)
+    examples: float = 1.0
+    #: how much more a coordinator's correction counts than an example decision in that classifier
+    classifier_correction_weight: float = 3.0
     #: a body is proposed as supporting when its involvement reaches this share of the lead's
-    supporting_share: float = 0.6
+    supporting_share: float = 0.5
     #: cosine below which a past decision tells nothing about a new recommendation
-    memory_min_cosine: float = 0.7
+    memory_min_cosine: float = 0.6
     #: cosine from which a past decision is on the same recommendation (re-imported, another cycle):
     #: its votes then outweigh all other evidence together
     memory_same_cosine: float = 0.95
@@ -51,7 +59,7 @@ class MapperWeights:
     #: word adds ``(1 - base) / 2``, up to 1
     keyword_base: float = 0.6
     #: share of keyword evidence lost by a phrase that starts ``keyword_reach`` words or later
-    keyword_distance: float = 0.5
+    keyword_distance: float = 0.75
     keyword_reach: int = 20
     #: weight of "the lead's usual partners in past decisions" in the supporting score
     partner_weight: float = 1.0
@@ -132,9 +140,13 @@ class DecisionMemory:
         self.vectors_ = np.concatenate([self.vectors_, np.asarray(vectors, dtype=np.float32)])
         self.votes_ = np.concatenate([self.votes_, votes])
 
-    def partner_shares(self) -> np.ndarray:
-        """``[lead, body]``: share of the lead's past decisions in which the body supported it."""
-        return self.partners_ / np.maximum(self.led_, 1.0)[:, None]
+    def partner_shares(self, other: DecisionMemory | None = None) -> np.ndarray:
+        """``[lead, body]``: share of the lead's past decisions (here and in ``other``) in which the
+        body supported it."""
+        partners, led = self.partners_, self.led_
+        if other is not None:
+            partners, led = partners + other.partners_, led + other.led_
+        return partners / np.maximum(led, 1.0)[:, None]
 
     def votes(self, embeddings: np.ndarray, min_cosine: float, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
         """``(votes, best cosine)``: similarity-weighted votes of the nearest past decisions above
@@ -151,12 +163,47 @@ class DecisionMemory:
         return votes, near[:, 0]
 
 
+class LeadClassifier:
+    """A logistic regression on the embeddings of past decisions (example decisions and coordinator
+    corrections, the corrections weighing ``correction_weight`` times more) giving each body's
+    probability of leading; refitted only when decisions were added since the last fit."""
+
+    def __init__(self, c: float = 4.0, correction_weight: float = 3.0) -> None:
+        self.c, self.correction_weight = c, correction_weight
+        self.fitted_for_: tuple[int, int] | None = None
+
+    def probabilities(
+        self, embeddings: np.ndarray, examples: DecisionMemory, corrections: DecisionMemory
+    ) -> np.ndarray:
+        n_bodies = len(examples.position)
+        out = np.zeros((len(embeddings), n_bodies), dtype=np.float32)
+        leads = np.concatenate([examples.votes_.argmax(axis=1), corrections.votes_.argmax(axis=1)])
+        if not len(leads):
+            return out
+        if len(np.unique(leads)) == 1:
+            out[:, leads[0]] = 1.0
+            return out
+        if self.fitted_for_ != (len(examples), len(corrections)):
+            vectors = np.concatenate([examples.vectors_, corrections.vectors_])
+            weights = np.concatenate([np.ones(len(examples)), np.full(len(corrections), self.correction_weight)])
+            self.model_ = LogisticRegression(C=self.c, max_iter=3000).fit(vectors, leads, sample_weight=weights)
+            self.fitted_for_ = (len(examples), len(corrections))
+        out[:, self.model_.classes_] = self.model_.predict_proba(embeddings)
+        return out
+
+
 class MinistryMapper:
     """Proposes lead and supporting bodies from a :class:`corpora.ministries.Directory`."""
 
     def __init__(
-        self, directory, embedder: Embedder, issue_labels: Sequence[str], weights: MapperWeights = MapperWeights()
+        self,
+        directory,
+        embedder: Embedder,
+        issue_labels: Sequence[str],
+        weights: MapperWeights = MapperWeights(),
+        examples: DecisionMemory | None = None,
     ) -> None:
+        """``examples``: the example decisions shipped with the directory (see :meth:`example_memory`)."""
         self.directory = directory
         self.bodies = list(directory)
         self.weights = weights
@@ -179,10 +226,23 @@ class MinistryMapper:
         ]
         self.lead_priors_ = np.array([body.lead_prior for body in self.bodies], dtype=np.float32)
         self.memory_ = DecisionMemory(self.ids, self.mandates_.vectors_.shape[2])
+        self.examples_ = (
+            examples if examples is not None else DecisionMemory(self.ids, self.mandates_.vectors_.shape[2])
+        )
+        self.lead_classifier_ = LeadClassifier(correction_weight=weights.classifier_correction_weight)
 
     def remember(self, vectors: np.ndarray, leads: Sequence[str], supporting: Sequence[Sequence[str]]) -> None:
         """Add coordinator decisions (used at once for the next recommendations)."""
         self.memory_.add(vectors, leads, supporting)
+
+    @staticmethod
+    def example_memory(
+        directory, vectors: np.ndarray, leads: Sequence[str], supporting: Sequence[Sequence[str]]
+    ) -> DecisionMemory:
+        """The example decisions of ``directory`` as a memory several mappers can share."""
+        memory = DecisionMemory(directory.ids(), np.asarray(vectors).shape[1])
+        memory.add(vectors, leads, supporting)
+        return memory
 
     def assign(
         self,
@@ -196,8 +256,9 @@ class MinistryMapper:
         mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
         issue_rule = (issue_probabilities[:, :, None] * self.issue_matrix_[None]).max(axis=1)
         memory, nearest = self.memory_.votes(embeddings, w.memory_min_cosine)
-        partners = self.memory_.partner_shares()
-        total_weight = w.keywords + w.rules + w.mandate + w.memory
+        examples = self.lead_classifier_.probabilities(embeddings, self.examples_, self.memory_)
+        partners = self.memory_.partner_shares(self.examples_)
+        total_weight = w.keywords + w.rules + w.mandate + w.memory + (w.examples if len(self.examples_) else 0.0)
         memory_weights = np.where(nearest >= w.memory_same_cosine, total_weight, w.memory)
         out = []
         for row, text in enumerate(texts):
@@ -216,6 +277,7 @@ class MinistryMapper:
                     f"mandate (cosine {cosine[row, b]:.2f})": w.mandate * float(mandate[row, b]),
                     f"past decision on a similar recommendation (cosine {nearest[row]:.2f})": memory_weights[row]
                     * float(memory[row, b]),
+                    f"example decisions (probability {examples[row, b]:.2f})": w.examples * float(examples[row, b]),
                 }
                 involvement[b] = sum(parts.values()) / total_weight
                 reasons.append(max(parts, key=parts.get))

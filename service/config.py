@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(default=20_000, ge=100)
     #: the ministry directory: a country code of corpora/ministries/ (``ma``, ``tn``) or a YAML file path
     ministry_directory: str = "ma"
+    #: start the mapper from the example decisions shipped beside the directory (``<country>_examples.jsonl``)
+    ministry_examples: bool = True
     #: propose the lead and supporting bodies of every recommendation at import
     map_on_import: bool = True
     #: re-cluster the states an import touched, at the end of each import

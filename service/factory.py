@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from corpora.paths import PROJECT_ROOT
+from nlp.acronyms import expand_acronyms
 from nlp.clustering import ClusterManager
 from nlp.dedup import DuplicateClusterer
 from nlp.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
@@ -101,10 +102,18 @@ def load_configured_directory(settings: Settings):
 
 
 def build_mapper(settings: Settings, embedder: Embedder) -> MinistryMapper:
+    from corpora.ministry_examples import load_example_decisions
     from corpora.taxonomies import load_taxonomy
 
     issue_labels = [label.names["en"] for label in load_taxonomy("upr_issues")]
-    return MinistryMapper(load_configured_directory(settings), embedder, issue_labels)
+    directory = load_configured_directory(settings)
+    examples = None
+    decisions = load_example_decisions(directory, settings.data_dir) if settings.ministry_examples else []
+    if decisions:
+        vectors = embedder.embed([expand_acronyms(decision.text, "en") for decision in decisions])
+        leads, supporting = [d.lead for d in decisions], [list(d.supporting) for d in decisions]
+        examples = MinistryMapper.example_memory(directory, vectors, leads, supporting)
+    return MinistryMapper(directory, embedder, issue_labels, examples=examples)
 
 
 def build_tagger(

@@ -123,3 +123,19 @@ def test_a_lead_prior_outside_zero_one_is_refused(value):
     entry = copy.deepcopy(body("a", ["alpha"], lead_prior=value))
     with pytest.raises(DirectoryError, match="body 'a': field 'lead_prior'"):
         directory(entry)
+
+
+def test_example_decisions_propose_their_lead_and_corrections_count_more():
+    embedder = HashingEmbedder(dim=64)
+    bodies = directory(body("a", []), body("b", []))
+    texts = ["Protect fishermen at sea", "Train the coast guard", "Build rural schools", "Hire rural teachers"]
+    examples = MinistryMapper.example_memory(bodies, embedder.embed(texts), ["a", "a", "b", "b"], [[], [], [], []])
+    mapper = MinistryMapper(bodies, embedder, ISSUES, examples=examples)
+    sea, schools = assign(mapper, "Protect the fishermen at sea"), assign(mapper, "Build more rural schools")
+    assert (sea.lead.id, schools.lead.id) == ("a", "b")
+    assert "example decisions" in sea.lead.reason
+    unlike = MinistryMapper(bodies, embedder, ISSUES)  # no examples: only the mandates' weak similarity
+    assert "example" not in assign(unlike, "Protect the fishermen at sea").lead.reason
+    # a coordinator's corrections on the same wording outweigh the shipped examples
+    mapper.remember(embedder.embed(["Protect the fishermen at sea"] * 3), ["b"] * 3, [[]] * 3)
+    assert assign(mapper, "Protect the fishermen at sea").lead.id == "b"
