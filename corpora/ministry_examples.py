@@ -13,15 +13,14 @@ the field; a country without a file, or a data directory without the dev set, ha
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpora.ministries import DIRECTORY_DIR, Directory, DirectoryError
-from corpora.paths import UPR_INFO_DEV, data_file
-from nlp.text import clean_display
+from corpora.paths import UPR_INFO_DEV
+from corpora.upr_info import dev_texts
 
 logger = logging.getLogger(__name__)
 
@@ -65,20 +64,6 @@ def _parse_line(line: str, where: str, known: set[str]) -> tuple[int, str, tuple
     return row_id, lead, tuple(supporting), str(entry.get("note") or "")
 
 
-def _dev_texts(data_dir: str | Path | None, wanted: set[int]) -> dict[int, str] | None:
-    try:
-        path = data_file(data_dir, UPR_INFO_DEV)
-        with path.open(encoding="utf-8", newline="") as handle:
-            return {
-                int(row["row_id"]): clean_display(row["recommendation"])
-                for row in csv.DictReader(handle)
-                if int(row["row_id"]) in wanted
-            }
-    except OSError as error:
-        logger.warning("example assignments left out: the UPR Info dev set cannot be read (%s)", error)
-        return None
-
-
 def load_example_decisions(
     directory: Directory, data_dir: str | Path | None = None, folder: Path = DIRECTORY_DIR
 ) -> list[ExampleDecision]:
@@ -97,8 +82,10 @@ def load_example_decisions(
             raise DirectoryError(f"{where}: field 'row_id' repeats row {row_id}")
         seen.add(row_id)
         parsed.append((where, row_id, lead, supporting, note))
-    texts = _dev_texts(data_dir, seen)
-    if texts is None:
+    try:
+        texts = dev_texts(seen, data_dir)
+    except OSError as error:
+        logger.warning("example assignments left out: the UPR Info dev set cannot be read (%s)", error)
         return []
     missing = [where for where, row_id, *_ in parsed if row_id not in texts]
     if missing:

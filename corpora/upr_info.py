@@ -58,3 +58,13 @@ def load_labelled(data_dir: str | Path | None = None) -> list[LabelledRecommenda
                 )
             )
     return rows
+
+
+def dev_texts(row_ids: set[int], data_dir: str | Path | None = None) -> dict[int, str]:
+    """The display texts of the dev-set rows ``row_ids`` (rows not in the file are absent)."""
+    with data_file(data_dir, UPR_INFO_DEV).open(encoding="utf-8", newline="") as handle:
+        return {
+            int(row["row_id"]): clean_display(row["recommendation"])
+            for row in csv.DictReader(handle)
+            if int(row["row_id"]) in row_ids
+        }

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     ministry_directory: str = "ma"
     #: start the mapper from the example decisions shipped beside the directory (``<country>_examples.jsonl``)
     ministry_examples: bool = True
+    #: let the labelled examples of ``corpora/taxonomies/tagging_examples.jsonl`` vote for themes, persons and SDGs
+    tagging_examples: bool = True
     #: propose the lead and supporting bodies of every recommendation at import
     map_on_import: bool = True
     #: re-cluster the states an import touched, at the end of each import

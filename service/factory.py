@@ -14,6 +14,7 @@ from nlp.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTra
 from nlp.ministries import MinistryMapper
 from nlp.pipeline import Pipeline
 from nlp.store.vector_cache import StoreVectorCache
+from nlp.tagging.crosswalk import Calibration
 from nlp.tagging.tagger import RecommendationTagger
 from service.config import Settings
 
@@ -116,6 +117,16 @@ def build_mapper(settings: Settings, embedder: Embedder) -> MinistryMapper:
     return MinistryMapper(directory, embedder, issue_labels, examples=examples)
 
 
+# cut-offs and tag counts as chosen on the tuning half; spread, order_decay and the labelled examples'
+# weight likewise. Goals take no direct vote of the examples (they get them through their targets):
+# direct votes raised the goal cut-off chosen on UPR texts and cost texts from other fields (see the README)
+EXAMPLE_WEIGHT = 1.0
+THEMES_CALIBRATION = Calibration(min_score=0.7, max_tags=3, spread=0.05, example_weight=EXAMPLE_WEIGHT)
+PERSONS_CALIBRATION = Calibration(min_score=0.8, max_tags=4, example_weight=EXAMPLE_WEIGHT)
+TARGETS_CALIBRATION = Calibration(min_score=0.7, max_tags=2, order_decay=0.9, example_weight=EXAMPLE_WEIGHT)
+GOALS_CALIBRATION = Calibration(min_score=0.8, max_tags=2, example_weight=0.0)
+
+
 def build_tagger(
     settings: Settings,
     embedder: Embedder,
@@ -131,33 +142,40 @@ def build_tagger(
     """
     from corpora.crosswalks import instruments_to_sdg_targets, themes_to_sdg_targets
     from corpora.taxonomies import load_all, sdg_indicators, sdg_taxonomies
-    from nlp.tagging.crosswalk import Calibration, CrosswalkTagger
+    from nlp.tagging.crosswalk import CrosswalkTagger
     from nlp.tagging.issues import UprIssueTagger
     from nlp.tagging.label_similarity import GroupSimilarity, LabelSimilarity
     from nlp.tagging.rules import PhraseRules
     from nlp.tagging.supervised import MultiLabelHead
 
-    # cut-offs and tag counts as chosen on the tuning half; spread and order_decay likewise (see the README)
-    themes_calibration = themes_calibration or Calibration(min_score=0.7, max_tags=3, spread=0.05)
-    persons_calibration = persons_calibration or Calibration(min_score=0.8, max_tags=4)
-    targets_calibration = targets_calibration or Calibration(min_score=0.7, max_tags=2, order_decay=0.9)
-    goals_calibration = goals_calibration or Calibration(min_score=0.8, max_tags=2)
+    themes_calibration = themes_calibration or THEMES_CALIBRATION
+    persons_calibration = persons_calibration or PERSONS_CALIBRATION
+    targets_calibration = targets_calibration or TARGETS_CALIBRATION
+    goals_calibration = goals_calibration or GOALS_CALIBRATION
 
     taxonomies = load_all()
     issues = list(taxonomies["upr_issues"])
     head = MultiLabelHead.load(settings.issue_model or latest_version(ISSUE_MODELS), len(issues))
     goals, targets = sdg_taxonomies(settings.data_dir)
+    codes = {
+        "themes": [label.code for label in taxonomies["uhri_themes"]],
+        "affected_persons": [label.code for label in taxonomies["affected_persons"]],
+        "sdg_targets": [label.code for label in targets],
+        "sdg_goals": [label.code for label in goals],
+    }
+    examples = build_tagging_examples(settings, embedder, codes)
 
-    def from_issues(taxonomy: str, calibration: Calibration) -> CrosswalkTagger:
+    def from_issues(taxonomy: str, calibration: Calibration, field: str) -> CrosswalkTagger:
         """A tagger fed by the issue probabilities through the crosswalk field named like the taxonomy."""
         crosswalk = [label.extra.get(taxonomy) or [] for label in issues]
         names = [label.names["en"] for label in issues]
         labels = taxonomies[taxonomy]
         rules = PhraseRules(labels.keyword_rules(), labels.keyword_exclude) if labels.keyword_rules() else None
-        return CrosswalkTagger(labels, crosswalk, names, LabelSimilarity(labels, embedder), calibration, rules)
+        similarity = LabelSimilarity(labels, embedder)
+        return CrosswalkTagger(labels, crosswalk, names, similarity, calibration, rules, examples=examples.get(field))
 
-    themes = from_issues("uhri_themes", themes_calibration)
-    persons = from_issues("affected_persons", persons_calibration)
+    themes = from_issues("uhri_themes", themes_calibration, "themes")
+    persons = from_issues("affected_persons", persons_calibration, "affected_persons")
     theme_labels = list(taxonomies["uhri_themes"])
     target_codes = {label.code for label in targets}
     to_targets = themes_to_sdg_targets(target_codes)
@@ -170,6 +188,7 @@ def build_tagger(
         targets_calibration,
         PhraseRules({i.code: i.match for i in instruments}),
         {i.code: i.sdg_targets for i in instruments},
+        examples=examples.get("sdg_targets"),
     )
     goal_texts = [*goals, *targets, *sdg_indicators(settings.data_dir)]
     return RecommendationTagger(
@@ -180,4 +199,24 @@ def build_tagger(
         list(goals),
         GroupSimilarity(goal_texts, [label.group for label in goal_texts], [goal.code for goal in goals], embedder),
         goals_calibration,
+        examples.get("sdg_goals"),
     )
+
+
+def build_tagging_examples(settings: Settings, embedder: Embedder, codes: dict[str, list[str]]) -> dict:
+    """Votes of the labelled examples (``corpora/taxonomies/tagging_examples.jsonl``) per tag field,
+    over the labels ``codes[field]``; empty when the settings leave them out or none can be read."""
+    from corpora.tagging_examples import load_tagging_examples
+    from nlp.tagging.example_votes import ExampleVotes
+
+    if not settings.tagging_examples:
+        return {}
+    examples = load_tagging_examples({field: set(values) for field, values in codes.items()}, settings.data_dir)
+    if not examples:
+        return {}
+    vectors = embedder.embed([expand_acronyms(example.text, "en") for example in examples])
+    row_ids = [example.row_id for example in examples]
+    return {
+        field: ExampleVotes(vectors, [example.labels[field] for example in examples], values, row_ids)
+        for field, values in codes.items()
+    }

@@ -9,9 +9,11 @@ targets (from the themes). A label's score is the noisy-or of three pieces of ev
   cosine gap to it (``Calibration.spread``): the source says which area, the label texts which
   labels of that area;
 - phrase rules: the text names the label outright (a treaty, "child marriage", "legislation");
-- the calibrated similarity of the text to the label's AR/FR/EN texts.
+- the calibrated similarity of the text to the label's AR/FR/EN texts;
+- optionally, the votes of the nearest labelled examples (:class:`nlp.tagging.example_votes.ExampleVotes`),
+  times ``Calibration.example_weight``.
 
-Each tag says which of the three produced most of its score.
+Each tag says which of them produced most of its score.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nlp.tagging.example_votes import ExampleVotes
 from nlp.tagging.label_similarity import LANGUAGES, LabelSimilarity
 from nlp.tagging.rules import PhraseRules
 from nlp.tagging.tags import Tag
@@ -46,6 +49,8 @@ class Calibration:
     spread: float = 0.0
     rule_weight: float = 0.9
     order_decay: float = 1.0
+    #: the score full agreement of the nearest labelled examples gives (0: examples not used)
+    example_weight: float = 0.0
 
     def similarity_score(self, cosine: np.ndarray) -> np.ndarray:
         return np.clip((cosine - self.low) / (self.high - self.low), 0.0, 1.0)
@@ -64,10 +69,15 @@ class Evidence:
     similarity: np.ndarray
     cosine: np.ndarray
     nearest_language: np.ndarray
+    #: the labelled examples' votes times their weight, the nearest example carrying each label
+    #: and its cosine (all zero without examples)
+    examples: np.ndarray
+    example_nearest: np.ndarray
+    example_cosine: np.ndarray
 
     def without_rules(self) -> np.ndarray:
-        """The score from the crosswalk and the similarity alone (the phrase rules left out)."""
-        return 1.0 - (1.0 - self.crosswalk) * (1.0 - self.similarity)
+        """The score from the crosswalk, the similarity and the examples (the phrase rules left out)."""
+        return 1.0 - (1.0 - self.crosswalk) * (1.0 - self.similarity) * (1.0 - self.examples)
 
 
 class CrosswalkTagger:
@@ -80,6 +90,7 @@ class CrosswalkTagger:
         similarity: label-text similarity for the target taxonomy (``None``: no similarity evidence).
         rules: phrase rules whose codes are label codes, or keys of ``rule_targets``.
         rule_targets: rule code → the label codes it gives (default: the label of the same code).
+        examples: labelled examples voting for the labels (used when ``calibration.example_weight`` > 0).
     """
 
     def __init__(
@@ -91,8 +102,10 @@ class CrosswalkTagger:
         calibration: Calibration = Calibration(),
         rules: PhraseRules | None = None,
         rule_targets: Mapping[str, Sequence[str]] | None = None,
+        examples: ExampleVotes | None = None,
     ) -> None:
         self.labels = list(labels)
+        self.examples = examples
         self.position_ = {label.code: i for i, label in enumerate(self.labels)}
         self.matrix_ = np.zeros((len(crosswalk), len(self.labels)), dtype=np.float32)
         for source, targets in enumerate(crosswalk):
@@ -163,10 +176,28 @@ class CrosswalkTagger:
             crosswalk_score[:, self.linked_labels_] = best * self.calibration.crosswalk_weight
         hits, phrases = self._rule_hits(texts, n)
         rule_score = hits * self.calibration.rule_weight
-        combined = 1.0 - (1.0 - crosswalk_score) * (1.0 - similarity_score) * (1.0 - rule_score)
+        votes, example_nearest, example_cosine = self._example_votes(embeddings, n)
+        combined = 1.0 - (1.0 - crosswalk_score) * (1.0 - similarity_score) * (1.0 - rule_score) * (1.0 - votes)
         return Evidence(
-            combined, crosswalk_score, weighted, rule_score, phrases, similarity_score, cosine, nearest_language
+            combined,
+            crosswalk_score,
+            weighted,
+            rule_score,
+            phrases,
+            similarity_score,
+            cosine,
+            nearest_language,
+            votes,
+            example_nearest,
+            example_cosine,
         )
+
+    def _example_votes(self, embeddings: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self.examples is None or not len(self.examples) or self.calibration.example_weight <= 0:
+            zeros = np.zeros((n, len(self.labels)), dtype=np.float32)
+            return zeros, zeros.astype(np.int64), zeros
+        votes, nearest, cosine = self.examples.scores(embeddings)
+        return votes * self.calibration.example_weight, nearest, cosine
 
     def tags(
         self,
@@ -183,8 +214,10 @@ class CrosswalkTagger:
             chosen = []
             for j in np.flatnonzero(e.combined[row] >= self.calibration.min_score):
                 label = self.labels[j]
-                strongest = max(e.crosswalk[row, j], e.rules[row, j], e.similarity[row, j])
-                if e.rules[row, j] > 0 and e.rules[row, j] == strongest:
+                strongest = max(e.crosswalk[row, j], e.rules[row, j], e.similarity[row, j], e.examples[row, j])
+                if e.examples[row, j] > 0 and e.examples[row, j] == strongest:
+                    reason = self.examples.reason(int(e.example_nearest[row, j]), float(e.example_cosine[row, j]))
+                elif e.rules[row, j] > 0 and e.rules[row, j] == strongest:
                     reason = f"names {e.rule_phrases[row][j]!r}"
                 elif e.crosswalk[row, j] > 0 and e.crosswalk[row, j] == strongest:
                     links = np.flatnonzero(self.link_label_ == j)

@@ -13,6 +13,9 @@ Everything works from embeddings computed once (at import, or for free text by t
 - SDG goals: the best of their targets, combined with the nearest of the goal's own texts (the goal,
   its targets and its indicators in AR/FR/EN).
 
+Themes, persons, targets and goals also take the votes of the nearest labelled examples when they
+are given (``corpora/taxonomies/tagging_examples.jsonl``; weight in each calibration).
+
 Phrase rules (treaties, "child marriage", legislation...) need the texts: pass them to :meth:`tag`.
 """
 
@@ -23,6 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from nlp.tagging.crosswalk import Calibration, CrosswalkTagger
+from nlp.tagging.example_votes import ExampleVotes
 from nlp.tagging.issues import UprIssueTagger
 from nlp.tagging.label_similarity import GroupSimilarity
 from nlp.tagging.tags import Tag
@@ -36,7 +40,8 @@ class RecommendationTagger:
     Args:
         goal_similarity: nearest goal text (goal, targets, indicators) per goal, in ``goals`` order.
         goal_calibration: maps that cosine to a score (``low``/``high``, ``crosswalk_weight`` unused)
-            and chooses goal tags (``min_score``, ``max_tags``).
+            and chooses goal tags (``min_score``, ``max_tags``); ``example_weight`` for ``goal_examples``.
+        goal_examples: labelled examples voting for goals.
     """
 
     def __init__(
@@ -48,7 +53,9 @@ class RecommendationTagger:
         goals: Sequence,
         goal_similarity: GroupSimilarity,
         goal_calibration: Calibration | None = None,
+        goal_examples: ExampleVotes | None = None,
     ) -> None:
+        self.goal_examples = goal_examples
         self.issues = issues
         self.themes = themes
         self.persons = persons
@@ -94,14 +101,22 @@ class RecommendationTagger:
         return [Tag("general", general.name(language), 1.0, "no specific group of persons")] if general else []
 
     def goal_evidence(self, target_scores: np.ndarray, embeddings: np.ndarray) -> tuple:
-        """``(scores, from_targets, best_target, similarity, cosine, nearest_text)`` per goal (``n × goals``)."""
+        """``(scores, from_targets, best_target, similarity, cosine, nearest_text, examples)`` per goal
+        (``n × goals``; ``examples``: the votes, their nearest example and its cosine)."""
         masked = np.where(self.in_goal_[None, :, :], target_scores[:, :, None], -1.0)  # n × targets × goals
         best_target = masked.argmax(axis=1)
         from_targets = np.maximum(masked.max(axis=1), 0.0)
         cosine, nearest = self.goal_similarity.scores(embeddings)
         similarity = self.goal_calibration.similarity_score(cosine)
-        scores = 1.0 - (1.0 - from_targets) * (1.0 - similarity)
-        return scores, from_targets, best_target, similarity, cosine, nearest
+        weight = self.goal_calibration.example_weight
+        if self.goal_examples is not None and len(self.goal_examples) and weight > 0:
+            votes, example_nearest, example_cosine = self.goal_examples.scores(embeddings)
+            votes = votes * weight
+        else:
+            votes = np.zeros_like(similarity)
+            example_nearest, example_cosine = votes.astype(np.int64), votes
+        scores = 1.0 - (1.0 - from_targets) * (1.0 - similarity) * (1.0 - votes)
+        return scores, from_targets, best_target, similarity, cosine, nearest, (votes, example_nearest, example_cosine)
 
     def goal_scores(self, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
         """The score of every goal for every text (``n × goals``), before any cut-off."""
@@ -110,13 +125,18 @@ class RecommendationTagger:
         return self.goal_evidence(self.targets.evidence(themes, embeddings, texts).combined, embeddings)[0]
 
     def _goals(self, target_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:
-        scores, from_targets, best_target, similarity, cosine, nearest = self.goal_evidence(target_scores, embeddings)
+        scores, from_targets, best_target, similarity, cosine, nearest, examples = self.goal_evidence(
+            target_scores, embeddings
+        )
+        votes, example_nearest, example_cosine = examples
         labels = self.goal_similarity.labels
         out = []
         for row, language in enumerate(languages):
             chosen = []
             for g in np.flatnonzero(scores[row] >= self.goal_calibration.min_score):
-                if from_targets[row, g] >= similarity[row, g]:
+                if votes[row, g] > max(from_targets[row, g], similarity[row, g]):
+                    reason = self.goal_examples.reason(int(example_nearest[row, g]), float(example_cosine[row, g]))
+                elif from_targets[row, g] >= similarity[row, g]:
                     reason = f"target {self.targets.labels[best_target[row, g]].code} ({from_targets[row, g]:.2f})"
                 else:
                     code = labels[nearest[row, g]].code

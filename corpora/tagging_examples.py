@@ -1,0 +1,92 @@
+"""Labelled example recommendations for the theme, affected-persons and SDG taggers.
+
+``corpora/taxonomies/tagging_examples.jsonl`` holds one example per line::
+
+    {"row_id": 152, "themes": ["rights-name-identity-nationality"], "sdg_goals": ["16"],
+     "sdg_targets": ["16.9"], "affected_persons": ["children"]}
+
+``row_id`` is a row of the UPR Info dev set (its text is read from the data directory, not copied);
+the labels follow ``evaluation/data/tagging_guideline.md``. No example comes from a state of the
+held-out split or from the evaluation set. A broken line raises :class:`TaggingExampleError` naming
+the line and the field; without the file, or without the dev set, there are no examples.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpora.taxonomies import TAXONOMY_DIR
+from corpora.upr_info import dev_texts
+
+logger = logging.getLogger(__name__)
+
+EXAMPLES_FILE = TAXONOMY_DIR / "tagging_examples.jsonl"
+FIELDS = ("themes", "sdg_goals", "sdg_targets", "affected_persons")
+
+
+class TaggingExampleError(ValueError):
+    """A line of the examples file is malformed: the message names the file, the line and the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class TaggingExample:
+    row_id: int
+    text: str
+    labels: dict[str, tuple[str, ...]]
+
+
+def _parse(line: str, where: str, codes: Mapping[str, set[str]]) -> tuple[int, dict[str, tuple[str, ...]]]:
+    try:
+        entry = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise TaggingExampleError(f"{where}: not valid JSON: {error.msg}") from error
+    if not isinstance(entry, dict):
+        raise TaggingExampleError(f"{where}: expected a JSON object")
+    row_id = entry.get("row_id")
+    if isinstance(row_id, bool) or not isinstance(row_id, int):
+        raise TaggingExampleError(f"{where}: field 'row_id' is {row_id!r}; expected an integer")
+    labels = {}
+    for field in FIELDS:
+        values = entry.get(field) or []
+        if not isinstance(values, list):
+            raise TaggingExampleError(f"{where}: field {field!r} must be a list of codes")
+        values = tuple(str(value) for value in values)
+        unknown = [value for value in values if field in codes and value not in codes[field]]
+        if unknown:
+            raise TaggingExampleError(f"{where}: field {field!r} names unknown codes {unknown}")
+        labels[field] = values
+    missing_goals = {target.split(".")[0] for target in labels["sdg_targets"]} - set(labels["sdg_goals"])
+    if missing_goals:
+        raise TaggingExampleError(f"{where}: field 'sdg_goals' lacks the goals of its targets: {sorted(missing_goals)}")
+    return row_id, labels
+
+
+def load_tagging_examples(
+    codes: Mapping[str, set[str]], data_dir: str | Path | None = None, path: Path = EXAMPLES_FILE
+) -> list[TaggingExample]:
+    """The labelled examples with their texts, validated against ``codes`` (field → known codes)."""
+    if not path.exists():
+        return []
+    parsed, seen = [], set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name}, line {number}"
+        row_id, labels = _parse(line, where, codes)
+        if row_id in seen:
+            raise TaggingExampleError(f"{where}: field 'row_id' repeats row {row_id}")
+        seen.add(row_id)
+        parsed.append((where, row_id, labels))
+    try:
+        texts = dev_texts(seen, data_dir)
+    except OSError as error:
+        logger.warning("tagging examples left out: the UPR Info dev set cannot be read (%s)", error)
+        return []
+    for where, row_id, _ in parsed:
+        if row_id not in texts:
+            raise TaggingExampleError(f"{where}: field 'row_id' is not a row of the UPR Info dev set")
+    return [TaggingExample(row_id, texts[row_id], labels) for _, row_id, labels in parsed]
