@@ -207,7 +207,7 @@ def build_tagging_examples(settings: Settings, embedder: Embedder, codes: dict[s
     """Votes of the labelled examples (``corpora/taxonomies/tagging_examples.jsonl``) per tag field,
     over the labels ``codes[field]``; empty when the settings leave them out or none can be read."""
     from corpora.tagging_examples import load_tagging_examples
-    from nlp.tagging.example_votes import ExampleVotes
+    from nlp.tagging.example_votes import ExampleNeighbours, ExampleVotes
 
     if not settings.tagging_examples:
         return {}
@@ -215,8 +215,8 @@ def build_tagging_examples(settings: Settings, embedder: Embedder, codes: dict[s
     if not examples:
         return {}
     vectors = embedder.embed([expand_acronyms(example.text, "en") for example in examples])
-    row_ids = [example.row_id for example in examples]
+    neighbours = ExampleNeighbours(vectors, [example.row_id for example in examples])
     return {
-        field: ExampleVotes(vectors, [example.labels[field] for example in examples], values, row_ids)
+        field: ExampleVotes(neighbours, [example.labels[field] for example in examples], values)
         for field, values in codes.items()
     }

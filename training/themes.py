@@ -1,8 +1,12 @@
-"""Train the UPR Info issue head: ``python -m training.themes [--seeds 0 1] [--folds 4]``.
+"""Train the UPR Info issue head: ``python -m training.themes [--seeds 0 1] [--folds 4] [--translation-copies N]``.
 
 Embeds the labelled training split of the UPR Info dev set with the configured embedder (acronyms
-written out, as at import), fits :class:`nlp.tagging.supervised.MultiLabelHead` with thresholds
-tuned on state-grouped folds, scores it on the held-out states, and writes a new versioned folder
+written out, as at import); with ``--translation-copies N`` it adds our French and Arabic
+translations of 520 training rows (``training/data/issue_translations.jsonl``: ``{"row_id", "fr",
+"ar"}``, labelled like their English row, in its state's group), each repeated N times so that they
+count beside 40,000 English rows (default 0, as the shipped ``v1``: see the README for what they
+changed). It fits :class:`nlp.tagging.supervised.MultiLabelHead` with thresholds tuned on
+state-grouped folds, scores it on the held-out states, and writes a new versioned folder
 ``models/upr-issues/vN/`` with ``config.json``, ``labels.json``, ``thresholds.json``,
 ``metrics.json`` and ``head.npz``, recording the data file and its hash and the git commit.
 """
@@ -28,6 +32,24 @@ from service.config import Settings
 from service.factory import build_embedder
 
 MODEL_ROOT = PROJECT_ROOT / "models" / "upr-issues"
+TRANSLATIONS = PROJECT_ROOT / "training" / "data" / "issue_translations.jsonl"
+
+
+def translated_rows(path: Path, rows) -> list[tuple[str, str, object]]:
+    """``(text, language, English row)`` for every translation of a training row in ``path``."""
+    if not path.exists():
+        return []
+    by_id = {row.row_id: row for row in rows if not row.test}
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        row = by_id.get(item["row_id"])
+        if row is None:
+            raise ValueError(f"{path.name}, line {number}: row {item['row_id']} is not a labelled training row")
+        out += [(item[language], language, row) for language in ("fr", "ar") if item.get(language)]
+    return out
 
 
 def next_version(root: Path) -> Path:
@@ -49,6 +71,8 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--hidden", type=int, default=1024)
+    parser.add_argument("--translations", type=Path, default=TRANSLATIONS)
+    parser.add_argument("--translation-copies", type=int, default=0, help="0 (shipped v1): no translations")
     args = parser.parse_args(argv)
     settings = Settings()
     labels = load_issue_vocabulary(settings.data_dir)
@@ -59,19 +83,32 @@ def main(argv: list[str] | None = None) -> Path:
     Y = np.array([[label in row.labels for label in labels] for row in rows], dtype=np.int8)
     test = np.array([row.test for row in rows])
     groups = np.array([row.state for row in rows])
+    translations = translated_rows(args.translations, rows) if args.translation_copies else []
     print(
         f"embedded {len(rows)} labelled rows in {time.perf_counter() - start:.0f} s; "
-        f"{int((~test).sum())} train, {int(test.sum())} test"
+        f"{int((~test).sum())} train, {int(test.sum())} test; {len(translations)} translations of training rows "
+        f"x {args.translation_copies}"
     )
+    X_train, Y_train, groups_train = X[~test], Y[~test], groups[~test]
+    if translations:
+        X_extra = embedder.embed([expand_acronyms(text, language) for text, language, _ in translations])
+        Y_extra = np.array([[label in row.labels for label in labels] for _, _, row in translations], dtype=np.int8)
+        groups_extra = np.array([row.state for _, _, row in translations])
+        copies = args.translation_copies
+        X_train = np.concatenate([X_train, np.tile(X_extra, (copies, 1))])
+        Y_train = np.concatenate([Y_train, np.tile(Y_extra, (copies, 1))])
+        groups_train = np.concatenate([groups_train, np.tile(groups_extra, copies)])
 
     start = time.perf_counter()
     head = MultiLabelHead(hidden=args.hidden, seeds=args.seeds, threshold_folds=args.folds)
-    head.fit(X[~test], Y[~test], groups[~test])
+    head.fit(X_train, Y_train, groups_train)
     predicted = head.predict(X[test])
     metrics = {
         "test_micro_f1": float(f1_score(Y[test], predicted, average="micro")),
         "test_macro_f1": float(f1_score(Y[test], predicted, average="macro", zero_division=0)),
         "train_rows": int((~test).sum()),
+        "translated_train_rows": len(translations),
+        "translation_copies": args.translation_copies,
         "test_rows": int(test.sum()),
         "training_seconds": time.perf_counter() - start,
     }

@@ -13,20 +13,50 @@ from collections.abc import Sequence
 import numpy as np
 
 
+class ExampleNeighbours:
+    """The labelled examples' vectors and, for a batch of embeddings, their ``k`` nearest examples.
+
+    The taggers of several taxonomies share one instance: the last batch's neighbours are kept, so
+    a batch tagged for themes, persons and targets is compared with the examples once.
+    """
+
+    def __init__(
+        self, vectors: np.ndarray, row_ids: Sequence[int], k: int = 10, low: float = 0.5, high: float = 0.8
+    ) -> None:
+        self.vectors_ = np.asarray(vectors, dtype=np.float32)
+        self.row_ids = list(row_ids)
+        self.k, self.low, self.high = k, low, high
+        self.last_: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self.vectors_)
+
+    def nearest(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(order, cosine)``: the ``k`` nearest examples of each embedding, nearest first."""
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        if (
+            self.last_ is not None
+            and self.last_[0].shape == embeddings.shape
+            and np.array_equal(self.last_[0], embeddings)
+        ):
+            return self.last_[1], self.last_[2]
+        sims = embeddings @ self.vectors_.T
+        k = min(self.k, sims.shape[1])
+        order = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < sims.shape[1] else np.argsort(-sims, axis=1)
+        near = np.take_along_axis(sims, order, axis=1)
+        by_cosine = np.argsort(-near, axis=1)
+        order, near = np.take_along_axis(order, by_cosine, axis=1), np.take_along_axis(near, by_cosine, axis=1)
+        self.last_ = (embeddings.copy(), order, near)
+        return order, near
+
+
 class ExampleVotes:
     """Votes of labelled examples for the labels ``codes`` (one set of codes per example)."""
 
     def __init__(
-        self,
-        vectors: np.ndarray,
-        example_labels: Sequence[Sequence[str]],
-        codes: Sequence[str],
-        row_ids: Sequence[int],
-        k: int = 10,
-        low: float = 0.5,
-        high: float = 0.8,
+        self, neighbours: ExampleNeighbours, example_labels: Sequence[Sequence[str]], codes: Sequence[str]
     ) -> None:
-        self.vectors_ = np.asarray(vectors, dtype=np.float32)
+        self.neighbours = neighbours
         self.codes = list(codes)
         position = {code: j for j, code in enumerate(self.codes)}
         self.labels_ = np.zeros((len(example_labels), len(self.codes)), dtype=np.float32)
@@ -34,30 +64,24 @@ class ExampleVotes:
             for code in labels:
                 if code in position:
                     self.labels_[row, position[code]] = 1.0
-        self.row_ids = list(row_ids)
-        self.k, self.low, self.high = k, low, high
 
     def __len__(self) -> int:
-        return len(self.vectors_)
+        return len(self.neighbours)
 
     def scores(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(votes, nearest example per label, its cosine)``, each ``n × labels``; the nearest
         example is the closest one carrying the label (its row id names it in a reason)."""
         n = len(embeddings)
-        votes = np.zeros((n, len(self.codes)), dtype=np.float32)
-        nearest = np.zeros((n, len(self.codes)), dtype=np.int64)
-        nearest_cosine = np.zeros((n, len(self.codes)), dtype=np.float32)
         if not len(self):
-            return votes, nearest, nearest_cosine
-        sims = np.asarray(embeddings, dtype=np.float32) @ self.vectors_.T
-        k = min(self.k, sims.shape[1])
-        order = np.argsort(-sims, axis=1)[:, :k]
-        near = np.take_along_axis(sims, order, axis=1)
-        weights = np.clip(near - self.low, 0.0, None)
+            zeros = np.zeros((n, len(self.codes)), dtype=np.float32)
+            return zeros, zeros.astype(np.int64), zeros
+        order, near = self.neighbours.nearest(embeddings)
+        low, high = self.neighbours.low, self.neighbours.high
+        k = order.shape[1]
+        weights = np.clip(near - low, 0.0, None)
         carried = self.labels_[order]  # n × k × labels
-        total = weights.sum(axis=1)
-        share = (weights[:, :, None] * carried).sum(axis=1) / np.maximum(total, 1e-6)[:, None]
-        closeness = np.clip((near[:, 0] - self.low) / (self.high - self.low), 0.0, 1.0)
+        share = (weights[:, :, None] * carried).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-6)[:, None]
+        closeness = np.clip((near[:, 0] - low) / (high - low), 0.0, 1.0)
         votes = (share * closeness[:, None]).astype(np.float32)
         first = np.where(carried > 0, np.arange(k)[None, :, None], k).min(axis=1)  # n × labels
         has = first < k
@@ -67,4 +91,4 @@ class ExampleVotes:
         return votes, nearest, nearest_cosine
 
     def reason(self, nearest: int, cosine: float) -> str:
-        return f"like labelled example UPR Info row {self.row_ids[nearest]} (cosine {cosine:.2f})"
+        return f"like labelled example UPR Info row {self.neighbours.row_ids[nearest]} (cosine {cosine:.2f})"
