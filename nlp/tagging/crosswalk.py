@@ -69,10 +69,10 @@ class Evidence:
     similarity: np.ndarray
     cosine: np.ndarray
     nearest_language: np.ndarray
-    #: the labelled examples' votes times their weight, the nearest example carrying each label
-    #: and its cosine (all zero without examples)
+    #: the labelled examples' votes times their weight (zero without examples), and each row's
+    #: nearest examples with their cosines (``n × k``, for the reasons)
     examples: np.ndarray
-    example_nearest: np.ndarray
+    example_order: np.ndarray
     example_cosine: np.ndarray
 
     def without_rules(self) -> np.ndarray:
@@ -176,7 +176,7 @@ class CrosswalkTagger:
             crosswalk_score[:, self.linked_labels_] = best * self.calibration.crosswalk_weight
         hits, phrases = self._rule_hits(texts, n)
         rule_score = hits * self.calibration.rule_weight
-        votes, example_nearest, example_cosine = self._example_votes(embeddings, n)
+        votes, example_order, example_cosine = self._example_votes(embeddings, n)
         combined = 1.0 - (1.0 - crosswalk_score) * (1.0 - similarity_score) * (1.0 - rule_score) * (1.0 - votes)
         return Evidence(
             combined,
@@ -188,16 +188,16 @@ class CrosswalkTagger:
             cosine,
             nearest_language,
             votes,
-            example_nearest,
+            example_order,
             example_cosine,
         )
 
     def _example_votes(self, embeddings: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self.examples is None or not len(self.examples) or self.calibration.example_weight <= 0:
-            zeros = np.zeros((n, len(self.labels)), dtype=np.float32)
-            return zeros, zeros.astype(np.int64), zeros
-        votes, nearest, cosine = self.examples.scores(embeddings)
-        return votes * self.calibration.example_weight, nearest, cosine
+            empty = np.zeros((n, 0), dtype=np.float32)
+            return np.zeros((n, len(self.labels)), dtype=np.float32), empty.astype(np.int64), empty
+        votes, order, cosine = self.examples.scores(embeddings)
+        return votes * self.calibration.example_weight, order, cosine
 
     def tags(
         self,
@@ -216,7 +216,7 @@ class CrosswalkTagger:
                 label = self.labels[j]
                 strongest = max(e.crosswalk[row, j], e.rules[row, j], e.similarity[row, j], e.examples[row, j])
                 if e.examples[row, j] > 0 and e.examples[row, j] == strongest:
-                    reason = self.examples.reason(int(e.example_nearest[row, j]), float(e.example_cosine[row, j]))
+                    reason = self.examples.reason(e.example_order[row], e.example_cosine[row], j)
                 elif e.rules[row, j] > 0 and e.rules[row, j] == strongest:
                     reason = f"names {e.rule_phrases[row][j]!r}"
                 elif e.crosswalk[row, j] > 0 and e.crosswalk[row, j] == strongest:

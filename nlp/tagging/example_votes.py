@@ -69,26 +69,25 @@ class ExampleVotes:
         return len(self.neighbours)
 
     def scores(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(votes, nearest example per label, its cosine)``, each ``n × labels``; the nearest
-        example is the closest one carrying the label (its row id names it in a reason)."""
+        """``(votes, order, cosine)``: the votes (``n × labels``), and each embedding's nearest
+        examples with their cosines (``n × k``), for :meth:`reason`."""
         n = len(embeddings)
         if not len(self):
-            zeros = np.zeros((n, len(self.codes)), dtype=np.float32)
-            return zeros, zeros.astype(np.int64), zeros
+            empty = np.zeros((n, 0), dtype=np.float32)
+            return np.zeros((n, len(self.codes)), dtype=np.float32), empty.astype(np.int64), empty
         order, near = self.neighbours.nearest(embeddings)
         low, high = self.neighbours.low, self.neighbours.high
-        k = order.shape[1]
         weights = np.clip(near - low, 0.0, None)
-        carried = self.labels_[order]  # n × k × labels
-        share = (weights[:, :, None] * carried).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-6)[:, None]
+        share = np.einsum("nk,nkl->nl", weights, self.labels_[order]) / np.maximum(weights.sum(axis=1), 1e-6)[:, None]
         closeness = np.clip((near[:, 0] - low) / (high - low), 0.0, 1.0)
-        votes = (share * closeness[:, None]).astype(np.float32)
-        first = np.where(carried > 0, np.arange(k)[None, :, None], k).min(axis=1)  # n × labels
-        has = first < k
-        first = np.minimum(first, k - 1)
-        nearest = np.where(has, np.take_along_axis(order, first, axis=1), 0)
-        nearest_cosine = np.where(has, np.take_along_axis(near, first, axis=1), 0.0).astype(np.float32)
-        return votes, nearest, nearest_cosine
+        return (share * closeness[:, None]).astype(np.float32), order, near
 
-    def reason(self, nearest: int, cosine: float) -> str:
-        return f"like labelled example UPR Info row {self.neighbours.row_ids[nearest]} (cosine {cosine:.2f})"
+    def reason(self, order: np.ndarray, cosine: np.ndarray, label: int) -> str:
+        """Why label ``label`` was voted for one embedding (``order``/``cosine``: its row of :meth:`scores`):
+        the nearest example carrying it."""
+        carrying = np.flatnonzero(self.labels_[order, label] > 0)
+        if not len(carrying):
+            return "like labelled examples"
+        first = int(carrying[0])
+        row_id = self.neighbours.row_ids[int(order[first])]
+        return f"like labelled example UPR Info row {row_id} (cosine {float(cosine[first]):.2f})"

@@ -102,7 +102,7 @@ class RecommendationTagger:
 
     def goal_evidence(self, target_scores: np.ndarray, embeddings: np.ndarray) -> tuple:
         """``(scores, from_targets, best_target, similarity, cosine, nearest_text, examples)`` per goal
-        (``n × goals``; ``examples``: the votes, their nearest example and its cosine)."""
+        (``n × goals``; ``examples``: the votes, and each row's nearest examples with their cosines)."""
         masked = np.where(self.in_goal_[None, :, :], target_scores[:, :, None], -1.0)  # n × targets × goals
         best_target = masked.argmax(axis=1)
         from_targets = np.maximum(masked.max(axis=1), 0.0)
@@ -110,13 +110,13 @@ class RecommendationTagger:
         similarity = self.goal_calibration.similarity_score(cosine)
         weight = self.goal_calibration.example_weight
         if self.goal_examples is not None and len(self.goal_examples) and weight > 0:
-            votes, example_nearest, example_cosine = self.goal_examples.scores(embeddings)
+            votes, example_order, example_cosine = self.goal_examples.scores(embeddings)
             votes = votes * weight
         else:
             votes = np.zeros_like(similarity)
-            example_nearest, example_cosine = votes.astype(np.int64), votes
+            example_order, example_cosine = np.zeros((len(votes), 0), dtype=np.int64), np.zeros((len(votes), 0))
         scores = 1.0 - (1.0 - from_targets) * (1.0 - similarity) * (1.0 - votes)
-        return scores, from_targets, best_target, similarity, cosine, nearest, (votes, example_nearest, example_cosine)
+        return scores, from_targets, best_target, similarity, cosine, nearest, (votes, example_order, example_cosine)
 
     def goal_scores(self, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
         """The score of every goal for every text (``n × goals``), before any cut-off."""
@@ -128,14 +128,14 @@ class RecommendationTagger:
         scores, from_targets, best_target, similarity, cosine, nearest, examples = self.goal_evidence(
             target_scores, embeddings
         )
-        votes, example_nearest, example_cosine = examples
+        votes, example_order, example_cosine = examples
         labels = self.goal_similarity.labels
         out = []
         for row, language in enumerate(languages):
             chosen = []
             for g in np.flatnonzero(scores[row] >= self.goal_calibration.min_score):
                 if votes[row, g] > max(from_targets[row, g], similarity[row, g]):
-                    reason = self.goal_examples.reason(int(example_nearest[row, g]), float(example_cosine[row, g]))
+                    reason = self.goal_examples.reason(example_order[row], example_cosine[row], g)
                 elif from_targets[row, g] >= similarity[row, g]:
                     reason = f"target {self.targets.labels[best_target[row, g]].code} ({from_targets[row, g]:.2f})"
                 else:

@@ -17,11 +17,12 @@ LABELS = [["a"], ["a", "b"], ["c"]]
 def test_near_examples_vote_for_the_labels_they_share_and_name_the_nearest():
     neighbours = ExampleNeighbours(EXAMPLES, row_ids=[10, 11, 12], k=2, low=0.5, high=0.8)
     votes = ExampleVotes(neighbours, LABELS, ["a", "b", "c"])
-    scores, nearest, cosine = votes.scores(unit(1, 0.05, 0)[None, :])
+    scores, order, cosine = votes.scores(unit(1, 0.05, 0)[None, :])
     a, b, c = scores[0]
     assert a > b > 0 and c == 0  # both neighbours carry a, one carries b, none c
-    assert neighbours.row_ids[nearest[0, 0]] == 10 and cosine[0, 0] > 0.99
-    assert "row 10" in votes.reason(int(nearest[0, 0]), float(cosine[0, 0]))
+    assert neighbours.row_ids[order[0, 0]] == 10 and cosine[0, 0] > 0.99
+    assert "row 10" in votes.reason(order[0], cosine[0], 0)  # a: the nearest example carries it
+    assert "row 11" in votes.reason(order[0], cosine[0], 1)  # b: only the second one does
 
 
 def test_far_examples_say_nothing():
