@@ -13,14 +13,13 @@ the field; a country without a file, or a data directory without the dev set, ha
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpora.ministries import DIRECTORY_DIR, Directory, DirectoryError
 from corpora.paths import UPR_INFO_DEV
-from corpora.upr_info import dev_texts
+from corpora.upr_info import dev_texts, parse_row_reference
 
 logger = logging.getLogger(__name__)
 
@@ -41,15 +40,7 @@ def examples_path(country: str, folder: Path = DIRECTORY_DIR) -> Path:
 
 
 def _parse_line(line: str, where: str, known: set[str]) -> tuple[int, str, tuple[str, ...], str]:
-    try:
-        entry = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise DirectoryError(f"{where}: not valid JSON: {error.msg}") from error
-    if not isinstance(entry, dict):
-        raise DirectoryError(f"{where}: expected a JSON object")
-    row_id = entry.get("row_id")
-    if isinstance(row_id, bool) or not isinstance(row_id, int):
-        raise DirectoryError(f"{where}: field 'row_id' is {row_id!r}; expected an integer")
+    entry, row_id = parse_row_reference(line, where, DirectoryError)
     lead = entry.get("lead")
     if lead not in known:
         raise DirectoryError(f"{where}: field 'lead' names unknown body {lead!r}")

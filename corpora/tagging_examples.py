@@ -13,14 +13,13 @@ the line and the field; without the file, or without the dev set, there are no e
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpora.taxonomies import TAXONOMY_DIR
-from corpora.upr_info import dev_texts
+from corpora.upr_info import dev_texts, parse_row_reference
 
 logger = logging.getLogger(__name__)
 
@@ -40,15 +39,7 @@ class TaggingExample:
 
 
 def _parse(line: str, where: str, codes: Mapping[str, set[str]]) -> tuple[int, dict[str, tuple[str, ...]]]:
-    try:
-        entry = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise TaggingExampleError(f"{where}: not valid JSON: {error.msg}") from error
-    if not isinstance(entry, dict):
-        raise TaggingExampleError(f"{where}: expected a JSON object")
-    row_id = entry.get("row_id")
-    if isinstance(row_id, bool) or not isinstance(row_id, int):
-        raise TaggingExampleError(f"{where}: field 'row_id' is {row_id!r}; expected an integer")
+    entry, row_id = parse_row_reference(line, where, TaggingExampleError)
     labels = {}
     for field in FIELDS:
         values = entry.get(field) or []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +69,18 @@ def dev_texts(row_ids: set[int], data_dir: str | Path | None = None) -> dict[int
             for row in csv.DictReader(handle)
             if int(row["row_id"]) in row_ids
         }
+
+
+def parse_row_reference(line: str, where: str, error: type[ValueError]) -> tuple[dict, int]:
+    """A JSON Lines line naming a dev-set row (``{"row_id": …, …}``): the object and its row id;
+    a malformed line raises ``error`` naming ``where`` and the field."""
+    try:
+        entry = json.loads(line)
+    except json.JSONDecodeError as decode_error:
+        raise error(f"{where}: not valid JSON: {decode_error.msg}") from decode_error
+    if not isinstance(entry, dict):
+        raise error(f"{where}: expected a JSON object")
+    row_id = entry.get("row_id")
+    if isinstance(row_id, bool) or not isinstance(row_id, int):
+        raise error(f"{where}: field 'row_id' is {row_id!r}; expected an integer")
+    return entry, row_id
