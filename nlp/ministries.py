@@ -1,6 +1,6 @@
 """Who must act: the lead body and up to three supporting bodies for each recommendation.
 
-The mapper adds up four kinds of evidence about each body of a country's directory:
+The mapper adds up five kinds of evidence about each body of a country's directory:
 
 - keywords: the body's specific phrases (any language) found in the text; a longer phrase says more
   than one word, and a phrase in the operative opening ("Ratify…", "Amend the Penal Code…") says
@@ -10,8 +10,9 @@ The mapper adds up four kinds of evidence about each body of a country's directo
 - its mandate: similarity of the recommendation to the mandate's AR/FR/EN texts;
 - past decisions (:class:`DecisionMemory`): the recommendations a coordinator has already assigned;
   a decision on the same recommendation (cosine >= ``memory_same_cosine``) outweighs the rest;
-- example decisions shipped with the directory (``corpora.ministry_examples``): a second, separately
-  weighted memory, so a coordinator's own decisions always count more.
+- example decisions shipped with the directory (``corpora.ministry_examples``): a logistic regression
+  on their embeddings and on the coordinators' decisions (which weigh more) gives each body's
+  probability of leading (:class:`LeadClassifier`).
 
 A body's involvement is that weighted sum. Its lead score is its involvement times the directory's
 ``lead_prior`` (independent bodies lead only on their own mandate, APALD never). Supporting bodies
