@@ -155,6 +155,23 @@ class ClusterManager:
         rows = self.repository.scope_rows(scope, self.model_name)
         return self._views(scope, stored, rows, language)
 
+    def page(
+        self, scopes: Iterable[str], min_size: int = 2, language: str | None = None, start: int = 0, count: int = 50
+    ) -> tuple[int, list[ClusterView]]:
+        """``(total, views)``: the clusters of all ``scopes``, largest first, and the views of those at
+        positions ``start`` to ``start + count`` only (a view reads its members' records and vectors)."""
+        stored = [(scope, entry) for scope in scopes for entry in self.repository.clusters(scope, min_size)]
+        stored.sort(key=lambda item: (-len(item[1][3]), item[1][0]))
+        chosen = stored[start : start + count]
+        by_scope: dict[str, list] = {}
+        for scope, entry in chosen:
+            by_scope.setdefault(scope, []).append(entry)
+        views = {}
+        for scope, entries in by_scope.items():
+            rows = self.repository.scope_rows(scope, self.model_name)
+            views.update((view.cluster_id, view) for view in self._views(scope, entries, rows, language))
+        return len(stored), [views[entry[0]] for _, entry in chosen if entry[0] in views]
+
     def cluster(self, cluster_id: str, language: str | None = None) -> ClusterView:
         found = self.repository.cluster(cluster_id)
         if found is None:

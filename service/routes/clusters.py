@@ -32,16 +32,12 @@ def list_clusters(
     """Clusters of one state (or of every state), largest first."""
     page_size = check_page_size(settings, page_size)
     scopes = [state] if state else [s for s in clusters.repository.scopes() if s != GLOBAL_SCOPE]
-    views: list[ClusterView] = []
-    for scope in scopes:
-        views.extend(clusters.clusters(scope, min_size=min_size, language=lang))
-    views.sort(key=lambda view: (-view.size, view.cluster_id))
-    start = (page - 1) * page_size
+    total, views = clusters.page(scopes, min_size, lang, start=(page - 1) * page_size, count=page_size)
     return ClusterPage(
-        items=[cluster(view, pipeline, reference, label_lang) for view in views[start : start + page_size]],
+        items=[cluster(view, pipeline, reference, label_lang) for view in views],
         page=page,
         page_size=page_size,
-        total=len(views),
+        total=total,
     )
 
 

@@ -106,3 +106,14 @@ def test_representative_prefers_the_requested_language(pipeline, tmp_path):
     manager = ClusterManager(pipeline.store, pipeline.embedder.name, DuplicateClusterer(threshold=0.6))
     manager.recluster("Chad")
     assert manager.clusters("Chad", language="fr")[0].representative["id"] == "e2"
+
+
+def test_a_page_over_several_states_is_the_slice_of_all_their_clusters_largest_first(manager):
+    everything = [view for scope in ("Chad", "Mali") for view in manager.clusters(scope, min_size=1)]
+    everything.sort(key=lambda view: (-view.size, view.cluster_id))
+    total, first = manager.page(["Chad", "Mali"], min_size=1, start=0, count=2)
+    _, rest = manager.page(["Chad", "Mali"], min_size=1, start=2, count=100)
+    assert total == len(everything) >= 3
+    assert [v.cluster_id for v in first + rest] == [v.cluster_id for v in everything]
+    assert [v.size for v in first + rest] == [v.size for v in everything]
+    assert manager.page(["Chad"], min_size=1, start=total, count=5) == (len(manager.clusters("Chad", min_size=1)), [])
