@@ -13,15 +13,11 @@ the field; a country without a file, or a data directory without the dev set, ha
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpora.ministries import DIRECTORY_DIR, Directory, DirectoryError
-from corpora.paths import UPR_INFO_DEV
-from corpora.upr_info import dev_texts, parse_row_reference
-
-logger = logging.getLogger(__name__)
+from corpora.upr_info import parse_row_reference, read_row_references
 
 MAX_SUPPORTING = 3
 
@@ -60,27 +56,13 @@ def load_example_decisions(
 ) -> list[ExampleDecision]:
     """The shipped example decisions of ``directory``'s country, with their texts (validated)."""
     path = examples_path(directory.country, folder)
-    if not path.exists():
-        return []
     known = set(directory.ids())
-    parsed, seen = [], set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name}, line {number}"
+
+    def parse(line: str, where: str) -> tuple[int, tuple[str, tuple[str, ...], str]]:
         row_id, lead, supporting, note = _parse_line(line, where, known)
-        if row_id in seen:
-            raise DirectoryError(f"{where}: field 'row_id' repeats row {row_id}")
-        seen.add(row_id)
-        parsed.append((where, row_id, lead, supporting, note))
-    try:
-        texts = dev_texts(seen, data_dir)
-    except OSError as error:
-        logger.warning("example assignments left out: the UPR Info dev set cannot be read (%s)", error)
-        return []
-    missing = [where for where, row_id, *_ in parsed if row_id not in texts]
-    if missing:
-        raise DirectoryError(f"{missing[0]}: field 'row_id' is not a row of {UPR_INFO_DEV}")
+        return row_id, (lead, supporting, note)
+
     return [
-        ExampleDecision(row_id, texts[row_id], lead, supporting, note) for _, row_id, lead, supporting, note in parsed
+        ExampleDecision(row_id, text, lead, supporting, note)
+        for row_id, text, (lead, supporting, note) in read_row_references(path, parse, DirectoryError, data_dir)
     ]

@@ -13,15 +13,12 @@ the line and the field; without the file, or without the dev set, there are no e
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpora.taxonomies import TAXONOMY_DIR
-from corpora.upr_info import dev_texts, parse_row_reference
-
-logger = logging.getLogger(__name__)
+from corpora.upr_info import parse_row_reference, read_row_references
 
 EXAMPLES_FILE = TAXONOMY_DIR / "tagging_examples.jsonl"
 FIELDS = ("themes", "sdg_goals", "sdg_targets", "affected_persons")
@@ -60,24 +57,5 @@ def load_tagging_examples(
     codes: Mapping[str, set[str]], data_dir: str | Path | None = None, path: Path = EXAMPLES_FILE
 ) -> list[TaggingExample]:
     """The labelled examples with their texts, validated against ``codes`` (field → known codes)."""
-    if not path.exists():
-        return []
-    parsed, seen = [], set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name}, line {number}"
-        row_id, labels = _parse(line, where, codes)
-        if row_id in seen:
-            raise TaggingExampleError(f"{where}: field 'row_id' repeats row {row_id}")
-        seen.add(row_id)
-        parsed.append((where, row_id, labels))
-    try:
-        texts = dev_texts(seen, data_dir)
-    except OSError as error:
-        logger.warning("tagging examples left out: the UPR Info dev set cannot be read (%s)", error)
-        return []
-    for where, row_id, _ in parsed:
-        if row_id not in texts:
-            raise TaggingExampleError(f"{where}: field 'row_id' is not a row of the UPR Info dev set")
-    return [TaggingExample(row_id, texts[row_id], labels) for _, row_id, labels in parsed]
+    rows = read_row_references(path, lambda line, where: _parse(line, where, codes), TaggingExampleError, data_dir)
+    return [TaggingExample(row_id, text, labels) for row_id, text, labels in rows]

@@ -10,11 +10,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from corpora.paths import UPR_INFO_DEV, UPR_INFO_ISSUES, data_file
 from nlp.text import clean_display
+
+logger = logging.getLogger(__name__)
 
 
 def is_test_state(raw_state: str) -> bool:
@@ -84,3 +89,35 @@ def parse_row_reference(line: str, where: str, error: type[ValueError]) -> tuple
     if isinstance(row_id, bool) or not isinstance(row_id, int):
         raise error(f"{where}: field 'row_id' is {row_id!r}; expected an integer")
     return entry, row_id
+
+
+def read_row_references(
+    path: Path, parse: Callable[[str, str], tuple[int, Any]], error: type[ValueError], data_dir: str | Path | None
+) -> list[tuple[int, str, Any]]:
+    """``(row_id, text, parsed)`` for every line of a JSON Lines file whose lines name dev-set rows.
+
+    ``parse(line, where)`` checks one line and gives ``(row_id, parsed)``; a row named twice, or
+    not in the dev set, raises ``error`` naming the line. Without the file, or when the dev set
+    cannot be read (logged), there is nothing.
+    """
+    if not path.exists():
+        return []
+    parsed, seen = [], set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name}, line {number}"
+        row_id, value = parse(line, where)
+        if row_id in seen:
+            raise error(f"{where}: field 'row_id' repeats row {row_id}")
+        seen.add(row_id)
+        parsed.append((where, row_id, value))
+    try:
+        texts = dev_texts(seen, data_dir)
+    except OSError as read_error:
+        logger.warning("%s left out: the UPR Info dev set cannot be read (%s)", path.name, read_error)
+        return []
+    for where, row_id, _ in parsed:
+        if row_id not in texts:
+            raise error(f"{where}: field 'row_id' is not a row of {UPR_INFO_DEV}")
+    return [(row_id, texts[row_id], value) for _, row_id, value in parsed]
