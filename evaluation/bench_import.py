@@ -9,8 +9,9 @@
 4. the same with tagging and ministry mapping, and re-clustering the states imported: everything
    an import through the service or ``make run`` does.
 Each stage runs ``--repeat`` times, the stages in turn, and its fastest run counts: on a shared
-machine one run of each differs by up to a few seconds. Prints each in recommendations per second, the import's ratio to raw (target: >= 80%) and what
-tagging (target: <= 20%), and then mapping and clustering, add to the import time.
+machine one run of each differs by up to a few seconds. Prints each in recommendations per second,
+the import's ratio to raw (target: >= 80%) and what tagging (target: <= 20%), and then mapping and
+clustering, add to the import time.
 """
 
 from __future__ import annotations

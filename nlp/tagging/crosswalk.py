@@ -1,7 +1,7 @@
 """Tags from a crosswalk (codes of one taxonomy pointing to another), phrase rules and label similarity.
 
 Used for UHRI themes and affected persons (from the UPR Info issue probabilities) and for SDG
-targets (from the themes). A label's score is the noisy-or of three pieces of evidence:
+targets (from the themes). A label's score is the noisy-or of three or four pieces of evidence:
 
 - the crosswalk: the score of a source label that points to it. When a source points to several
   labels ("Women's rights" → discrimination, violence, advancement, participation), the source's
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nlp.tagging.example_votes import ExampleVotes
+from nlp.tagging.example_votes import ExampleVotes, weighted_votes
 from nlp.tagging.label_similarity import LANGUAGES, LabelSimilarity
 from nlp.tagging.rules import PhraseRules
 from nlp.tagging.tags import Tag
@@ -176,7 +176,9 @@ class CrosswalkTagger:
             crosswalk_score[:, self.linked_labels_] = best * self.calibration.crosswalk_weight
         hits, phrases = self._rule_hits(texts, n)
         rule_score = hits * self.calibration.rule_weight
-        votes, example_order, example_cosine = self._example_votes(embeddings, n)
+        votes, example_order, example_cosine = weighted_votes(
+            self.examples, embeddings, self.calibration.example_weight, len(self.labels)
+        )
         combined = 1.0 - (1.0 - crosswalk_score) * (1.0 - similarity_score) * (1.0 - rule_score) * (1.0 - votes)
         return Evidence(
             combined,
@@ -191,13 +193,6 @@ class CrosswalkTagger:
             example_order,
             example_cosine,
         )
-
-    def _example_votes(self, embeddings: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if self.examples is None or not len(self.examples) or self.calibration.example_weight <= 0:
-            empty = np.zeros((n, 0), dtype=np.float32)
-            return np.zeros((n, len(self.labels)), dtype=np.float32), empty.astype(np.int64), empty
-        votes, order, cosine = self.examples.scores(embeddings)
-        return votes * self.calibration.example_weight, order, cosine
 
     def tags(
         self,

@@ -34,11 +34,7 @@ class ExampleNeighbours:
     def nearest(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(order, cosine)``: the ``k`` nearest examples of each embedding, nearest first."""
         embeddings = np.asarray(embeddings, dtype=np.float32)
-        if (
-            self.last_ is not None
-            and self.last_[0].shape == embeddings.shape
-            and np.array_equal(self.last_[0], embeddings)
-        ):
+        if self.last_ is not None and np.array_equal(self.last_[0], embeddings):
             return self.last_[1], self.last_[2]
         sims = embeddings @ self.vectors_.T
         k = min(self.k, sims.shape[1])
@@ -91,3 +87,16 @@ class ExampleVotes:
         first = int(carrying[0])
         row_id = self.neighbours.row_ids[int(order[first])]
         return f"like labelled example UPR Info row {row_id} (cosine {float(cosine[first]):.2f})"
+
+
+def weighted_votes(
+    examples: ExampleVotes | None, embeddings: np.ndarray, weight: float, n_labels: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(votes × weight, order, cosine)`` as :meth:`ExampleVotes.scores` gives them, or zero votes
+    (and no neighbours) when there are no examples or their weight is 0."""
+    n = len(embeddings)
+    if examples is None or not len(examples) or weight <= 0:
+        empty = np.zeros((n, 0), dtype=np.float32)
+        return np.zeros((n, n_labels), dtype=np.float32), empty.astype(np.int64), empty
+    votes, order, cosine = examples.scores(embeddings)
+    return votes * weight, order, cosine

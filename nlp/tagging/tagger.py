@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from nlp.tagging.crosswalk import Calibration, CrosswalkTagger
-from nlp.tagging.example_votes import ExampleVotes
+from nlp.tagging.example_votes import ExampleVotes, weighted_votes
 from nlp.tagging.issues import UprIssueTagger
 from nlp.tagging.label_similarity import GroupSimilarity
 from nlp.tagging.tags import Tag
@@ -108,13 +108,9 @@ class RecommendationTagger:
         from_targets = np.maximum(masked.max(axis=1), 0.0)
         cosine, nearest = self.goal_similarity.scores(embeddings)
         similarity = self.goal_calibration.similarity_score(cosine)
-        weight = self.goal_calibration.example_weight
-        if self.goal_examples is not None and len(self.goal_examples) and weight > 0:
-            votes, example_order, example_cosine = self.goal_examples.scores(embeddings)
-            votes = votes * weight
-        else:
-            votes = np.zeros_like(similarity)
-            example_order, example_cosine = np.zeros((len(votes), 0), dtype=np.int64), np.zeros((len(votes), 0))
+        votes, example_order, example_cosine = weighted_votes(
+            self.goal_examples, embeddings, self.goal_calibration.example_weight, len(self.goals)
+        )
         scores = 1.0 - (1.0 - from_targets) * (1.0 - similarity) * (1.0 - votes)
         return scores, from_targets, best_target, similarity, cosine, nearest, (votes, example_order, example_cosine)
 
