@@ -164,7 +164,7 @@ class Store:
                 for tag in field_tags
             ]
             for chunk in _chunks(tag_rows):
-                session.execute(sqlite_insert(TagRow).on_conflict_do_nothing(), list(chunk))
+                session.execute(sqlite_insert(TagRow.__table__).on_conflict_do_nothing(), list(chunk))
             body_rows = [
                 {
                     "rec_pk": inserted[rec_id],
@@ -180,7 +180,7 @@ class Store:
                 for body, role, score, reason in bodies
             ]
             for chunk in _chunks(body_rows):
-                session.execute(sqlite_insert(MinistryAssignmentRow).on_conflict_do_nothing(), list(chunk))
+                session.execute(sqlite_insert(MinistryAssignmentRow.__table__).on_conflict_do_nothing(), list(chunk))
         return inserted
 
     def get_records(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:

@@ -120,6 +120,11 @@ class CrosswalkTagger:
         self.link_group_ = np.searchsorted(sources, self.link_source_)
         self.by_label_order_ = np.argsort(self.link_label_, kind="stable")
         self.linked_labels_, self.label_start_ = np.unique(self.link_label_[self.by_label_order_], return_index=True)
+        # each label's links, padded with -1 (labels × most links of a label), to name a tag's source
+        links_of = [np.flatnonzero(self.link_label_ == j) for j in range(len(self.labels))]
+        self.label_links_ = np.full((len(self.labels), max(map(len, links_of), default=0)), -1, dtype=np.int64)
+        for j, links in enumerate(links_of):
+            self.label_links_[j, : len(links)] = links
         self.source_names = list(source_names)
         self.similarity = similarity
         self.calibration = calibration
@@ -204,10 +209,14 @@ class CrosswalkTagger:
     ) -> list[list[Tag]]:
         """Tags per recommendation (``evidence``: as returned by :meth:`evidence`, when the caller has it)."""
         e = evidence or self.evidence(source_scores, embeddings, texts)
+        rows, columns = np.nonzero(e.combined >= self.calibration.min_score)
+        sources = self._strongest_sources(e.crosswalk_links, rows, columns)
+        starts = np.searchsorted(rows, np.arange(len(languages) + 1))
         out = []
         for row, language in enumerate(languages):
             chosen = []
-            for j in np.flatnonzero(e.combined[row] >= self.calibration.min_score):
+            for k in range(starts[row], starts[row + 1]):
+                j = columns[k]
                 label = self.labels[j]
                 strongest = max(e.crosswalk[row, j], e.rules[row, j], e.similarity[row, j], e.examples[row, j])
                 if e.examples[row, j] > 0 and e.examples[row, j] == strongest:
@@ -215,16 +224,24 @@ class CrosswalkTagger:
                 elif e.rules[row, j] > 0 and e.rules[row, j] == strongest:
                     reason = f"names {e.rule_phrases[row][j]!r}"
                 elif e.crosswalk[row, j] > 0 and e.crosswalk[row, j] == strongest:
-                    links = np.flatnonzero(self.link_label_ == j)
-                    source = int(self.link_source_[links[np.argmax(e.crosswalk_links[row, links])]])
+                    source = sources[k]
                     reason = f"crosswalk: {self.source_names[source]!r} ({source_scores[row, source]:.2f})"
                 else:
                     shown = LANGUAGES[int(e.nearest_language[row, j])]
                     reason = f"similar to the label text ({shown}, cosine {e.cosine[row, j]:.2f})"
                 chosen.append(
-                    (Tag(label.code, label.name(language), float(e.combined[row, j]), reason), e.cosine[row, j])
+                    (Tag(label.code, label.name(language), float(e.combined[row, j]), reason), float(e.cosine[row, j]))
                 )
             # equal scores (saturated evidence) are ordered by closeness to the label text
             chosen.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].code))
             out.append([tag for tag, _ in chosen[: self.calibration.max_tags]])
         return out
+
+    def _strongest_sources(self, link_scores: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """For each ``(row, label)`` pair, the source label whose link passed on the most (0 without links)."""
+        if not self.label_links_.shape[1]:
+            return np.zeros(len(rows), dtype=np.int64)
+        links = self.label_links_[columns]  # pairs × most links of a label
+        passed = np.where(links >= 0, link_scores[rows[:, None], np.maximum(links, 0)], -np.inf)
+        best = links[np.arange(len(rows)), passed.argmax(axis=1)]
+        return self.link_source_[np.maximum(best, 0)]
