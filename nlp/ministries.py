@@ -11,8 +11,8 @@ The mapper adds up five kinds of evidence about each body of a country's directo
 - past decisions (:class:`DecisionMemory`): the recommendations a coordinator has already assigned;
   a decision on the same recommendation (cosine >= ``memory_same_cosine``) outweighs the rest;
 - example decisions shipped with the directory (``corpora.ministry_examples``): a logistic regression
-  on their embeddings and on the coordinators' decisions (which weigh more) gives each body's
-  probability of leading (:class:`LeadClassifier`).
+  on their embeddings (and on the coordinators' decisions, when ``classifier_correction_weight`` is
+  above 0) gives each body's probability of leading (:class:`LeadClassifier`).
 
 A body's involvement is that weighted sum. Its lead score is its involvement times the directory's
 ``lead_prior`` (independent bodies lead only on their own mandate, APALD never). Supporting bodies
@@ -38,19 +38,21 @@ from nlp.text import normalize_for_matching
 
 @dataclass(frozen=True, slots=True)
 class MapperWeights:
-    # the defaults are the weights python -m evaluation.ministries chooses on its pool (see README)
-    keywords: float = 2.0
+    # the defaults are the weights python -m evaluation.ministries chooses (see README): the evidence
+    # weights on the example decisions, the memory settings by feeding corrections
+    keywords: float = 3.0
     rules: float = 0.5
-    mandate: float = 1.0
+    mandate: float = 0.5
     memory: float = 0.5
     #: weight of the example decisions shipped with the directory (a classifier's lead probability)
-    examples: float = 1.0
-    #: how much more a coordinator's correction counts than an example decision in that classifier
-    classifier_correction_weight: float = 3.0
+    examples: float = 2.0
+    #: how much a coordinator's correction counts in that classifier, an example decision counting 1
+    #: (0: corrections act through the memory alone)
+    classifier_correction_weight: float = 0.0
     #: a body is proposed as supporting when its involvement reaches this share of the lead's
     supporting_share: float = 0.5
     #: cosine below which a past decision tells nothing about a new recommendation
-    memory_min_cosine: float = 0.6
+    memory_min_cosine: float = 0.8
     #: cosine from which a past decision is on the same recommendation (re-imported, another cycle):
     #: its votes then outweigh all other evidence together
     memory_same_cosine: float = 0.95
@@ -101,17 +103,40 @@ class KeywordMatcher:
         )
 
     def score(self, text: str) -> tuple[float, str]:
+        return best_match(self.matches(text))
+
+    def matches(self, text: str) -> list[tuple[float, str, int, int]]:
+        """``(value, phrase, start, end)`` of every phrase found."""
         if self.pattern_ is None:
-            return 0.0, ""
-        best, phrase = 0.0, ""
+            return []
+        found = []
         for match in self.pattern_.finditer(text):
             words = max(1, sum(len(word) >= 4 for word in match.group(0).split()))
             specificity = min(1.0, self.base + (1.0 - self.base) / 2 * (words - 1))
             position = len(text[: match.start()].split())
             value = specificity * (1.0 - self.distance * min(1.0, position / self.reach))
-            if value > best:
-                best, phrase = value, match.group(0)
-        return best, phrase
+            found.append((value, match.group(0), match.start(), match.end()))
+        return found
+
+
+def best_match(matches: Sequence[tuple[float, str, int, int]]) -> tuple[float, str]:
+    """The value and phrase of the best match (``(0.0, "")`` when there is none)."""
+    best = max(matches, key=lambda m: m[0], default=(0.0, "", 0, 0))
+    return best[0], best[1]
+
+
+def outside_longer(matches: list[list[tuple[float, str, int, int]]]) -> list[list[tuple[float, str, int, int]]]:
+    """Each body's matches without those lying inside a longer phrase of another body: in "higher
+    education" the body of "education" is not named, the body of "higher education" is."""
+    spans = [(start, end, b) for b, found in enumerate(matches) for _, _, start, end in found]
+    return [
+        [
+            m
+            for m in found
+            if not any(s <= m[2] and m[3] <= e and e - s > m[3] - m[2] and other != b for s, e, other in spans)
+        ]
+        for b, found in enumerate(matches)
+    ]
 
 
 class DecisionMemory:
@@ -149,9 +174,12 @@ class DecisionMemory:
             partners, led = partners + other.partners_, led + other.led_
         return partners / np.maximum(led, 1.0)[:, None]
 
-    def votes(self, embeddings: np.ndarray, min_cosine: float, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    def votes(
+        self, embeddings: np.ndarray, min_cosine: float, full_cosine: float = 1.0, k: int = 5
+    ) -> tuple[np.ndarray, np.ndarray]:
         """``(votes, best cosine)``: similarity-weighted votes of the nearest past decisions above
-        ``min_cosine``; a neighbour at cosine 1 counts fully, one at ``min_cosine`` not at all."""
+        ``min_cosine``; a neighbour at ``full_cosine`` or above counts fully, one at ``min_cosine``
+        not at all."""
         n = len(embeddings)
         if not len(self):
             return np.zeros((n, len(self.position)), dtype=np.float32), np.zeros(n, dtype=np.float32)
@@ -159,17 +187,17 @@ class DecisionMemory:
         k = min(k, sims.shape[1])
         nearest = np.argsort(-sims, axis=1)[:, :k]
         near = np.take_along_axis(sims, nearest, axis=1)
-        weights = np.clip((near - min_cosine) / (1.0 - min_cosine), 0.0, None)
+        weights = np.where(near >= full_cosine, 1.0, np.clip((near - min_cosine) / (1.0 - min_cosine), 0.0, None))
         votes = (weights[:, :, None] * self.votes_[nearest]).max(axis=1)
         return votes, near[:, 0]
 
 
 class LeadClassifier:
-    """A logistic regression on the embeddings of past decisions (example decisions and coordinator
-    corrections, the corrections weighing ``correction_weight`` times more) giving each body's
-    probability of leading; refitted only when decisions were added since the last fit."""
+    """A logistic regression on the embeddings of past decisions (example decisions, and coordinator
+    corrections weighing ``correction_weight`` each, left out at 0) giving each body's probability
+    of leading; refitted only when decisions were added since the last fit."""
 
-    def __init__(self, c: float = 4.0, correction_weight: float = 3.0) -> None:
+    def __init__(self, c: float = 4.0, correction_weight: float = 0.0) -> None:
         self.c, self.correction_weight = c, correction_weight
         self.fitted_for_: tuple[int, int] | None = None
 
@@ -178,17 +206,20 @@ class LeadClassifier:
     ) -> np.ndarray:
         n_bodies = len(examples.position)
         out = np.zeros((len(embeddings), n_bodies), dtype=np.float32)
-        leads = np.concatenate([examples.votes_.argmax(axis=1), corrections.votes_.argmax(axis=1)])
+        weights = np.concatenate([np.ones(len(examples)), np.full(len(corrections), self.correction_weight)])
+        leads = np.concatenate([examples.votes_.argmax(axis=1), corrections.votes_.argmax(axis=1)])[weights > 0]
         if not len(leads):
             return out
         if len(np.unique(leads)) == 1:
             out[:, leads[0]] = 1.0
             return out
-        if self.fitted_for_ != (len(examples), len(corrections)):
-            vectors = np.concatenate([examples.vectors_, corrections.vectors_])
-            weights = np.concatenate([np.ones(len(examples)), np.full(len(corrections), self.correction_weight)])
-            self.model_ = LogisticRegression(C=self.c, max_iter=3000).fit(vectors, leads, sample_weight=weights)
-            self.fitted_for_ = (len(examples), len(corrections))
+        fitted_for = (len(examples), len(corrections) if self.correction_weight > 0 else 0)
+        if self.fitted_for_ != fitted_for:
+            vectors = np.concatenate([examples.vectors_, corrections.vectors_])[weights > 0]
+            self.model_ = LogisticRegression(C=self.c, max_iter=3000).fit(
+                vectors, leads, sample_weight=weights[weights > 0]
+            )
+            self.fitted_for_ = fitted_for
         out[:, self.model_.classes_] = self.model_.predict_proba(embeddings)
         return out
 
@@ -256,7 +287,7 @@ class MinistryMapper:
         cosine, _ = self.mandates_.scores(embeddings)
         mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
         issue_rule = (issue_probabilities[:, :, None] * self.issue_matrix_[None]).max(axis=1)
-        memory, nearest = self.memory_.votes(embeddings, w.memory_min_cosine)
+        memory, nearest = self.memory_.votes(embeddings, w.memory_min_cosine, w.memory_same_cosine)
         examples = self.lead_classifier_.probabilities(embeddings, self.examples_, self.memory_)
         partners = self.memory_.partner_shares(self.examples_)
         total_weight = w.keywords + w.rules + w.mandate + w.memory + (w.examples if len(self.examples_) else 0.0)
@@ -264,6 +295,7 @@ class MinistryMapper:
         out = []
         for row, text in enumerate(texts):
             normalised = normalize_for_matching(text)
+            matches = outside_longer([matcher.matches(normalised) for matcher in self.keywords_])
             involvement, reasons = np.zeros(len(self.bodies)), []
             for b, body in enumerate(self.bodies):
                 rule, rule_reason = float(issue_rule[row, b]), "UPR Info issue rule"
@@ -271,7 +303,7 @@ class MinistryMapper:
                     for tag in tags[row].get(kind, []):
                         if tag.code in codes and tag.score > rule:
                             rule, rule_reason = tag.score, f"{kind[:-1].replace('_', ' ')} {tag.code} rule"
-                keyword, phrase = self.keywords_[b].score(normalised)
+                keyword, phrase = best_match(matches[b])
                 parts = {
                     f"keyword '{phrase}'": w.keywords * keyword,
                     rule_reason: w.rules * rule,
@@ -283,10 +315,10 @@ class MinistryMapper:
                 involvement[b] = sum(parts.values()) / total_weight
                 reasons.append(max(parts, key=parts.get))
             lead_scores = involvement * self.lead_priors_
-            ranking = sorted(
-                (BodyScore(self.ids[b], float(lead_scores[b]), reasons[b]) for b in range(len(self.bodies))),
-                key=lambda s: (-s.score, s.id),
-            )
+            # the lead a coordinator gave this same recommendation (another state, another cycle) comes first
+            decided = memory[row] >= 1.0 if nearest[row] >= w.memory_same_cosine else np.zeros(len(self.bodies), bool)
+            order = sorted(range(len(self.bodies)), key=lambda b: (not decided[b], -lead_scores[b], self.ids[b]))
+            ranking = [BodyScore(self.ids[b], float(lead_scores[b]), reasons[b]) for b in order]
             out.append(Assignment(ranking[0], self._supporting(ranking[0].id, involvement, partners, reasons), ranking))
         return out
 

@@ -5,7 +5,7 @@ import pytest
 
 from corpora.ministries import DirectoryError, parse_directory
 from nlp.embedding import HashingEmbedder
-from nlp.ministries import KeywordMatcher, MapperWeights, MinistryMapper
+from nlp.ministries import KeywordMatcher, LeadClassifier, MapperWeights, MinistryMapper
 from nlp.text import normalize_for_matching
 
 ISSUES = ["Women's rights", "Labour"]
@@ -75,6 +75,20 @@ def test_a_specific_phrase_beats_an_earlier_generic_word():
     assert assign(mapper, text).lead.id == "civil_service"
 
 
+def test_a_phrase_inside_a_longer_phrase_of_another_body_does_not_name_its_body():
+    mapper = MinistryMapper(
+        directory(body("education", ["education"], issues=["Labour"]), body("higher_education", ["higher education"])),
+        HashingEmbedder(dim=64),
+        ISSUES,
+    )
+    # the issue rule alone would not outweigh the longer phrase; with the word 'education' it would
+    for text in ("Ensure that higher education is equally accessible to all", "Ensure higher education for all"):
+        lead = assign(mapper, text, {"Labour": 1.0}).lead
+        assert lead.id == "higher_education" and "higher education" in lead.reason
+    ranking = assign(mapper, "Improve the quality of education and higher education").ranking
+    assert {s.id: s.reason for s in ranking}["education"] == "keyword 'education'"  # found on its own too
+
+
 def test_the_issue_rule_counts_when_no_keyword_decides():
     mapper = MinistryMapper(
         directory(body("solidarity", [], issues=["Women's rights"]), body("employment", [], issues=["Labour"])),
@@ -139,3 +153,29 @@ def test_example_decisions_propose_their_lead_and_corrections_count_more():
     # a coordinator's corrections on the same wording outweigh the shipped examples
     mapper.remember(embedder.embed(["Protect the fishermen at sea"] * 3), ["b"] * 3, [[]] * 3)
     assert assign(mapper, "Protect the fishermen at sea").lead.id == "b"
+
+
+def test_corrections_enter_the_example_classifier_only_with_a_positive_weight():
+    embedder = HashingEmbedder(dim=64)
+    bodies = directory(body("a", []), body("b", []))
+    texts = ["Protect fishermen at sea", "Train the coast guard", "Build rural schools", "Hire rural teachers"]
+    examples = MinistryMapper.example_memory(bodies, embedder.embed(texts), ["a", "a", "b", "b"], [[], [], [], []])
+    corrections = MinistryMapper.example_memory(bodies, embedder.embed(texts[:2] * 3), ["b"] * 6, [[]] * 6)
+    query = embedder.embed(["Protect fishermen at sea"])
+    ignoring, counting = LeadClassifier(correction_weight=0.0), LeadClassifier(correction_weight=5.0)
+    alone = ignoring.probabilities(query, examples, examples_memory_without_rows(bodies))
+    assert ignoring.probabilities(query, examples, corrections)[0] == pytest.approx(alone[0])
+    assert counting.probabilities(query, examples, corrections)[0, 1] > alone[0, 1]
+
+
+def examples_memory_without_rows(bodies):
+    return MinistryMapper.example_memory(bodies, np.zeros((0, 64), dtype=np.float32), [], [])
+
+
+def test_the_same_recommendation_takes_the_corrected_lead_even_when_a_supporting_body_has_stronger_evidence():
+    mapper = MinistryMapper(directory(body("prisons", ["prison"]), body("tourism", [])), HashingEmbedder(dim=64), ISSUES)
+    text = "Reform the prison system"
+    assert assign(mapper, text).lead.id == "prisons"
+    mapper.remember(HashingEmbedder(dim=64).embed([text]), ["tourism"], [["prisons"]])
+    corrected = assign(mapper, text)
+    assert corrected.lead.id == "tourism" and [s.id for s in corrected.supporting] == ["prisons"]
