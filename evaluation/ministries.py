@@ -97,12 +97,21 @@ def main(argv: list[str] | None = None) -> dict:
     def run(mapper, rows):
         return mapper.assign(vectors[rows], [texts[i] for i in rows], probabilities[rows], [tags[i] for i in rows])
 
+    def feed(mapper, rows):
+        """Feed the annotations of ``rows`` as a coordinator's corrections."""
+        mapper.remember(
+            vectors[rows],
+            [items[i]["lead"] for i in rows],
+            [items[i]["supporting"] for i in rows],
+            [texts[i] for i in rows],
+        )
+
     def pool_halves_fed(weights, order):
         """Mean scores of each half of the pool after the other half is fed as corrections."""
         halves, results = (order[::2], order[1::2]), []
         for fed, scored in (halves, halves[::-1]):
             mapper = new_mapper(weights, len(fed))
-            mapper.remember(vectors[fed], [items[i]["lead"] for i in fed], [items[i]["supporting"] for i in fed])
+            feed(mapper, fed)
             results.append(scores(run(mapper, scored), [items[i] for i in scored]))
         return {metric: float(np.mean([r[metric] for r in results])) for metric in results[0]}
 
@@ -188,7 +197,7 @@ def main(argv: list[str] | None = None) -> dict:
         mapper = new_mapper(weights, n)
         fed = order[:n]
         if n:
-            mapper.remember(vectors[fed], [items[i]["lead"] for i in fed], [items[i]["supporting"] for i in fed])
+            feed(mapper, fed)
         assignments = run(mapper, test_rows)
         overall = scores(assignments, [items[i] for i in test_rows])
         by_language = {}

@@ -34,6 +34,10 @@ from nlp.embedding import Embedder
 from nlp.tagging.label_similarity import LabelSimilarity
 from nlp.tagging.tags import Tag
 from nlp.text import normalize_for_matching
+from nlp.wording import any_language_wording_key
+
+
+SAME_WORDING = "coordinator's decision on the same wording"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +144,9 @@ def outside_longer(matches: list[list[tuple[float, str, int, int]]]) -> list[lis
 
 
 class DecisionMemory:
-    """Coordinator decisions, used at once: near recommendations vote for their bodies, and the
-    decisions count which bodies supported each lead."""
+    """Coordinator decisions, used at once: near recommendations vote for their bodies, a
+    recommendation of the same wording (:func:`nlp.wording.any_language_wording_key`) takes the
+    latest decision on it, and the decisions count which bodies supported each lead."""
 
     def __init__(self, ids: Sequence[str], dim: int) -> None:
         self.position = {body_id: b for b, body_id in enumerate(ids)}
@@ -149,11 +154,22 @@ class DecisionMemory:
         self.votes_ = np.zeros((0, len(ids)), dtype=np.float32)
         self.led_ = np.zeros(len(ids), dtype=np.float32)
         self.partners_ = np.zeros((len(ids), len(ids)), dtype=np.float32)
+        #: wording key -> the row of the latest decision on a text of that wording
+        self.by_wording_: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self.vectors_)
 
-    def add(self, vectors: np.ndarray, leads: Sequence[str], supporting: Sequence[Sequence[str]]) -> None:
+    def add(
+        self,
+        vectors: np.ndarray,
+        leads: Sequence[str],
+        supporting: Sequence[Sequence[str]],
+        texts: Sequence[str] | None = None,
+    ) -> None:
+        """Add decisions; with their ``texts``, a later text of the same wording takes them."""
+        for row, text in enumerate(texts or []):
+            self.by_wording_[any_language_wording_key(text)] = len(self) + row
         votes = np.zeros((len(leads), len(self.position)), dtype=np.float32)
         for row, (lead, others) in enumerate(zip(leads, supporting, strict=True)):
             lead_b = self.position[lead]
@@ -166,6 +182,12 @@ class DecisionMemory:
         self.vectors_ = np.concatenate([self.vectors_, np.asarray(vectors, dtype=np.float32)])
         self.votes_ = np.concatenate([self.votes_, votes])
 
+    def decided(self, text: str) -> np.ndarray | None:
+        """The votes of the latest decision on a text of the same wording as ``text`` (1 for its lead,
+        0.5 for its supporting bodies), or ``None``."""
+        row = self.by_wording_.get(any_language_wording_key(text))
+        return None if row is None else self.votes_[row]
+
     def partner_shares(self, other: DecisionMemory | None = None) -> np.ndarray:
         """``[lead, body]``: share of the lead's past decisions (here and in ``other``) in which the
         body supported it."""
@@ -174,12 +196,9 @@ class DecisionMemory:
             partners, led = partners + other.partners_, led + other.led_
         return partners / np.maximum(led, 1.0)[:, None]
 
-    def votes(
-        self, embeddings: np.ndarray, min_cosine: float, full_cosine: float = 1.0, k: int = 5
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def votes(self, embeddings: np.ndarray, min_cosine: float, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
         """``(votes, best cosine)``: similarity-weighted votes of the nearest past decisions above
-        ``min_cosine``; a neighbour at ``full_cosine`` or above counts fully, one at ``min_cosine``
-        not at all."""
+        ``min_cosine``; a neighbour at cosine 1 counts fully, one at ``min_cosine`` not at all."""
         n = len(embeddings)
         if not len(self):
             return np.zeros((n, len(self.position)), dtype=np.float32), np.zeros(n, dtype=np.float32)
@@ -187,7 +206,7 @@ class DecisionMemory:
         k = min(k, sims.shape[1])
         nearest = np.argsort(-sims, axis=1)[:, :k]
         near = np.take_along_axis(sims, nearest, axis=1)
-        weights = np.where(near >= full_cosine, 1.0, np.clip((near - min_cosine) / (1.0 - min_cosine), 0.0, None))
+        weights = np.clip((near - min_cosine) / (1.0 - min_cosine), 0.0, None)
         votes = (weights[:, :, None] * self.votes_[nearest]).max(axis=1)
         return votes, near[:, 0]
 
@@ -263,9 +282,16 @@ class MinistryMapper:
         )
         self.lead_classifier_ = LeadClassifier(correction_weight=weights.classifier_correction_weight)
 
-    def remember(self, vectors: np.ndarray, leads: Sequence[str], supporting: Sequence[Sequence[str]]) -> None:
-        """Add coordinator decisions (used at once for the next recommendations)."""
-        self.memory_.add(vectors, leads, supporting)
+    def remember(
+        self,
+        vectors: np.ndarray,
+        leads: Sequence[str],
+        supporting: Sequence[Sequence[str]],
+        texts: Sequence[str] | None = None,
+    ) -> None:
+        """Add coordinator decisions (used at once for the next recommendations; with their ``texts``,
+        a recommendation of the same wording takes the decided lead whatever the other evidence)."""
+        self.memory_.add(vectors, leads, supporting, texts)
 
     @staticmethod
     def example_memory(
@@ -287,7 +313,7 @@ class MinistryMapper:
         cosine, _ = self.mandates_.scores(embeddings)
         mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
         issue_rule = (issue_probabilities[:, :, None] * self.issue_matrix_[None]).max(axis=1)
-        memory, nearest = self.memory_.votes(embeddings, w.memory_min_cosine, w.memory_same_cosine)
+        memory, nearest = self.memory_.votes(embeddings, w.memory_min_cosine)
         examples = self.lead_classifier_.probabilities(embeddings, self.examples_, self.memory_)
         partners = self.memory_.partner_shares(self.examples_)
         total_weight = w.keywords + w.rules + w.mandate + w.memory + (w.examples if len(self.examples_) else 0.0)
@@ -315,11 +341,21 @@ class MinistryMapper:
                 involvement[b] = sum(parts.values()) / total_weight
                 reasons.append(max(parts, key=parts.get))
             lead_scores = involvement * self.lead_priors_
-            # the lead a coordinator gave this same recommendation (another state, another cycle) comes first
-            decided = memory[row] >= 1.0 if nearest[row] >= w.memory_same_cosine else np.zeros(len(self.bodies), bool)
+            # a text of the same wording (another state, another cycle) takes the coordinator's decision on it
+            decision = self.memory_.decided(text)
+            if decision is not None:
+                reasons = [SAME_WORDING if decision[b] > 0 else reason for b, reason in enumerate(reasons)]
+            decided = decision >= 1.0 if decision is not None else np.zeros(len(self.bodies), dtype=bool)
             order = sorted(range(len(self.bodies)), key=lambda b: (not decided[b], -lead_scores[b], self.ids[b]))
             ranking = [BodyScore(self.ids[b], float(lead_scores[b]), reasons[b]) for b in order]
-            out.append(Assignment(ranking[0], self._supporting(ranking[0].id, involvement, partners, reasons), ranking))
+            if decision is not None:
+                supporting = [
+                    BodyScore(self.ids[b], float(involvement[b]), SAME_WORDING)
+                    for b in np.flatnonzero((decision > 0) & ~decided)
+                ]
+            else:
+                supporting = self._supporting(ranking[0].id, involvement, partners, reasons)
+            out.append(Assignment(ranking[0], supporting, ranking))
         return out
 
     def _supporting(

@@ -116,7 +116,8 @@ class Pipeline:
         if self.mapper is not None:
             vector = self._stored_vector(rec_id)
             if vector is not None:
-                self.mapper.remember(vector[None, :], [lead], [list(supporting)])
+                text = self.store.get_records([pk])[pk]["text"]
+                self.mapper.remember(vector[None, :], [lead], [list(supporting)], [text])
 
     def map_missing(self, pks: Sequence[int], batch_size: int = 512) -> int:
         """Propose bodies for stored recommendations that have none yet (stored before mapping was
@@ -156,12 +157,15 @@ class Pipeline:
         """Feed every stored ministry correction to the mapper (at start); return how many."""
         if self.mapper is None:
             return 0
-        vectors, leads, supporting = self.annotations.ministry_corrections(self.embedder.name)
+        vectors, leads, supporting, texts = self.annotations.ministry_corrections(self.embedder.name)
         known = set(self.mapper.ids)
         keep = [i for i, lead in enumerate(leads) if lead in known]
         if keep:
             self.mapper.remember(
-                vectors[keep], [leads[i] for i in keep], [[b for b in supporting[i] if b in known] for i in keep]
+                vectors[keep],
+                [leads[i] for i in keep],
+                [[b for b in supporting[i] if b in known] for i in keep],
+                [texts[i] for i in keep],
             )
         return len(keep)
 

@@ -34,3 +34,11 @@ def wording_key(text: str, language: str | None) -> str:
     if articles is not None:
         key = articles.sub(" ", key)
     return _SPACES.sub(" ", key).strip()
+
+
+def any_language_wording_key(text: str) -> str:
+    """The wording key without knowing the text's language: the articles of every language dropped."""
+    key = wording_key(text, None)
+    for articles in _ARTICLES.values():
+        key = articles.sub(" ", key)
+    return _SPACES.sub(" ", key).strip()

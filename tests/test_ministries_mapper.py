@@ -172,10 +172,16 @@ def examples_memory_without_rows(bodies):
     return MinistryMapper.example_memory(bodies, np.zeros((0, 64), dtype=np.float32), [], [])
 
 
-def test_the_same_recommendation_takes_the_corrected_lead_even_when_a_supporting_body_has_stronger_evidence():
-    mapper = MinistryMapper(directory(body("prisons", ["prison"]), body("tourism", [])), HashingEmbedder(dim=64), ISSUES)
-    text = "Reform the prison system"
+def test_the_same_wording_takes_the_corrected_bodies_even_against_stronger_evidence():
+    embedder = HashingEmbedder(dim=64)
+    mapper = MinistryMapper(
+        directory(body("prisons", ["prison"]), body("tourism", []), body("justice", ["justice"])), embedder, ISSUES
+    )
+    text = "Reform the prison system and the justice system"
     assert assign(mapper, text).lead.id == "prisons"
-    mapper.remember(HashingEmbedder(dim=64).embed([text]), ["tourism"], [["prisons"]])
-    corrected = assign(mapper, text)
-    assert corrected.lead.id == "tourism" and [s.id for s in corrected.supporting] == ["prisons"]
+    mapper.remember(embedder.embed([text]), ["tourism"], [["prisons"]], [text])
+    for same in (text, "Reform the Prison System and Justice system."):
+        corrected = assign(mapper, same)
+        assert corrected.lead.id == "tourism" and [s.id for s in corrected.supporting] == ["prisons"]
+        assert corrected.lead.reason == "coordinator's decision on the same wording"
+    assert assign(mapper, "Reform the prison system").lead.id == "prisons"  # another wording: evidence as usual

@@ -83,16 +83,17 @@ class Annotations:
                 for body, role, score, reason in rows
             )
 
-    def ministry_corrections(self, model: str) -> tuple[np.ndarray, list[str], list[list[str]]]:
-        """Every corrected recommendation's vector (from ``model``), lead and supporting bodies,
+    def ministry_corrections(self, model: str) -> tuple[np.ndarray, list[str], list[list[str]], list[str]]:
+        """Every corrected recommendation's vector (from ``model``), lead, supporting bodies and text,
         for the mapper to learn from."""
-        by_pk: dict[int, tuple[bytes, list[str], list[str]]] = {}
+        by_pk: dict[int, tuple[bytes, list[str], list[str], str]] = {}
         query = (
             select(
                 MinistryAssignmentRow.rec_pk,
                 MinistryAssignmentRow.role,
                 MinistryAssignmentRow.body_id,
                 EmbeddingRow.vector,
+                RecommendationRow.text,
             )
             .join(RecommendationRow, RecommendationRow.pk == MinistryAssignmentRow.rec_pk)
             .join(EmbeddingRow, EmbeddingRow.key == RecommendationRow.embedding_key)
@@ -100,14 +101,14 @@ class Annotations:
             .order_by(MinistryAssignmentRow.rec_pk)
         )
         with self.store.session() as session:
-            for pk, role, body, vector in session.execute(query):
-                entry = by_pk.setdefault(pk, (vector, [], []))
+            for pk, role, body, vector, text in session.execute(query):
+                entry = by_pk.setdefault(pk, (vector, [], [], text))
                 (entry[1] if role == "lead" else entry[2]).append(body)
         kept = [entry for entry in by_pk.values() if entry[1]]
         if not kept:
-            return np.zeros((0, 0), dtype=np.float32), [], []
+            return np.zeros((0, 0), dtype=np.float32), [], [], []
         vectors = np.stack([np.frombuffer(entry[0], dtype=np.float32) for entry in kept])
-        return vectors, [entry[1][0] for entry in kept], [entry[2] for entry in kept]
+        return vectors, [entry[1][0] for entry in kept], [entry[2] for entry in kept], [entry[3] for entry in kept]
 
     # --- tags ---------------------------------------------------------------------------------
 
