@@ -9,7 +9,8 @@ The mapper adds up five kinds of evidence about each body of a country's directo
   (the tags' scores);
 - its mandate: similarity of the recommendation to the mandate's AR/FR/EN texts;
 - past decisions (:class:`DecisionMemory`): the recommendations a coordinator has already assigned;
-  a decision on the same recommendation (cosine >= ``memory_same_cosine``) outweighs the rest;
+  a decision on a near-identical text (cosine >= ``memory_same_cosine``) weighs as much as all the
+  rest together, and one on a text of the same wording decides the lead and supporting bodies;
 - example decisions shipped with the directory (``corpora.ministry_examples``): a logistic regression
   on their embeddings (and on the coordinators' decisions, when ``classifier_correction_weight`` is
   above 0) gives each body's probability of leading (:class:`LeadClassifier`).
@@ -57,8 +58,8 @@ class MapperWeights:
     supporting_share: float = 0.5
     #: cosine below which a past decision tells nothing about a new recommendation
     memory_min_cosine: float = 0.8
-    #: cosine from which a past decision is on the same recommendation (re-imported, another cycle):
-    #: its votes then outweigh all other evidence together
+    #: cosine from which a past decision is on a near-identical text: its votes then weigh as much as
+    #: all other evidence together (a text of the same wording takes the decision outright)
     memory_same_cosine: float = 0.95
     mandate_low: float = 0.15
     mandate_high: float = 0.45
