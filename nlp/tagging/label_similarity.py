@@ -30,7 +30,12 @@ class LabelSimilarity:
         n_languages, n_labels, dim = self.vectors_.shape
         flat = np.asarray(embeddings, dtype=np.float32) @ self.vectors_.reshape(-1, dim).T
         sims = flat.reshape(len(flat), n_languages, n_labels)
-        return sims.max(axis=1), sims.argmax(axis=1)
+        best, language = sims[:, 0].copy(), np.zeros((len(flat), n_labels), dtype=np.int64)
+        for k in range(1, n_languages):  # the first best, as argmax gives it, without its strided pass
+            better = sims[:, k] > best
+            np.copyto(best, sims[:, k], where=better)
+            language[better] = k
+        return best, language
 
 
 class GroupSimilarity:
