@@ -28,7 +28,13 @@ from evaluation.common import print_table, write_results
 from nlp.pipeline import Pipeline
 from nlp.records import SourceRow
 from service.config import Settings
-from service.factory import build_cluster_manager, build_embedder, build_mapper, build_tagger
+from service.factory import (
+    build_cluster_manager,
+    build_embedder,
+    build_mapper,
+    build_tagger,
+    keep_out_of_garbage_collection,
+)
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
@@ -73,6 +79,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
     tagger = build_tagger(settings, embedder)
     mapper = build_mapper(settings, embedder)
+    keep_out_of_garbage_collection()  # as build_pipeline does for the CLI and the service
     runs: dict[str, list[float]] = {"raw": [], "import": [], "tagged": [], "everything": []}
     for _ in range(max(1, args.repeat)):  # stages in turn, so a slow spell of the machine hits all alike
         runs["raw"].append(timed_raw())

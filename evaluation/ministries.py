@@ -5,11 +5,12 @@
 ``evaluation/data/ministries_eval.jsonl``: 220 real recommendations (160 English, 30 French, 30
 Arabic) with the lead and supporting bodies of ``corpora/ministries/ma.yaml`` a Moroccan coordinator
 would choose (guideline in ``ministries_guideline.md``). Rows are split by a hash of their row id:
-100 form the corrections pool, 120 the test part. The evidence weights are chosen on the shipped example decisions (each fifth scored
-by a mapper that knows the other four fifths), so the pool is first seen when it is fed as
-corrections (with ``--without-examples``, on the pool with nothing fed); the memory settings by
-feeding one half of the pool and scoring the other. The test part is never used to choose anything. The learning curve feeds 0, 20, 50 and 100 corrections from
-the pool and scores the test part. Every mapper starts from the example decisions shipped in
+100 form the corrections pool, 120 the test part. The evidence weights are chosen on the shipped
+example decisions (each fifth scored by a mapper that knows the other four fifths), so the pool is
+first seen when it is fed as corrections (with ``--without-examples``, on the pool with nothing
+fed); the memory settings by feeding one half of the pool and scoring the other. The test part is
+never used to choose anything. The learning curve feeds 0, 20, 50 and 100 corrections from the pool
+and scores the test part. Every mapper starts from the example decisions shipped in
 ``corpora/ministries/ma_examples.jsonl`` (no row or wording of this set among them).
 """
 

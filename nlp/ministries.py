@@ -37,7 +37,6 @@ from nlp.tagging.tags import Tag
 from nlp.text import normalize_for_matching
 from nlp.wording import any_language_wording_key
 
-
 SAME_WORDING = "coordinator's decision on the same wording"
 
 

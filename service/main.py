@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -32,7 +31,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from nlp.threads import limit_threads_per_call
-        from service.factory import build_cluster_manager, build_pipeline
+        from service.factory import build_cluster_manager, build_pipeline, keep_out_of_garbage_collection
         from service.jobs import ImportJobs
         from service.reference import Reference
 
@@ -56,10 +55,9 @@ def create_app(
         # a worker process builds its pipeline from the settings: not possible for one built by hand
         in_process = pipeline_factory is not None or not settings.import_worker_process
         app.state.jobs = ImportJobs(pipeline, service_settings, in_process=in_process)
-        # the model, taxonomies and caches live as long as the service: keep them out of the garbage
-        # collector's full passes, which otherwise stall every request for a large part of a second
-        gc.collect()
-        gc.freeze()
+        # what was built since the pipeline (warm-up, reference data) lives as long as the service too;
+        # full collections would otherwise stall requests for a large part of a second
+        keep_out_of_garbage_collection()
         try:
             yield
         finally:

@@ -139,7 +139,9 @@ class RecommendationTagger:
                     level = ("goal", "target", "indicator")[min(code.count("."), 2)]
                     reason = f"similar to the text of {level} {code} (cosine {cosine[row, g]:.2f})"
                 goal = self.goals[g]
-                chosen.append((Tag(goal.code, goal.name(language), float(scores[row, g]), reason), float(cosine[row, g])))
+                chosen.append(
+                    (Tag(goal.code, goal.name(language), float(scores[row, g]), reason), float(cosine[row, g]))
+                )
             # equal scores (saturated evidence) are ordered by closeness to the goal's texts
             chosen.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].code))
             out.append([tag for tag, _ in chosen[: self.goal_calibration.max_tags]])
