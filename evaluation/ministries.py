@@ -227,7 +227,11 @@ def main(argv: list[str] | None = None) -> dict:
         "tuning_lead_accuracy@1": tuning_at1,
         "curve": curve,
     }
-    print(f"written {write_results('ministries', results)}")
+    # the variants keep their own file, so the main figures are never overwritten by them
+    variant = (
+        "_without_examples" if args.without_examples else "_without_near_examples" if args.without_near_examples else ""
+    )
+    print(f"written {write_results('ministries' + variant, results)}")
     return results
 
 
