@@ -18,9 +18,10 @@ from nlp.locks import StoreLock
 from nlp.records import ImportSummary, RowError, SearchHit, SourceRow
 from nlp.search import Searcher
 from nlp.store import Store
-from nlp.store.annotation_repository import Annotations
+from nlp.store.annotation_repository import MANUAL, Annotations
 from nlp.tagging.tags import Tag
 from nlp.text import detect_language
+from nlp.wording import any_language_wording_key
 
 
 class Pipeline:
@@ -118,6 +119,19 @@ class Pipeline:
             if vector is not None:
                 text = self.store.get_records([pk])[pk]["text"]
                 self.mapper.remember(vector[None, :], [lead], [list(supporting)], [text])
+                self._map(self._same_wording_proposed(pk, vector, text))
+
+    def _same_wording_proposed(self, pk: int, vector: np.ndarray, text: str, k: int = 200) -> list[int]:
+        """Stored recommendations of the same wording as ``text`` (among its ``k`` nearest) whose
+        bodies are the mapper's proposals, not a coordinator's: they take a correction of ``pk``."""
+        if self.index is None:
+            return []
+        near = [hit for hit, _ in self.index.search(vector, k=k, min_score=0.8) if hit != pk]
+        records = self.store.get_records(near)
+        key = any_language_wording_key(text)
+        same = [p for p in near if p in records and any_language_wording_key(records[p]["text"]) == key]
+        present = self.annotations.ministries(same)
+        return [p for p in same if present.get(p, {}).get("source") != MANUAL]
 
     def map_missing(self, pks: Sequence[int], batch_size: int = 512) -> int:
         """Propose bodies for stored recommendations that have none yet (stored before mapping was
@@ -127,31 +141,34 @@ class Pipeline:
         present = self.annotations.ministries(pks)
         missing = [pk for pk in pks if pk not in present]
         for start in range(0, len(missing), batch_size):
-            chunk = missing[start : start + batch_size]
-            records = self.store.get_records(chunk)
-            vectors = self.store.vectors_of([records[pk]["id"] for pk in chunk if pk in records], self.embedder.name)
-            chunk = [pk for pk in chunk if pk in records and records[pk]["id"] in vectors]
-            if not chunk:
-                continue
-            stored_tags = self.store.get_tags(chunk)
-            tags = [
-                {
-                    field: [Tag(t["code"], "", t["score"], t["reason"]) for t in found]
-                    for field, found in stored_tags.get(pk, {}).items()
-                }
-                for pk in chunk
-            ]
-            matrix = np.stack([vectors[records[pk]["id"]] for pk in chunk])
-            probabilities = (
-                self.tagger.issues.probabilities(matrix)
-                if self.tagger is not None
-                else np.zeros((len(chunk), self.mapper.issue_matrix_.shape[0]), dtype=np.float32)
-            )
-            assignments = self.mapper.assign(matrix, [records[pk]["text"] for pk in chunk], probabilities, tags)
-            self.annotations.add_automatic_ministries(
-                {pk: Annotation(tags[i], assignments[i]).bodies() for i, pk in enumerate(chunk)}
-            )
+            self._map(missing[start : start + batch_size])
         return len(missing)
+
+    def _map(self, chunk: Sequence[int]) -> None:
+        """Propose the bodies of stored recommendations ``chunk`` (replacing earlier proposals)."""
+        records = self.store.get_records(chunk)
+        vectors = self.store.vectors_of([records[pk]["id"] for pk in chunk if pk in records], self.embedder.name)
+        chunk = [pk for pk in chunk if pk in records and records[pk]["id"] in vectors]
+        if not chunk:
+            return
+        stored_tags = self.store.get_tags(chunk)
+        tags = [
+            {
+                field: [Tag(t["code"], "", t["score"], t["reason"]) for t in found]
+                for field, found in stored_tags.get(pk, {}).items()
+            }
+            for pk in chunk
+        ]
+        matrix = np.stack([vectors[records[pk]["id"]] for pk in chunk])
+        probabilities = (
+            self.tagger.issues.probabilities(matrix)
+            if self.tagger is not None
+            else np.zeros((len(chunk), self.mapper.issue_matrix_.shape[0]), dtype=np.float32)
+        )
+        assignments = self.mapper.assign(matrix, [records[pk]["text"] for pk in chunk], probabilities, tags)
+        self.annotations.add_automatic_ministries(
+            {pk: Annotation(tags[i], assignments[i]).bodies() for i, pk in enumerate(chunk)}
+        )
 
     def learn_from_corrections(self) -> int:
         """Feed every stored ministry correction to the mapper (at start); return how many."""

@@ -75,8 +75,15 @@ class Annotations:
             session.add_all(rows)
 
     def add_automatic_ministries(self, bodies: Mapping[int, Sequence[tuple[str, str, float, str]]]) -> None:
-        """Store the mapper's proposals ``(body_id, role, score, reason)`` by primary key."""
+        """Store the mapper's proposals ``(body_id, role, score, reason)`` by primary key, replacing the
+        earlier proposals of those recommendations (their corrections stay)."""
         with self.store.session() as session, session.begin():
+            for chunk in _chunks(list(bodies)):
+                session.execute(
+                    delete(MinistryAssignmentRow).where(
+                        MinistryAssignmentRow.rec_pk.in_(chunk), MinistryAssignmentRow.source == AUTO
+                    )
+                )
             session.add_all(
                 MinistryAssignmentRow(rec_pk=pk, source=AUTO, body_id=body, role=role, score=score, reason=reason)
                 for pk, rows in bodies.items()
@@ -85,7 +92,7 @@ class Annotations:
 
     def ministry_corrections(self, model: str) -> tuple[np.ndarray, list[str], list[list[str]], list[str]]:
         """Every corrected recommendation's vector (from ``model``), lead, supporting bodies and text,
-        for the mapper to learn from."""
+        for the mapper to learn from, the oldest correction first."""
         by_pk: dict[int, tuple[bytes, list[str], list[str], str]] = {}
         query = (
             select(
@@ -98,7 +105,7 @@ class Annotations:
             .join(RecommendationRow, RecommendationRow.pk == MinistryAssignmentRow.rec_pk)
             .join(EmbeddingRow, EmbeddingRow.key == RecommendationRow.embedding_key)
             .where(MinistryAssignmentRow.source == MANUAL, EmbeddingRow.model == model)
-            .order_by(MinistryAssignmentRow.rec_pk)
+            .order_by(MinistryAssignmentRow.created_at, MinistryAssignmentRow.rec_pk)
         )
         with self.store.session() as session:
             for pk, role, body, vector, text in session.execute(query):

@@ -90,10 +90,19 @@ def test_ministry_corrections_win_and_persist_across_a_restart(tmp_path):
     with TestClient(create_app(settings)) as client:
         key = {"X-API-Key": ApiKeys(client.app.state.pipeline.store).create("c", "coordinator")[1]}
         client.post("/recommendations", headers=key, json={"id": "r1", "text": "Reform the prison system"})
+        # stored before the correction: a twin with the mapper's proposal, and one a coordinator decided
+        client.post("/recommendations", headers=key, json={"id": "t1", "text": "Reform the Prison System."})
+        client.post("/recommendations", headers=key, json={"id": "t2", "text": "Reform the prison system!"})
+        client.put("/recommendations/t2/ministries", headers=key, json={"lead": "health"})
+        assert client.get("/recommendations/t1", headers=key).json()["ministries"]["lead"]["id"] != "tourism"
         put = client.put(
             "/recommendations/r1/ministries", headers=key, json={"lead": "tourism", "supporting": ["justice"]}
         )
         assert put.status_code == 200, put.text
+        twin = client.get("/recommendations/t1", headers=key).json()["ministries"]
+        assert twin["source"] == "auto" and twin["lead"]["id"] == "tourism"
+        assert [b["id"] for b in twin["supporting"]] == ["justice"]
+        assert client.get("/recommendations/t2", headers=key).json()["ministries"]["lead"]["id"] == "health"
         client.post("/recommendations", headers=key, json={"id": "r0", "text": "Reform the prison system."})
         assert client.get("/recommendations/r0", headers=key).json()["ministries"]["lead"]["id"] == "tourism"
     with TestClient(create_app(settings)) as client:
@@ -101,7 +110,7 @@ def test_ministry_corrections_win_and_persist_across_a_restart(tmp_path):
         assert ministries["source"] == "manual" and ministries["lead"]["id"] == "tourism"
         assert [b["id"] for b in ministries["supporting"]] == ["justice"]
         listed = client.get("/recommendations", headers=key, params={"ministry": "tourism"}).json()
-        assert {r["id"] for r in listed["items"]} == {"r1", "r0"}
+        assert {r["id"] for r in listed["items"]} == {"r1", "r0", "t1"}
         # an identical text arriving later is proposed the corrected (unlikely) lead: the mapper's
         # memory, reloaded from the store at start
         client.post("/recommendations", headers=key, json={"id": "r2", "text": "Reform the prison system"})
