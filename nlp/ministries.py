@@ -185,6 +185,8 @@ class DecisionMemory:
     def decided(self, text: str) -> np.ndarray | None:
         """The votes of the latest decision on a text of the same wording as ``text`` (1 for its lead,
         0.5 for its supporting bodies), or ``None``."""
+        if not self.by_wording_:  # no decision came with its text: no key to compute (the import's hot path)
+            return None
         row = self.by_wording_.get(any_language_wording_key(text))
         return None if row is None else self.votes_[row]
 

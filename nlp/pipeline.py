@@ -122,8 +122,9 @@ class Pipeline:
                 self._map(self._same_wording_proposed(pk, vector, text))
 
     def _same_wording_proposed(self, pk: int, vector: np.ndarray, text: str, k: int = 200) -> list[int]:
-        """Stored recommendations of the same wording as ``text`` (among its ``k`` nearest) whose
-        bodies are the mapper's proposals, not a coordinator's: they take a correction of ``pk``."""
+        """Stored recommendations of the same wording as ``text`` (among its ``k`` nearest at cosine
+        >= 0.8; 400 dev-set pairs of one wording are all above 0.82) whose bodies are the mapper's
+        proposals, not a coordinator's: they take a correction of ``pk``."""
         if self.index is None:
             return []
         near = [hit for hit, _ in self.index.search(vector, k=k, min_score=0.8) if hit != pk]
