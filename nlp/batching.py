@@ -22,9 +22,8 @@ from typing import Any
 import numpy as np
 
 from nlp.acronyms import expand_acronyms
-from nlp.commitment import commitment_level
 from nlp.records import SearchHit
-from nlp.search import Searcher
+from nlp.search import QueryCues, Searcher
 from nlp.text import detect_language
 
 
@@ -89,7 +88,7 @@ class SearchBatcher:
         try:
             languages = [detect_language(s.query) for s in batch]
             texts = [expand_acronyms(s.query, lang) for s, lang in zip(batch, languages, strict=True)]
-            levels = [commitment_level(s.query, lang) for s, lang in zip(batch, languages, strict=True)]
+            cues = [QueryCues.of(s.query, lang) for s, lang in zip(batch, languages, strict=True)]
             vectors = self.searcher.embedder.embed(texts)
         except Exception as error:  # every waiting search gets the error, the worker lives on
             for request in batch:
@@ -103,7 +102,7 @@ class SearchBatcher:
             try:
                 k = max(r.k for r in requests)
                 results = self.searcher.search_vectors(
-                    vectors[positions], k, levels=[levels[p] for p in positions], **requests[0].filters
+                    vectors[positions], k, cues=[cues[p] for p in positions], **requests[0].filters
                 )
             except Exception as error:
                 for request in requests:

@@ -230,23 +230,24 @@ _ILO_NAME = re.compile(
     r"\b(?:ilo|oit|international labou?r organi[sz]ation|organisation internationale du travail)\b|"
     + re.escape(normalize_for_matching("منظمة العمل الدولية"))
 )
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+ARABIC_INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 _ARABIC_PROCLITICS = "[وفبكل]?"
 
 
+def word_pattern(word: str) -> str:
+    """A phrase's first word; an Arabic one may carry a proclitic (و ف ب ك ل, لل for ال)."""
+    if not ("\u0600" <= word[0] <= "\u06ff"):
+        return re.escape(word)
+    if word.startswith("ال"):
+        return f"(?:{_ARABIC_PROCLITICS}ال|[وفب]?لل){re.escape(word[2:])}"
+    return f"{_ARABIC_PROCLITICS}{re.escape(word)}"
+
+
 def _phrase_pattern(words: list[str]) -> str:
-    """Words separated by spaces; an Arabic first word may carry a proclitic (و ف ب ك ل, لل for ال)."""
-    first, rest = words[0], [re.escape(word) for word in words[1:]]
-    if "\u0600" <= first[0] <= "\u06ff":
-        if first.startswith("ال"):
-            head = f"(?:{_ARABIC_PROCLITICS}ال|[وفب]?لل){re.escape(first[2:])}"
-        else:
-            head = f"{_ARABIC_PROCLITICS}{re.escape(first)}"
-    else:
-        head = re.escape(first)
-    return r"\s+".join([head, *rest])
+    """Words separated by spaces, the first as :func:`word_pattern` reads it."""
+    return r"\s+".join([word_pattern(words[0]), *(re.escape(word) for word in words[1:])])
 
 
 @lru_cache(maxsize=1)
@@ -261,7 +262,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 def signature(text: str, language: str | None = None) -> frozenset[str]:
     """The instrument and commitment codes ``text`` names (plus ILO convention numbers)."""
     language = language or detect_language(text)
-    normalised = normalize_for_matching(expand_acronyms(text, language)).translate(_DIGITS)
+    normalised = normalize_for_matching(expand_acronyms(text, language)).translate(ARABIC_INDIC_DIGITS)
     codes = {code for code, pattern in _patterns() if pattern.search(normalised)}
     if _ILO_NAME.search(normalised):
         codes.update(f"ILO{number}" for number in _ILO_NUMBER.findall(normalised))

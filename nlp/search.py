@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -11,10 +12,23 @@ from nlp.acronyms import expand_acronyms
 from nlp.commitment import commitment_level
 from nlp.embedding import Embedder
 from nlp.index import VectorIndex
+from nlp.key_terms import key_term_mismatch, key_terms
 from nlp.records import SearchHit
 from nlp.store import Store
 from nlp.text import detect_language
 from nlp.wording import wording_key
+
+
+@dataclass(frozen=True)
+class QueryCues:
+    """What a query asks for beyond its vector: its commitment level and its key terms."""
+
+    level: str | None = None
+    terms: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, query: str, language: str | None) -> QueryCues:
+        return cls(commitment_level(query, language), key_terms(query, language))
 
 
 class Searcher:
@@ -33,6 +47,9 @@ class Searcher:
     #: query's: among near-equal candidates the one the query asks for comes first
     #: (``python -m evaluation.search``: fr->en accuracy@1 0.885 -> 0.900, ar->en 0.915 -> 0.931)
     commitment_penalty = 0.05
+    #: taken off the score of a candidate times the share of key terms (:mod:`nlp.key_terms`: the
+    #: action asked for, instruments, numbers) that it and the query do not share
+    key_term_penalty = 0.04
 
     def __init__(self, store: Store, index: VectorIndex, embedder: Embedder, collapse_duplicates: bool = True) -> None:
         self.store = store
@@ -67,8 +84,8 @@ class Searcher:
             return []
         languages = [detect_language(q) for q in queries]
         vectors = self.embedder.embed([expand_acronyms(q, lang) for q, lang in zip(queries, languages, strict=True)])
-        levels = [commitment_level(q, lang) for q, lang in zip(queries, languages, strict=True)]
-        return self.search_vectors(vectors, k, levels=levels, **filters)
+        cues = [QueryCues.of(q, lang) for q, lang in zip(queries, languages, strict=True)]
+        return self.search_vectors(vectors, k, cues=cues, **filters)
 
     def search_vectors(
         self,
@@ -79,15 +96,16 @@ class Searcher:
         mechanism: str | None = None,
         min_score: float | None = None,
         allowed_ids: np.ndarray | None = None,
-        levels: Sequence[str | None] | None = None,
+        cues: Sequence[QueryCues | None] | None = None,
     ) -> list[list[SearchHit]]:
         """The ``k`` stored recommendations nearest to each of ``vectors`` (queries embedded, or a stored
         recommendation's own vector); ``allowed_ids`` (primary keys) restricts the candidates further,
-        e.g. to recommendations with a given tag; ``levels``: each query's commitment level, if known."""
+        e.g. to recommendations with a given tag; ``cues``: what each query asks for, if known (its text's
+        :class:`QueryCues`), to order near-equal candidates."""
         allowed = self.store.filter_pks(language, state_under_review, mechanism)
         if allowed_ids is not None:
             allowed = allowed_ids if allowed is None else np.intersect1d(allowed, allowed_ids)
-        levels = list(levels) if levels is not None else [None] * len(vectors)
+        cues = list(cues) if cues is not None else [None] * len(vectors)
         fetch = k * self.overfetch if self.collapse_duplicates else k
         out: list[list[SearchHit]] = [[] for _ in range(len(vectors))]
         pending = list(range(len(vectors)))
@@ -96,24 +114,42 @@ class Searcher:
             records = self.store.get_records(sorted({pk for hits in results for pk, _ in hits}))
             refetch = []
             for row, hits in zip(pending, results, strict=True):
-                out[row] = self._hits(self._by_commitment(hits, records, levels[row]), records, k)
+                out[row] = self._hits(self._by_cues(hits, records, cues[row], k), records, k)
                 # a wording repeated by dozens of states can fill every candidate: look further
                 if len(out[row]) < k and len(hits) == fetch and fetch < self.max_fetch:
                     refetch.append(row)
             pending, fetch = refetch, min(fetch * 4, self.max_fetch)
         return out
 
-    def _by_commitment(
-        self, hits: list[tuple[int, float]], records: dict[int, dict], level: str | None
+    def _by_cues(
+        self, hits: list[tuple[int, float]], records: dict[int, dict], cues: QueryCues | None, k: int
     ) -> list[tuple[int, float]]:
-        if level is None or not self.commitment_penalty:
+        """Candidates (best first) rescored by the query's cues. A cue only lowers a score, so once ``k``
+        wordings score above a candidate's similarity, neither it nor any after it can enter the first
+        ``k``: those are left as they are, unread."""
+        if cues is None:
             return hits
-        scored = [
-            (pk, score - self.commitment_penalty * (commitment_level(r["text"], r.get("language")) != level))
-            for pk, score in hits
-            if (r := records.get(pk)) is not None
-        ]
+        scored: list[tuple[int, float]] = []
+        best_of_wording: dict[object, float] = {}
+        for position, (pk, score) in enumerate(hits):
+            if (record := records.get(pk)) is None:
+                continue
+            if len(best_of_wording) >= k and score <= sorted(best_of_wording.values())[-k]:
+                scored.extend(hits[position:])
+                break
+            score -= self._cue_penalty(cues, record["text"], record.get("language"))
+            wording = wording_key(record["text"], record.get("language")) if self.collapse_duplicates else pk
+            best_of_wording[wording] = max(score, best_of_wording.get(wording, score))
+            scored.append((pk, score))
         return sorted(scored, key=lambda hit: -hit[1])
+
+    def _cue_penalty(self, cues: QueryCues, text: str, language: str | None) -> float:
+        penalty = 0.0
+        if cues.level is not None and self.commitment_penalty:
+            penalty += self.commitment_penalty * (commitment_level(text, language) != cues.level)
+        if self.key_term_penalty:
+            penalty += self.key_term_penalty * key_term_mismatch(cues.terms, key_terms(text, language))
+        return penalty
 
     def _hits(self, hits: list[tuple[int, float]], records: dict[int, dict], k: int) -> list[SearchHit]:
         if not self.collapse_duplicates:

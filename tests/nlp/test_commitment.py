@@ -6,7 +6,7 @@ import pytest
 from nlp.commitment import ACT, CONSIDER, CONTINUE, commitment_level
 from nlp.pipeline import Pipeline
 from nlp.records import Recommendation, SourceRow
-from nlp.search import Searcher
+from nlp.search import QueryCues, Searcher
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_among_near_equal_hits_the_query_s_level_comes_first(tmp_path):
     query = np.array([[1.0, 0.0]], dtype=np.float32)
     plain = searcher.search_vectors(query, k=2)[0]
     assert plain[0].record["id"] == "r0"  # without a level, the 'consider' text is a hair nearer
-    ranked = searcher.search_vectors(query, k=2, levels=[ACT])[0]  # e.g. "Ratifier la Convention ..."
+    ranked = searcher.search_vectors(query, k=2, cues=[QueryCues(ACT)])[0]  # e.g. "Ratifier la Convention ..."
     assert [hit.record["id"] for hit in ranked] == ["r1", "r0"]
     assert ranked[0].score > ranked[1].score
     pipeline.close()

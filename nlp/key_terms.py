@@ -1,0 +1,274 @@
+"""The key terms of a recommendation, as codes that read alike in Arabic, French and English: what
+it asks the state to do (ratify, accede, sign, establish, reinstate, amend, repeal ...), the
+instruments and commitments it names (:func:`nlp.instruments.signature`) and its numbers.
+
+A sentence encoder places "Ratify the 1954 Convention" and "Accede to the 1954 Convention", or
+"Establish a moratorium" and "Reinstate a moratorium", almost at the same point, and a translation
+of one of them may land nearer the other. Their key terms differ; search ranks, among near-equal
+candidates, the one whose key terms are the query's first (:class:`nlp.search.Searcher`).
+
+Phrases are matched on normalised text (:func:`nlp.text.normalize_for_matching`) as whole words;
+``*`` ends a word that may take any ending, ``~`` stands for up to three words.
+
+Example:
+    >>> sorted(key_terms("Ratifier la Convention de 1954 relative au statut des apatrides", "fr"))
+    ['#1954', 'RATIFY', 'STATELESS-1954']
+    >>> sorted(key_terms("الانضمام إلى اتفاقية عام 1954 بشأن وضع الأشخاص عديمي الجنسية", "ar"))
+    ['#1954', 'ACCEDE', 'STATELESS-1954']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nlp.acronyms import expand_acronyms
+from nlp.instruments import ARABIC_INDIC_DIGITS, signature, word_pattern
+from nlp.text import normalize_for_matching
+
+#: action code -> phrases (any language) that ask for it
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "RATIFY": ("ratif*", "التصديق", "تصديق*", "يصدق", "تصدق"),
+    "ACCEDE": (
+        "accede*",
+        "accession",
+        "adhere*",
+        "adhering",
+        "adhérer",
+        "adhère*",
+        "adhésion",
+        "الانضمام",
+        "انضمام*",
+        "تنضم",
+        "ينضم",
+    ),
+    "SIGN": ("sign", "signs", "signing", "signer", "signature", "التوقيع", "توقيع*"),
+    "CONSIDER": ("consider*", "reconsider*", "envisag*", "reconsidérer", "réexaminer", "النظر", "ينظر", "تنظر"),
+    "RECONSIDER": ("reconsider*", "reconsidérer", "réexaminer", "إعادة النظر"),
+    "STUDY": ("study", "studying", "étudier", "étude", "دراسة"),
+    "ESTABLISH": (
+        "establish*",
+        "set up",
+        "setting up",
+        "put in place",
+        "putting in place",
+        "create",
+        "creating",
+        "creation",
+        "établir",
+        "établissement",
+        "créer",
+        "création",
+        "instaurer",
+        "instauration",
+        "instituer",
+        "mettre en place",
+        "mise en place",
+        "إنشاء",
+        "إقامة",
+        "استحداث",
+        "تأسيس",
+    ),
+    "REINSTATE": (
+        "reinstat*",
+        "re-establish*",
+        "reestablish*",
+        "restor*",
+        "reintroduc*",
+        "rétablir",
+        "rétablissement",
+        "réintroduire",
+        "restaurer",
+        "إعادة العمل",
+        "إعادة فرض",
+        "إعادة إنشاء",
+        "إعادة تطبيق",
+        "إعادة إدخال",
+    ),
+    "ADOPT": (
+        "adopt",
+        "adopting",
+        "adoption",
+        "enact*",
+        "passage",
+        "إقرار",
+        "adopter",
+        "promulguer",
+        "promulgation",
+        "اعتماد",
+        "سن",
+        "إصدار",
+    ),
+    "AMEND": (
+        "amend*",
+        "modif*",
+        "revise",
+        "revising",
+        "revision",
+        "review",
+        "reviewing",
+        "amender",
+        "amendement*",
+        "réviser",
+        "révision",
+        "revoir",
+        "تعديل*",
+        "تنقيح",
+        "مراجعة",
+    ),
+    "REPEAL": (
+        "repeal*",
+        "abolish*",
+        "abolition",
+        "rescind*",
+        "abrogat*",
+        "abroger",
+        "abolir",
+        "supprimer",
+        "suppression",
+        "إلغاء",
+        "إلغائ*",
+        "إبطال",
+    ),
+    "ENSURE": (
+        "ensur*",
+        "guarantee*",
+        "veiller",
+        "garantir",
+        "assurer",
+        "faire en sorte",
+        "ضمان",
+        "كفالة",
+        "تضمن",
+        "تكفل",
+    ),
+    "IMPLEMENT": (
+        "implement*",
+        "apply",
+        "applying",
+        "put into practice",
+        "give effect",
+        "mettre en œuvre",
+        "mise en œuvre",
+        "appliquer",
+        "application",
+        "donner effet",
+        "تنفيذ",
+        "تطبيق",
+        "إعمال",
+    ),
+    "STRENGTHEN": (
+        "strengthen*",
+        "reinforc*",
+        "enhanc*",
+        "step up",
+        "intensif*",
+        "renforcer",
+        "renforcement",
+        "intensifier",
+        "redoubler",
+        "تعزيز",
+        "تكثيف",
+        "تدعيم",
+        "تقوية",
+        "مضاعفة",
+    ),
+    "MEASURES": (
+        "take ~ steps",
+        "take ~ measures",
+        "adopt ~ measures",
+        "prendre ~ mesures",
+        "adopter ~ mesures",
+        "prendre ~ dispositions",
+        "اتخاذ ~ خطوات",
+        "اتخاذ ~ الخطوات",
+        "اتخاذ ~ تدابير",
+        "اتخاذ ~ التدابير",
+        "اتخاذ ~ إجراءات",
+        "اتخاذ ~ الإجراءات",
+        "اعتماد ~ التدابير",
+        "اعتماد ~ تدابير",
+    ),
+    "INVITATION": ("invit*", "دعوة", "الدعوة"),
+    "VISIT": ("visit*", "se rendre", "زيارة"),
+    "RESPOND": ("respond*", "response", "répondre", "réponse", "الاستجابة", "الرد"),
+    "MOVE-FORWARD": ("move forward", "moving forward", "faire avancer", "المضي قدما"),
+    "SPEED-UP": (
+        "speed up",
+        "accelerat*",
+        "expedit*",
+        "swift*",
+        "prompt*",
+        "as soon as possible",
+        "accélérer",
+        "rapidement",
+        "sans délai",
+        "dans les meilleurs délais",
+        "الإسراع",
+        "تسريع",
+        "على وجه السرعة",
+        "في أقرب وقت",
+    ),
+    "COMPLETE": (
+        "complet*",
+        "conclud*",
+        "finali*",
+        "achever",
+        "mener à terme",
+        "finaliser",
+        "إتمام",
+        "وضع الصيغة النهائية",
+        "استكمال",
+        "إنجاز",
+    ),
+    "ELIMINATE": ("eliminat*", "élimin*", "القضاء على"),
+    "WITHDRAW": ("withdraw*", "lift*", "retirer", "retrait", "lever", "levée", "سحب", "رفع"),
+}
+
+# phrases whose words would read as an action they do not ask for: "review" asks to revise, except
+# in the name of the review itself; تنفيذ is "implementing", except in "carrying out death sentences"
+_NOT_ACTIONS = re.compile(
+    r"universal periodic review|examen périodique universel|" + normalize_for_matching("تنفيذ أحكام الإعدام")
+)
+_NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?![\w.,]\d)")
+
+
+def _word(word: str) -> str:
+    if word == "~":
+        return r"(?:\S+\s+){0,3}?"
+    stem = normalize_for_matching(word.removesuffix("*"))
+    return word_pattern(stem) + (r"\w*" if word.endswith("*") else "")
+
+
+def _phrase(phrase: str) -> str:
+    """``a ~ b`` -> ``a\\s+(?:\\S+\\s+){0,3}?b``: the gap takes the space after it."""
+    parts = [_word(word) for word in phrase.split()]
+    pattern = parts[0]
+    for previous, part in zip(phrase.split(), parts[1:], strict=False):
+        pattern += part if previous == "~" else r"\s+" + part
+    return pattern
+
+
+@lru_cache(maxsize=1)
+def _action_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    compiled = []
+    for code, phrases in ACTIONS.items():
+        alternatives = "|".join(_phrase(phrase) for phrase in phrases)
+        compiled.append((code, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")))
+    return compiled
+
+
+@lru_cache(maxsize=200_000)
+def key_terms(text: str, language: str | None = None) -> frozenset[str]:
+    """The action codes, instrument codes and numbers (``#1954``) ``text`` names."""
+    normalised = normalize_for_matching(expand_acronyms(text, language)).translate(ARABIC_INDIC_DIGITS)
+    actions = _NOT_ACTIONS.sub(" ", normalised)
+    codes = {code for code, pattern in _action_patterns() if pattern.search(actions)}
+    codes.update(f"#{number}" for number in _NUMBER.findall(normalised))
+    return frozenset(codes | signature(text, language))
+
+
+def key_term_mismatch(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of the key terms of two texts that only one of them names (0 when neither names any)."""
+    union = a | b
+    return len(a ^ b) / len(union) if union else 0.0

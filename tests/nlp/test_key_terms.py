@@ -1,0 +1,145 @@
+"""Key terms read alike in Arabic, French and English, and order near-equal search hits."""
+
+import numpy as np
+import pytest
+
+from nlp.key_terms import ACTIONS, key_term_mismatch, key_terms
+from nlp.pipeline import Pipeline
+from nlp.records import Recommendation, SourceRow
+from nlp.search import QueryCues, Searcher
+
+# one recommendation in three languages, and the action code all three must name
+SAME_ACTION = [
+    (
+        "RATIFY",
+        "Ratify the Convention on the Rights of Persons with Disabilities",
+        "Ratifier la Convention relative aux droits des personnes handicapées",
+        "التصديق على اتفاقية حقوق الأشخاص ذوي الإعاقة",
+    ),
+    (
+        "ACCEDE",
+        "Accede to the 1954 Convention relating to the Status of Stateless Persons",
+        "Adhérer à la Convention de 1954 relative au statut des apatrides",
+        "الانضمام إلى اتفاقية عام 1954 بشأن وضع الأشخاص عديمي الجنسية",
+    ),
+    (
+        "ESTABLISH",
+        "Establish a national human rights institution in line with the Paris Principles",
+        "Mettre en place une institution nationale des droits de l'homme conforme aux Principes de Paris",
+        "إنشاء مؤسسة وطنية لحقوق الإنسان وفقا لمبادئ باريس",
+    ),
+    (
+        "REINSTATE",
+        "Reinstate the moratorium on executions",
+        "Rétablir le moratoire sur les exécutions",
+        "إعادة فرض الوقف الاختياري لتنفيذ أحكام الإعدام",
+    ),
+    (
+        "AMEND",
+        "Amend the Penal Code to criminalize marital rape",
+        "Modifier le Code pénal afin d'ériger en infraction le viol conjugal",
+        "تعديل قانون العقوبات لتجريم الاغتصاب الزوجي",
+    ),
+    (
+        "REPEAL",
+        "Abolish the death penalty",
+        "Abolir la peine de mort",
+        "إلغاء عقوبة الإعدام",
+    ),
+    (
+        "STRENGTHEN",
+        "Strengthen the independence of the judiciary",
+        "Renforcer l'indépendance du pouvoir judiciaire",
+        "تعزيز استقلال القضاء",
+    ),
+    (
+        "WITHDRAW",
+        "Withdraw its reservations to the Convention",
+        "Retirer ses réserves à la Convention",
+        "سحب تحفظاتها على الاتفاقية",
+    ),
+    (
+        "SPEED-UP",
+        "Speed up the ratification of the Optional Protocol to the Convention against Torture",
+        "Accélérer la ratification du Protocole facultatif se rapportant à la Convention contre la torture",
+        "الإسراع في التصديق على البروتوكول الاختياري لاتفاقية مناهضة التعذيب",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "en", "fr", "ar"), SAME_ACTION, ids=[row[0] for row in SAME_ACTION])
+def test_an_action_has_one_code_in_three_languages(code, en, fr, ar):
+    terms = [key_terms(en, "en"), key_terms(fr, "fr"), key_terms(ar, "ar")]
+    assert all(code in t for t in terms), terms
+    assert terms[0] == terms[1] == terms[2]
+
+
+def test_every_action_code_is_reachable_in_each_language():
+    for code, phrases in ACTIONS.items():
+        arabic = [p for p in phrases if "\u0600" <= p[0] <= "\u06ff"]
+        latin = [p for p in phrases if p not in arabic]
+        assert arabic and latin, code
+        assert code in key_terms(arabic[0].replace("~ ", "").replace("*", ""), "ar"), code
+
+
+def test_words_are_whole_and_the_review_s_own_name_is_no_request_to_revise():
+    assert "SIGN" not in key_terms("Take significant steps", "en")
+    assert "AMEND" not in key_terms("Implement the universal periodic review recommendations", "en")
+    assert "AMEND" in key_terms("Review the Penal Code", "en")
+    assert "IMPLEMENT" not in key_terms("وقف تنفيذ أحكام الإعدام", "ar")
+
+
+def test_numbers_count_in_any_digits():
+    assert "#189" in key_terms("التصديق على الاتفاقية رقم ١٨٩", "ar")
+    assert "#189" in key_terms("Ratify ILO Convention No. 189", "en")
+
+
+def test_mismatch_is_the_share_of_terms_only_one_text_names():
+    assert key_term_mismatch(frozenset(), frozenset()) == 0.0
+    assert key_term_mismatch(frozenset({"RATIFY", "CAT"}), frozenset({"RATIFY", "CAT"})) == 0.0
+    assert key_term_mismatch(frozenset({"RATIFY", "CAT"}), frozenset({"ACCEDE", "CAT"})) == pytest.approx(2 / 3)
+
+
+class _FixedEmbedder:
+    """'Accede' texts embed a hair nearer the query than 'Ratify' ones."""
+
+    name, dim = "fixed-2", 2
+
+    def embed(self, texts):
+        return np.array([[1.0, 0.0] if "Accede" in t else [0.999, 0.0447] for t in texts], dtype=np.float32)
+
+
+def test_among_near_equal_hits_the_one_with_the_query_s_key_terms_comes_first(tmp_path):
+    pipeline = Pipeline.open(tmp_path, _FixedEmbedder())
+    texts = ["Accede to the Convention against Torture", "Ratify the Convention against Torture"]
+    rows = [SourceRow(i + 1, Recommendation(text=t, id=f"r{i}", language="en")) for i, t in enumerate(texts)]
+    pipeline.import_rows(rows, "test", "jsonl")
+    searcher = Searcher(pipeline.store, pipeline.index, pipeline.embedder)
+    query = np.array([[1.0, 0.0]], dtype=np.float32)
+    assert searcher.search_vectors(query, k=2)[0][0].record["id"] == "r0"
+    cues = QueryCues.of("Ratifier la Convention contre la torture", "fr")
+    assert searcher.search_vectors(query, k=2, cues=[cues])[0][0].record["id"] == "r1"
+    searcher.key_term_penalty = 0.0
+    assert searcher.search_vectors(query, k=2, cues=[cues])[0][0].record["id"] == "r0"
+    pipeline.close()
+
+
+def test_candidates_left_unread_could_not_have_entered_the_first_k(tmp_path):
+    """Rescoring stops early; the first k wordings must be those a full rescoring gives."""
+    pipeline = Pipeline.open(tmp_path, _FixedEmbedder())
+    searcher = Searcher(pipeline.store, pipeline.index, pipeline.embedder)
+    actions = ["Ratify", "Accede to", "Sign", "Consider ratifying", "Continue to implement", "Withdraw reservations to"]
+    instruments = ["the CAT", "the OP-CAT", "the CRPD", "ILO Convention No. 189", "the CED"]
+    texts = [f"{a} {i}" for a in actions for i in instruments]
+    records = {pk: {"text": text, "language": "en", "id": f"r{pk}"} for pk, text in enumerate(texts)}
+    rng = np.random.default_rng(7)
+    for query in ("Ratifier la Convention contre la torture", "Envisager de signer la CED", "Retirer ses réserves"):
+        cues = QueryCues.of(query, "fr")
+        scores = np.sort(rng.uniform(0.6, 0.7, len(texts)))[::-1]
+        hits = [(int(pk), float(s)) for pk, s in zip(rng.permutation(len(texts)), scores, strict=True)]
+        full = sorted(
+            ((pk, s - searcher._cue_penalty(cues, records[pk]["text"], "en")) for pk, s in hits), key=lambda h: -h[1]
+        )
+        for k in (1, 3, 5):
+            assert searcher._by_cues(hits, records, cues, k)[:k] == full[:k]
+    pipeline.close()
