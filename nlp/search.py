@@ -147,7 +147,7 @@ class Searcher:
         penalty = 0.0
         if cues.level is not None and self.commitment_penalty:
             penalty += self.commitment_penalty * (commitment_level(text, language) != cues.level)
-        if self.key_term_penalty:
+        if cues.terms and self.key_term_penalty:  # a query naming none (a few keywords) asks for none
             penalty += self.key_term_penalty * key_term_mismatch(cues.terms, key_terms(text, language))
         return penalty
 

@@ -119,6 +119,8 @@ def test_among_near_equal_hits_the_one_with_the_query_s_key_terms_comes_first(tm
     assert searcher.search_vectors(query, k=2)[0][0].record["id"] == "r0"
     cues = QueryCues.of("Ratifier la Convention contre la torture", "fr")
     assert searcher.search_vectors(query, k=2, cues=[cues])[0][0].record["id"] == "r1"
+    keywords = QueryCues.of("torture", "en")  # a query that names no key term asks for none
+    assert searcher.search_vectors(query, k=2, cues=[keywords])[0][0].record["id"] == "r0"
     searcher.key_term_penalty = 0.0
     assert searcher.search_vectors(query, k=2, cues=[cues])[0][0].record["id"] == "r0"
     pipeline.close()
