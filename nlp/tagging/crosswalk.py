@@ -214,8 +214,14 @@ class CrosswalkTagger:
         starts = np.searchsorted(rows, np.arange(len(languages) + 1))
         out = []
         for row, language in enumerate(languages):
+            # equal scores (saturated evidence) are ordered by closeness to the label text; only the
+            # tags kept get a reason
+            ranked = sorted(
+                range(starts[row], starts[row + 1]),
+                key=lambda k: (-e.combined[row, columns[k]], -e.cosine[row, columns[k]], self.labels[columns[k]].code),
+            )
             chosen = []
-            for k in range(starts[row], starts[row + 1]):
+            for k in ranked[: self.calibration.max_tags]:
                 j = columns[k]
                 label = self.labels[j]
                 strongest = max(e.crosswalk[row, j], e.rules[row, j], e.similarity[row, j], e.examples[row, j])
@@ -229,12 +235,8 @@ class CrosswalkTagger:
                 else:
                     shown = LANGUAGES[int(e.nearest_language[row, j])]
                     reason = f"similar to the label text ({shown}, cosine {e.cosine[row, j]:.2f})"
-                chosen.append(
-                    (Tag(label.code, label.name(language), float(e.combined[row, j]), reason), float(e.cosine[row, j]))
-                )
-            # equal scores (saturated evidence) are ordered by closeness to the label text
-            chosen.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].code))
-            out.append([tag for tag, _ in chosen[: self.calibration.max_tags]])
+                chosen.append(Tag(label.code, label.name(language), float(e.combined[row, j]), reason))
+            out.append(chosen)
         return out
 
     def _strongest_sources(self, link_scores: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:

@@ -62,7 +62,15 @@ class GroupSimilarity:
     def scores(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(scores, label index)``: per group, the best cosine over its labels, and that label's index."""
         cosine, _ = self.similarity.scores(embeddings)
-        best = np.maximum.reduceat(cosine, self.starts_, axis=1)
-        ends = np.append(self.starts_[1:], cosine.shape[1])
-        nearest = np.stack([s + cosine[:, s:e].argmax(axis=1) for s, e in zip(self.starts_, ends, strict=True)], axis=1)
-        return best, nearest
+        return first_max_by_group(cosine, self.starts_)
+
+
+def first_max_by_group(values: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row and per group of consecutive columns (group ``g`` from column ``starts[g]`` to the next
+    start; none empty): the group's largest value and the column where it first occurs, as ``argmax``
+    over each group would give it, in one pass over all groups."""
+    best = np.maximum.reduceat(values, starts, axis=1)
+    sizes = np.diff(np.append(starts, values.shape[1]))
+    reaching = values >= np.repeat(best, sizes, axis=1)
+    positions = np.where(reaching, np.arange(values.shape[1]), values.shape[1])
+    return best, np.minimum.reduceat(positions, starts, axis=1)

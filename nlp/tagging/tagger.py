@@ -28,7 +28,7 @@ import numpy as np
 from nlp.tagging.crosswalk import Calibration, CrosswalkTagger
 from nlp.tagging.example_votes import ExampleVotes, weighted_votes
 from nlp.tagging.issues import UprIssueTagger
-from nlp.tagging.label_similarity import GroupSimilarity
+from nlp.tagging.label_similarity import GroupSimilarity, first_max_by_group
 from nlp.tagging.tags import Tag
 
 TAG_FIELDS = ("sdg_goals", "sdg_targets", "themes", "upr_issues", "affected_persons")
@@ -64,7 +64,12 @@ class RecommendationTagger:
         self.goal_similarity = goal_similarity
         self.goal_calibration = goal_calibration or Calibration(max_tags=3)
         goal_codes = [goal.code for goal in self.goals]
-        self.in_goal_ = np.array([[label.group == code for code in goal_codes] for label in self.targets.labels])
+        goal_of_target = [goal_codes.index(label.group) for label in self.targets.labels]
+        if sorted(set(goal_of_target)) != list(range(len(goal_codes))):
+            raise ValueError("every goal needs at least one target")
+        # targets grouped by goal (each goal's in their own order), so a goal's best target is one pass
+        self.target_order_ = np.argsort(goal_of_target, kind="stable")
+        self.goal_starts_ = np.searchsorted(np.sort(goal_of_target), np.arange(len(goal_codes)))
 
     def tag(
         self, embeddings: np.ndarray, languages: Sequence[str], texts: Sequence[str] | None = None
@@ -103,9 +108,9 @@ class RecommendationTagger:
     def goal_evidence(self, target_scores: np.ndarray, embeddings: np.ndarray) -> tuple:
         """``(scores, from_targets, best_target, similarity, cosine, nearest_text, examples)`` per goal
         (``n × goals``; ``examples``: the votes, and each row's nearest examples with their cosines)."""
-        masked = np.where(self.in_goal_[None, :, :], target_scores[:, :, None], -1.0)  # n × targets × goals
-        best_target = masked.argmax(axis=1)
-        from_targets = np.maximum(masked.max(axis=1), 0.0)
+        from_targets, column = first_max_by_group(target_scores[:, self.target_order_], self.goal_starts_)
+        best_target = self.target_order_[column]
+        from_targets = np.maximum(from_targets, 0.0)
         cosine, nearest = self.goal_similarity.scores(embeddings)
         similarity = self.goal_calibration.similarity_score(cosine)
         votes, example_order, example_cosine = weighted_votes(
