@@ -70,14 +70,17 @@ class PhraseRules:
         # Latin phrases are looked up by their first word among the text's words (fast); Arabic ones,
         # which may be glued to clitics, as substrings of texts in Arabic script; only the phrases
         # found that way are checked against their precise pattern
-        self._by_first_word: dict[str, list[tuple[re.Pattern, list[str]]]] = {}
+        self._by_first_word: dict[str, list[tuple[str, bool, re.Pattern, list[str]]]] = {}
         self._arabic: list[tuple[str, re.Pattern, list[str]]] = []
         for phrase, codes in entries.items():
             if _ARABIC.search(phrase):
                 self._arabic.append((phrase, _pattern(phrase), codes))
             else:
                 first = _WORD.findall(phrase.casefold())[0]
-                self._by_first_word.setdefault(first, []).append((_pattern(phrase), codes))
+                # the phrase as it must appear (lower-cased unless an acronym), to skip its pattern cheaply
+                acronym = _is_acronym(phrase)
+                needle = phrase if acronym else phrase.lower()
+                self._by_first_word.setdefault(first, []).append((needle, acronym, _pattern(phrase), codes))
         self._exclude = [(phrase.casefold(), _pattern(phrase)) for phrase in map(_clean, self.exclude)]
 
     def find(self, text: str) -> list[tuple[str, str]]:
@@ -89,7 +92,13 @@ class PhraseRules:
                 text = pattern.sub(lambda m: " " * len(m.group(0)), text)
         folded = text.casefold()
         words = set(_WORD.findall(folded))
-        candidates = [entry for word in words & self._by_first_word.keys() for entry in self._by_first_word[word]]
+        lowered = text.lower()
+        candidates = [
+            (pattern, codes)
+            for word in words & self._by_first_word.keys()
+            for needle, acronym, pattern, codes in self._by_first_word[word]
+            if needle in (text if acronym else lowered)
+        ]
         if _ARABIC.search(text):
             candidates += [(pattern, codes) for needle, pattern, codes in self._arabic if needle in text]
         spans = [(m.start(), m.end(), codes) for pattern, codes in candidates for m in pattern.finditer(text)]
