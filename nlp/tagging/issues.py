@@ -22,17 +22,15 @@ class UprIssueTagger:
 
     def tags(self, probabilities: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:
         """Tags per recommendation, label names in each recommendation's language."""
+        thresholds = self.head.thresholds_
+        rows, columns = np.nonzero(probabilities >= thresholds)
+        starts = np.searchsorted(rows, np.arange(len(languages) + 1))
         out = []
-        for row, language in zip(probabilities, languages, strict=True):
-            chosen = [
-                Tag(
-                    label.code,
-                    label.name(language),
-                    float(p),
-                    f"issue classifier: probability {p:.2f} ≥ tuned threshold {t:.2f}",
-                )
-                for label, p, t in zip(self.labels, row, self.head.thresholds_, strict=True)
-                if p >= t
-            ]
+        for row, language in enumerate(languages):
+            chosen = []
+            for j in columns[starts[row] : starts[row + 1]]:
+                p, label = probabilities[row, j], self.labels[j]
+                reason = f"issue classifier: probability {p:.2f} ≥ tuned threshold {thresholds[j]:.2f}"
+                chosen.append(Tag(label.code, label.name(language), float(p), reason))
             out.append(best_first(chosen))
         return out
