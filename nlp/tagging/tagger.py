@@ -10,8 +10,9 @@ Everything works from embeddings computed once (at import, or for free text by t
   official target texts. The themes' own keyword rules do not pass on to the targets: they mostly
   mark secondary components (a law to adopt, training, resources) that OHCHR does not link to a
   target, while named commitments come in through the instrument rules;
-- SDG goals: the best of their targets, combined with the nearest of the goal's own texts (the goal,
-  its targets and its indicators in AR/FR/EN).
+- SDG goals: the goals of the target tags (each scored by its best target); a text without target
+  tags takes the goals of its own goal scores: the best of their targets, combined with the nearest
+  of the goal's own texts (the goal, its targets and its indicators in AR/FR/EN).
 
 Themes, persons, targets and goals also take the votes of the nearest labelled examples when they
 are given (``corpora/taxonomies/tagging_examples.jsonl``; weight in each calibration).
@@ -70,6 +71,9 @@ class RecommendationTagger:
         # targets grouped by goal (each goal's in their own order), so a goal's best target is one pass
         self.target_order_ = np.argsort(goal_of_target, kind="stable")
         self.goal_starts_ = np.searchsorted(np.sort(goal_of_target), np.arange(len(goal_codes)))
+        self.goal_of_target_ = {
+            label.code: self.goals[g] for label, g in zip(self.targets.labels, goal_of_target, strict=True)
+        }
 
     def tag(
         self, embeddings: np.ndarray, languages: Sequence[str], texts: Sequence[str] | None = None
@@ -88,7 +92,12 @@ class RecommendationTagger:
             )
         ]
         target_tags = self.targets.tags(theme_scores, embeddings, languages, target_evidence)
-        goal_tags = self._goals(target_evidence.combined, embeddings, languages)
+        goal_tags = [
+            self._goals_of(targets, goals, language)
+            for targets, goals, language in zip(
+                target_tags, self._goals(target_evidence.combined, embeddings, languages), languages, strict=True
+            )
+        ]
         return [
             {
                 "sdg_goals": goal_tags[i],
@@ -124,6 +133,17 @@ class RecommendationTagger:
         probabilities = self.issues.probabilities(embeddings)
         themes = self.themes.evidence(probabilities, embeddings, texts).without_rules()
         return self.goal_evidence(self.targets.evidence(themes, embeddings, texts).combined, embeddings)[0]
+
+    def _goals_of(self, target_tags: list[Tag], own_goals: list[Tag], language: str) -> list[Tag]:
+        """The goals of a text's SDG target tags, as OHCHR's lists derive goals from targets, each with
+        its best target's score; a text without target tags keeps the goals of its own goal scores."""
+        chosen: dict[str, Tag] = {}
+        for target in target_tags:  # best first: a goal's first target is its best
+            goal = self.goal_of_target_[target.code]
+            if goal.code not in chosen:
+                reason = f"target {target.code} ({target.score:.2f})"
+                chosen[goal.code] = Tag(goal.code, goal.name(language), target.score, reason)
+        return list(chosen.values()) or own_goals
 
     def _goals(self, target_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:
         scores, from_targets, best_target, similarity, cosine, nearest, examples = self.goal_evidence(

@@ -1,10 +1,11 @@
 """Every label of every taxonomy can be emitted by the shipped tagger, in each language.
 
-- Themes, affected persons, SDG targets and goals: the embedding of the label's own text (as the
+- Themes, affected persons and SDG targets: the embedding of the label's own text (as the
   tagger's label-similarity tables hold it, in Arabic, French and English) must produce the label,
   with the shipped cut-offs and tag limits, and no help from the issue head (its probabilities are
   zero). A label that other labels always crowd out of the tag list, or that no input can lift over
-  its cut-off, fails here.
+  its cut-off, fails here. SDG goals come from the target tags: each target's own text must give
+  its goal.
 - UPR Info issues: for each label, an embedding crafted by gradient ascent on the shipped head's
   output for that label must reach the label's tuned threshold.
 
@@ -19,6 +20,7 @@ import pytest
 
 from nlp.embedding import HashingEmbedder
 from nlp.tagging.label_similarity import LANGUAGES
+from nlp.tagging.tags import Tag
 from service.config import Settings
 from service.factory import build_tagger
 
@@ -64,15 +66,31 @@ def test_every_crosswalk_label_is_reachable_from_its_own_text(tagger, monkeypatc
     assert not missed, f"{field}: never emitted for their own text: {missed}"
 
 
-def test_every_sdg_goal_is_reachable_from_its_own_text(tagger, monkeypatch):
+def test_every_sdg_goal_is_reachable_from_the_text_of_each_of_its_targets(tagger, monkeypatch):
+    """Goals come from the target tags (as OHCHR derives them): each target's own text, in each
+    language, must give its goal."""
     monkeypatch.setattr(tagger, "issues", NoIssues(tagger.issues))
-    similarity = tagger.goal_similarity.similarity
-    goal_rows = [i for i, label in enumerate(similarity.labels) if label.code in {g.code for g in tagger.goals}]
-    vectors = similarity.vectors_[:, goal_rows, :]
-    inputs, languages, keys = own_text_inputs(vectors, [similarity.labels[i] for i in goal_rows])
+    part = tagger.targets
+    inputs, languages, keys = own_text_inputs(part.similarity.vectors_, part.labels)
     tags = tagger.tag(inputs, languages)
-    missed = [key for key, row in zip(keys, tags, strict=True) if key[0] not in {t.code for t in row["sdg_goals"]}]
-    assert len(goal_rows) == 17 and not missed, f"goals never emitted for their own text: {missed}"
+    goal_of = {label.code: label.group for label in part.labels}
+    missed = [
+        key for key, row in zip(keys, tags, strict=True) if goal_of[key[0]] not in {t.code for t in row["sdg_goals"]}
+    ]
+    assert {goal.code for goal in tagger.goals} == set(goal_of.values())
+    assert not missed, f"targets whose own text does not give their goal: {missed}"
+
+
+def test_goals_are_those_of_the_target_tags_or_else_the_text_s_own(tagger):
+    own = [Tag("8", "Decent work", 0.9, "similar to the text of goal 8 (cosine 0.61)")]
+    assert tagger._goals_of([], own, "en") == own
+    targets = [Tag("16.3", "", 0.97, "crosswalk"), Tag("5.3", "", 0.9, "rule"), Tag("16.a", "", 0.8, "crosswalk")]
+    goals = tagger._goals_of(targets, own, "fr")
+    assert [(g.code, g.score, g.reason) for g in goals] == [
+        ("16", 0.97, "target 16.3 (0.97)"),
+        ("5", 0.9, "target 5.3 (0.90)"),
+    ]
+    assert goals[0].label == next(goal for goal in tagger.goals if goal.code == "16").name("fr")
 
 
 def crafted_input(layers: list[list[np.ndarray]], label: int, steps: int = 60) -> np.ndarray:
