@@ -4,9 +4,7 @@ import numpy as np
 import pytest
 
 from nlp.key_terms import ACTIONS, key_term_mismatch, key_terms
-from nlp.pipeline import Pipeline
-from nlp.records import Recommendation, SourceRow
-from nlp.search import QueryCues, Searcher
+from nlp.search import QueryCues
 
 # one recommendation in three languages, and the action code all three must name
 SAME_ACTION = [
@@ -100,22 +98,9 @@ def test_mismatch_is_the_share_of_terms_only_one_text_names():
     assert key_term_mismatch(frozenset({"RATIFY", "CAT"}), frozenset({"ACCEDE", "CAT"})) == pytest.approx(2 / 3)
 
 
-class _FixedEmbedder:
-    """'Accede' texts embed a hair nearer the query than 'Ratify' ones."""
-
-    name, dim = "fixed-2", 2
-
-    def embed(self, texts):
-        return np.array([[1.0, 0.0] if "Accede" in t else [0.999, 0.0447] for t in texts], dtype=np.float32)
-
-
-def test_among_near_equal_hits_the_one_with_the_query_s_key_terms_comes_first(tmp_path):
-    pipeline = Pipeline.open(tmp_path, _FixedEmbedder())
+def test_among_near_equal_hits_the_one_with_the_query_s_key_terms_comes_first(near_equal_search):
     texts = ["Accede to the Convention against Torture", "Ratify the Convention against Torture"]
-    rows = [SourceRow(i + 1, Recommendation(text=t, id=f"r{i}", language="en")) for i, t in enumerate(texts)]
-    pipeline.import_rows(rows, "test", "jsonl")
-    searcher = Searcher(pipeline.store, pipeline.index, pipeline.embedder)
-    query = np.array([[1.0, 0.0]], dtype=np.float32)
+    searcher, query = near_equal_search(texts)
     assert searcher.search_vectors(query, k=2)[0][0].record["id"] == "r0"
     cues = QueryCues.of("Ratifier la Convention contre la torture", "fr")
     assert searcher.search_vectors(query, k=2, cues=[cues])[0][0].record["id"] == "r1"
@@ -123,13 +108,11 @@ def test_among_near_equal_hits_the_one_with_the_query_s_key_terms_comes_first(tm
     assert searcher.search_vectors(query, k=2, cues=[keywords])[0][0].record["id"] == "r0"
     searcher.key_term_penalty = 0.0
     assert searcher.search_vectors(query, k=2, cues=[cues])[0][0].record["id"] == "r0"
-    pipeline.close()
 
 
-def test_candidates_left_unread_could_not_have_entered_the_first_k(tmp_path):
+def test_candidates_left_unread_could_not_have_entered_the_first_k(near_equal_search):
     """Rescoring stops early; the first k wordings must be those a full rescoring gives."""
-    pipeline = Pipeline.open(tmp_path, _FixedEmbedder())
-    searcher = Searcher(pipeline.store, pipeline.index, pipeline.embedder)
+    searcher, _ = near_equal_search(["unused"])
     actions = ["Ratify", "Accede to", "Sign", "Consider ratifying", "Continue to implement", "Withdraw reservations to"]
     instruments = ["the CAT", "the OP-CAT", "the CRPD", "ILO Convention No. 189", "the CED"]
     texts = [f"{a} {i}" for a in actions for i in instruments]
@@ -144,4 +127,3 @@ def test_candidates_left_unread_could_not_have_entered_the_first_k(tmp_path):
         )
         for k in (1, 3, 5):
             assert searcher._by_cues(hits, records, cues, k)[:k] == full[:k]
-    pipeline.close()
