@@ -193,6 +193,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "VISIT": ("visit*", "se rendre", "زيارة"),
     "RESPOND": ("respond*", "response", "répondre", "réponse", "الاستجابة", "الرد"),
     "MOVE-FORWARD": ("move forward", "moving forward", "faire avancer", "المضي قدما"),
+    "PROCEED": ("proceed*", "procéder", "المضي في"),
     "SPEED-UP": (
         "speed up",
         "accelerat*",
@@ -228,7 +229,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 # phrases whose words would read as an action they do not ask for: "review" asks to revise, except
 # in the name of the review itself; تنفيذ is "implementing", except in "carrying out death sentences"
 _NOT_ACTIONS = re.compile(
-    r"universal periodic review|examen périodique universel|" + normalize_for_matching("تنفيذ أحكام الإعدام")
+    r"universal periodic review(?: review)?|examen périodique universel|"
+    + normalize_for_matching("تنفيذ أحكام الإعدام")
 )
 _NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?![\w.,]\d)")
 

@@ -83,7 +83,10 @@ def test_every_action_code_is_reachable_in_each_language():
 def test_words_are_whole_and_the_review_s_own_name_is_no_request_to_revise():
     assert "SIGN" not in key_terms("Take significant steps", "en")
     assert "AMEND" not in key_terms("Implement the universal periodic review recommendations", "en")
+    assert "AMEND" not in key_terms("Integrate a gender perspective into the follow-up to the UPR review", "en")
     assert "AMEND" in key_terms("Review the Penal Code", "en")
+    assert "PROCEED" in key_terms("المضي في التصديق على الاتفاقية", "ar")
+    assert "PROCEED" not in key_terms("المضي قدما في التصديق على الاتفاقية", "ar")  # "move forward"
     assert "IMPLEMENT" not in key_terms("وقف تنفيذ أحكام الإعدام", "ar")
 
 
