@@ -96,8 +96,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "promulguer",
         "promulgation",
         "اعتماد",
-        "سن",
-        "إصدار",
+        "سن قانون",
+        "سن تشريع*",
     ),
     "AMEND": (
         "amend*",
@@ -155,15 +155,17 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "donner effet",
         "تنفيذ",
         "تطبيق",
-        "إعمال",
     ),
     "STRENGTHEN": (
         "strengthen*",
+        "promot*",
         "reinforc*",
         "enhanc*",
         "step up",
         "intensif*",
         "renforcer",
+        "promouvoir",
+        "promotion",
         "renforcement",
         "intensifier",
         "redoubler",
@@ -203,6 +205,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "as soon as possible",
         "accélérer",
         "rapidement",
+        "rapide",
+        "rapides",
+        "سريع*",
+        "السريع*",
         "sans délai",
         "dans les meilleurs délais",
         "الإسراع",
@@ -211,7 +217,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "في أقرب وقت",
     ),
     "COMPLETE": (
-        "complet*",
+        "complete the",
+        "complete its",
+        "completing",
+        "completion",
         "conclud*",
         "finali*",
         "achever",
@@ -220,17 +229,23 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "إتمام",
         "وضع الصيغة النهائية",
         "استكمال",
-        "إنجاز",
     ),
     "ELIMINATE": ("eliminat*", "élimin*", "القضاء على"),
-    "WITHDRAW": ("withdraw*", "lift*", "retirer", "retrait", "lever", "levée", "سحب", "رفع"),
+    "WITHDRAW": ("withdraw*", "lift*", "retirer", "retrait", "lever", "levée", "سحب", "رفع التحفظ*", "رفع تحفظ*"),
 }
 
 # phrases whose words would read as an action they do not ask for: "review" asks to revise, except
-# in the name of the review itself; تنفيذ is "implementing", except in "carrying out death sentences"
+# in the name of the review itself; تنفيذ is "implementing", except in "carrying out death sentences";
+# ضمان and كفالة are "ensuring", except in "social security" and "the kafala system"; النظر is
+# "considering", except in "regardless of"
 _NOT_ACTIONS = re.compile(
-    r"universal periodic review(?: review)?|examen périodique universel|"
-    + normalize_for_matching("تنفيذ أحكام الإعدام")
+    "|".join(
+        [r"universal periodic review(?: review)?", "examen périodique universel"]
+        + [
+            normalize_for_matching(phrase)
+            for phrase in ("تنفيذ أحكام الإعدام", "الضمان الاجتماعي", "نظام الكفالة", "بصرف النظر", "بغض النظر")
+        ]
+    )
 )
 _NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?![\w.,]\d)")
 
