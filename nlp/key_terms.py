@@ -247,6 +247,7 @@ _NOT_ACTIONS = re.compile(
         ]
     )
 )
+ACTION_CODES = frozenset(ACTIONS)
 _NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?![\w.,]\d)")
 
 
@@ -285,7 +286,14 @@ def key_terms(text: str, language: str | None = None) -> frozenset[str]:
     return frozenset(codes | signature(text, language))
 
 
-def key_term_mismatch(a: frozenset[str], b: frozenset[str]) -> float:
-    """The share of the key terms of two texts that only one of them names (0 when neither names any)."""
+def _share_unshared(a: frozenset[str], b: frozenset[str]) -> float:
     union = a | b
     return len(a ^ b) / len(union) if union else 0.0
+
+
+def key_term_mismatch(a: frozenset[str], b: frozenset[str]) -> float:
+    """How far two texts' key terms differ, from 0 to 1: the share of their actions that only one of
+    them names, or of their other terms (instruments, numbers) if that is larger. Another action is
+    a full mismatch however many instruments both name ("Ratify the CAT" / "Accede to the CAT")."""
+    actions_a, actions_b = a & ACTION_CODES, b & ACTION_CODES
+    return max(_share_unshared(actions_a, actions_b), _share_unshared(a - actions_a, b - actions_b))

@@ -47,9 +47,10 @@ class Searcher:
     #: query's: among near-equal candidates the one the query asks for comes first
     #: (``python -m evaluation.search``: fr->en accuracy@1 0.885 -> 0.900, ar->en 0.915 -> 0.931)
     commitment_penalty = 0.05
-    #: taken off the score of a candidate times the share of key terms (:mod:`nlp.key_terms`: the
-    #: action asked for, instruments, numbers) that it and the query do not share
-    key_term_penalty = 0.04
+    #: taken off the score of a candidate times how far its key terms (:mod:`nlp.key_terms`: the
+    #: actions asked for, instruments, numbers) differ from the query's (0 to 1); chosen on the
+    #: tagging set's translations (``python -m evaluation.search`` prints every weight tried)
+    key_term_penalty = 0.06
 
     def __init__(self, store: Store, index: VectorIndex, embedder: Embedder, collapse_duplicates: bool = True) -> None:
         self.store = store

@@ -57,3 +57,44 @@ def test_each_translation_is_nearest_to_its_own_original(embedder, source, targe
 def test_missing_model_folder_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="TAWSIYA_EMBEDDING_MODEL"):
         SentenceTransformerEmbedder(tmp_path / "nowhere")
+
+
+NEAR_TWINS = [
+    (
+        [
+            "Ratify the 1954 Convention relating to the Status of Stateless Persons",
+            "Accede to the 1954 Convention relating to the Status of Stateless Persons",
+        ],
+        [
+            "Ratifier la Convention de 1954 relative au statut des apatrides",
+            "التصديق على اتفاقية عام 1954 المتعلقة بوضع الأشخاص عديمي الجنسية",
+        ],
+    ),
+    (
+        [
+            "Accede to the 1954 Convention relating to the Status of Stateless Persons",
+            "Ratify the 1954 Convention relating to the Status of Stateless Persons",
+        ],
+        [
+            "Adhérer à la Convention de 1954 relative au statut des apatrides",
+            "الانضمام إلى اتفاقية عام 1954 المتعلقة بوضع الأشخاص عديمي الجنسية",
+        ],
+    ),
+    (
+        ["Reinstate the moratorium on executions", "Establish a moratorium on executions"],
+        ["Rétablir le moratoire sur les exécutions", "إعادة فرض الوقف الاختياري لتنفيذ أحكام الإعدام"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("stored", "queries"), NEAR_TWINS, ids=["ratify", "accede", "reinstate"])
+def test_a_translation_finds_the_twin_that_asks_for_the_same_action(embedder, tmp_path, stored, queries):
+    from nlp.pipeline import Pipeline
+    from nlp.records import Recommendation, SourceRow
+
+    pipeline = Pipeline.open(tmp_path, embedder)
+    rows = [SourceRow(i + 1, Recommendation(text=t, id=f"r{i}", language="en")) for i, t in enumerate(stored)]
+    pipeline.import_rows(rows, "test", "jsonl")
+    for hits in pipeline.search_many(queries, k=2, language="en"):
+        assert hits[0].record["id"] == "r0", [hit.record["text"] for hit in hits]
+    pipeline.close()

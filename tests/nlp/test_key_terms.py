@@ -95,10 +95,13 @@ def test_numbers_count_in_any_digits():
     assert "#189" in key_terms("Ratify ILO Convention No. 189", "en")
 
 
-def test_mismatch_is_the_share_of_terms_only_one_text_names():
+def test_mismatch_is_the_larger_unshared_share_of_actions_or_of_the_other_terms():
     assert key_term_mismatch(frozenset(), frozenset()) == 0.0
     assert key_term_mismatch(frozenset({"RATIFY", "CAT"}), frozenset({"RATIFY", "CAT"})) == 0.0
-    assert key_term_mismatch(frozenset({"RATIFY", "CAT"}), frozenset({"ACCEDE", "CAT"})) == pytest.approx(2 / 3)
+    # another action is a full mismatch, however many instruments both name
+    assert key_term_mismatch(frozenset({"RATIFY", "CAT", "OP"}), frozenset({"ACCEDE", "CAT", "OP"})) == 1.0
+    assert key_term_mismatch(frozenset({"RATIFY", "CAT"}), frozenset({"RATIFY", "CAT", "OP"})) == pytest.approx(1 / 2)
+    assert key_term_mismatch(frozenset({"RATIFY", "#1954"}), frozenset({"RATIFY", "SPEED-UP", "#1954"})) == 0.5
 
 
 def test_among_near_equal_hits_the_one_with_the_query_s_key_terms_comes_first(near_equal_search):
