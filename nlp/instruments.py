@@ -27,9 +27,11 @@ MARKERS: dict[str, tuple[str, ...]] = {
         "optional protocol",
         "protocol to the convention",
         "protocole facultatif",
+        "protocoles facultatifs",
         "البروتوكول الاختياري",
         "بروتوكول اختياري",
         "البروتوكولين الاختياريين",
+        "البروتوكولات الاختيارية",
     ),
     "OP2": ("second optional protocol", "deuxième protocole facultatif", "البروتوكول الاختياري الثاني"),
     "CAT": (

@@ -196,6 +196,15 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "RESPOND": ("respond*", "response", "répondre", "réponse", "الاستجابة", "الرد"),
     "MOVE-FORWARD": ("move forward", "moving forward", "faire avancer", "المضي قدما"),
     "PROCEED": ("proceed*", "procéder", "المضي في"),
+    "WORK-TOWARDS": (
+        "work towards",
+        "work toward",
+        "working towards",
+        "œuvrer",
+        "s'employer à",
+        "العمل على",
+        "العمل من أجل",
+    ),
     "SPEED-UP": (
         "speed up",
         "accelerat*",

@@ -143,3 +143,15 @@ def test_conflict_is_symmetric_and_equal_signatures_never_conflict():
     assert conflict(a, b) and conflict(b, a)
     assert not conflict(b, frozenset(b))
     assert not conflict(frozenset(), frozenset())
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Ratify the Optional Protocols to the Convention on the Rights of the Child", "en"),
+        ("Ratifier les Protocoles facultatifs à la Convention relative aux droits de l'enfant", "fr"),
+        ("التصديق على البروتوكولات الاختيارية لاتفاقية حقوق الطفل", "ar"),
+    ],
+)
+def test_optional_protocols_in_the_plural_name_the_protocols(text, language):
+    assert signature(text, language) >= {"OP", "CRC"}

@@ -57,6 +57,12 @@ SAME_ACTION = [
         "سحب تحفظاتها على الاتفاقية",
     ),
     (
+        "WORK-TOWARDS",
+        "Work towards the ratification of the Convention on the Rights of Persons with Disabilities",
+        "Œuvrer à la ratification de la Convention relative aux droits des personnes handicapées",
+        "العمل على التصديق على اتفاقية حقوق الأشخاص ذوي الإعاقة",
+    ),
+    (
         "SPEED-UP",
         "Speed up the ratification of the Optional Protocol to the Convention against Torture",
         "Accélérer la ratification du Protocole facultatif se rapportant à la Convention contre la torture",
