@@ -42,10 +42,20 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "تنضم",
         "ينضم",
     ),
-    "SIGN": ("sign", "signs", "signing", "signer", "signature", "التوقيع", "توقيع*"),
-    "CONSIDER": ("consider*", "reconsider*", "envisag*", "reconsidérer", "réexaminer", "النظر", "ينظر", "تنظر"),
+    "SIGN": ("sign", "signing", "signer", "signature", "التوقيع", "توقيع*"),
+    "CONSIDER": (
+        "consider*",
+        "reconsider*",
+        "envisag*",
+        "reconsidérer",
+        "réexaminer",
+        "examiner favorablement",
+        "النظر",
+        "ينظر",
+        "تنظر",
+    ),
     "RECONSIDER": ("reconsider*", "reconsidérer", "réexaminer", "إعادة النظر"),
-    "STUDY": ("study", "studying", "étudier", "étude", "دراسة"),
+    "STUDY": ("study", "studying", "explore", "exploring", "étudier", "étude", "explorer", "دراسة", "استكشاف"),
     "ESTABLISH": (
         "establish*",
         "set up",
@@ -118,6 +128,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     ),
     "REPEAL": (
         "repeal*",
+        "revok*",
+        "revocation",
         "abolish*",
         "abolition",
         "rescind*",
@@ -162,6 +174,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "reinforc*",
         "enhanc*",
         "step up",
+        "redouble*",
         "intensif*",
         "renforcer",
         "promouvoir",
@@ -178,6 +191,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "MEASURES": (
         "take ~ steps",
         "take ~ measures",
+        "undertake ~ measures",
+        "undertake ~ steps",
         "adopt ~ measures",
         "prendre ~ mesures",
         "adopter ~ mesures",
@@ -195,7 +210,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "VISIT": ("visit*", "se rendre", "زيارة"),
     "RESPOND": ("respond*", "response", "répondre", "réponse", "الاستجابة", "الرد"),
     "MOVE-FORWARD": ("move forward", "moving forward", "faire avancer", "المضي قدما"),
-    "PROCEED": ("proceed*", "procéder", "المضي في"),
+    "PROCEED": ("proceed", "proceeding with", "proceeding to", "procéder", "المضي في"),
     "WORK-TOWARDS": (
         "work towards",
         "work toward",
@@ -239,20 +254,28 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "وضع الصيغة النهائية",
         "استكمال",
     ),
-    "ELIMINATE": ("eliminat*", "élimin*", "القضاء على"),
+    "ELIMINATE": ("eliminat*", "eradicat*", "élimin*", "éradiquer", "éradication", "القضاء على"),
     "WITHDRAW": ("withdraw*", "lift*", "retirer", "retrait", "lever", "levée", "سحب", "رفع التحفظ*", "رفع تحفظ*"),
 }
 
 # phrases whose words would read as an action they do not ask for: "review" asks to revise, except
 # in the name of the review itself; تنفيذ is "implementing", except in "carrying out death sentences";
 # ضمان and كفالة are "ensuring", except in "social security" and "the kafala system"; النظر is
-# "considering", except in "regardless of"
+# "considering", except in "regardless of"; applying the death penalty is no implementing
 _NOT_ACTIONS = re.compile(
     "|".join(
         [r"universal periodic review(?: review)?", "examen périodique universel"]
         + [
             normalize_for_matching(phrase)
-            for phrase in ("تنفيذ أحكام الإعدام", "الضمان الاجتماعي", "نظام الكفالة", "بصرف النظر", "بغض النظر")
+            for phrase in (
+                "تنفيذ أحكام الإعدام",
+                "تطبيق عقوبة الإعدام",
+                "application de la peine de mort",
+                "الضمان الاجتماعي",
+                "نظام الكفالة",
+                "بصرف النظر",
+                "بغض النظر",
+            )
         ]
     )
 )
@@ -261,10 +284,14 @@ _NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?![\w.,]\d)")
 
 
 def _word(word: str) -> str:
+    """One word's pattern; an Arabic word given without its article matches with it too."""
     if word == "~":
         return r"(?:\S+\s+){0,3}?"
     stem = normalize_for_matching(word.removesuffix("*"))
-    return word_pattern(stem) + (r"\w*" if word.endswith("*") else "")
+    ending = r"\w*" if word.endswith("*") else ""
+    if "\u0600" <= stem[0] <= "\u06ff" and not stem.startswith("ال"):
+        return f"(?:{word_pattern('ال' + stem)}|{word_pattern(stem)}){ending}"
+    return word_pattern(stem) + ending
 
 
 def _phrase(phrase: str) -> str:

@@ -88,6 +88,15 @@ def test_every_action_code_is_reachable_in_each_language():
 
 def test_words_are_whole_and_the_review_s_own_name_is_no_request_to_revise():
     assert "SIGN" not in key_terms("Take significant steps", "en")
+    assert "SIGN" not in key_terms("Train health workers to identify signs of abuse", "en")
+    assert "PROCEED" not in key_terms("Guarantee a defence in eviction proceedings", "en")
+    assert "IMPLEMENT" not in key_terms("Envisager un moratoire sur l'application de la peine de mort", "fr")
+
+
+def test_an_arabic_word_listed_without_its_article_matches_with_it():
+    assert "IMPLEMENT" in key_terms("ضمان التنفيذ الفعال لخطة العمل", "ar")
+    assert "IMPLEMENT" in key_terms("تخصيص الموارد اللازمة للتنفيذ", "ar")
+    assert "VISIT" in key_terms("النظر بصورة إيجابية في طلب الزيارة", "ar")
     assert "AMEND" not in key_terms("Implement the universal periodic review recommendations", "en")
     assert "AMEND" not in key_terms("Integrate a gender perspective into the follow-up to the UPR review", "en")
     assert "AMEND" in key_terms("Review the Penal Code", "en")
