@@ -24,6 +24,7 @@ from pathlib import Path
 
 from evaluation.common import EVAL_DATA, open_dev_pipeline, print_table, read_jsonl, write_results
 from nlp.acronyms import expand_acronyms
+from nlp.key_terms import key_terms
 from nlp.pipeline import Pipeline
 from nlp.records import Recommendation, SourceRow
 from nlp.search import Searcher
@@ -140,7 +141,22 @@ def key_term_comparison(pipeline: Pipeline) -> dict[str, dict[str, float]]:
     print_table(
         ("set, key-term penalty", *(f"{s}->{t}" for s, t in DIRECTIONS)), [(k, *v.values()) for k, v in figures.items()]
     )
+    for name in TRANSLATION_SETS:
+        agree = key_terms_agree(read_jsonl(EVAL_DATA / name))
+        figures[f"{name} key terms agree"] = agree
+        print(
+            f"{name}: a translation's key terms equal its original's in "
+            + ", ".join(f"{lang} {share:.3f}" for lang, share in agree.items())
+        )
     return figures
+
+
+def key_terms_agree(items: Sequence[dict]) -> dict[str, float]:
+    """Per language, the share of translations whose key terms (:mod:`nlp.key_terms`) are the English original's."""
+    return {
+        language: sum(key_terms(item[language], language) == key_terms(item["en"], "en") for item in items) / len(items)
+        for language in ("fr", "ar")
+    }
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
@@ -176,8 +192,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         f"{CrossLingualSearchEvaluator.paraphrase_cosine} (another state's wording of the same recommendation)"
     )
     print(f"primary ({CrossLingualSearchEvaluator.primary_metric}): {metrics['min_accuracy@1']:.4f}")
-    key_terms = key_term_comparison(pipeline)
-    path = write_results("search", {"items": len(items), "candidates": pool, **metrics, "key_terms": key_terms})
+    key_term_figures = key_term_comparison(pipeline)
+    path = write_results("search", {"items": len(items), "candidates": pool, **metrics, "key_terms": key_term_figures})
     print(f"written {path}")
     pipeline.close()
     return metrics
