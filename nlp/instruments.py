@@ -84,7 +84,7 @@ MARKERS: dict[str, tuple[str, ...]] = {
         "عمال المنازل",
     ),
     "CED": ("enforced disappearance", "disparitions forcées", "disparition forcée", "الاختفاء القسري"),
-    "ROME": ("rome statute", "statut de rome", "نظام روما"),
+    "ROME": ("rome statute", "rome statue", "statut de rome", "نظام روما"),  # "Statue": a typo 27 dev-set rows share
     "APIC": (
         "privileges and immunities",
         "privilèges et immunités",
@@ -211,7 +211,7 @@ _COMPLAINTS_ARTICLE = {
 # making a new law and applying one in force are different commitments ("Adopt a law on domestic
 # violence" vs "Enforce the existing laws against domestic violence"); a text that says neither, or
 # both, contradicts neither
-_LAW = r"(?:law|laws|legislation|loi|lois|législation|تشريع|تشريعا|قانون|قانونا)"
+_LAW = r"(?:law|laws|act|legislation|loi|lois|législation|تشريع|تشريعا|تشريعات|قانون|قانونا|قوانين)"
 _LAW_CODES = {
     "LAW-NEW": re.compile(
         rf"\b(?:adopt|adopting|enact|enacting|introduce|pass|adopter|promulguer|سن|اعتماد|اصدار)\s+(?:\S+\s+){{0,3}}?{_LAW}\b"

@@ -8,7 +8,7 @@ of one of them may land nearer the other. Their key terms differ; search ranks, 
 candidates, the one whose key terms are the query's first (:class:`nlp.search.Searcher`).
 
 Phrases are matched on normalised text (:func:`nlp.text.normalize_for_matching`) as whole words;
-``*`` ends a word that may take any ending, ``~`` stands for up to three words.
+``*`` ends a word that may take any ending, ``~`` stands for up to four words.
 
 Example:
     >>> sorted(key_terms("Ratifier la Convention de 1954 relative au statut des apatrides", "fr"))
@@ -115,7 +115,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "revise",
         "revising",
         "revision",
-        "review",
+        "review its",
+        "review the",
+        "review all",
+        "review existing",
         "reviewing",
         "amender",
         "amendement*",
@@ -162,6 +165,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "give effect",
         "mettre en œuvre",
         "mise en œuvre",
+        "mises en œuvre",
+        "mis en œuvre",
         "appliquer",
         "application",
         "donner effet",
@@ -192,6 +197,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "take ~ steps",
         "take ~ measures",
         "undertake ~ measures",
+        "take ~ action",
+        "introduce ~ measures",
         "undertake ~ steps",
         "adopt ~ measures",
         "prendre ~ mesures",
@@ -286,7 +293,7 @@ _NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?![\w.,]\d)")
 def _word(word: str) -> str:
     """One word's pattern; an Arabic word given without its article matches with it too."""
     if word == "~":
-        return r"(?:\S+\s+){0,3}?"
+        return r"(?:\S+\s+){0,4}?"
     stem = normalize_for_matching(word.removesuffix("*"))
     ending = r"\w*" if word.endswith("*") else ""
     if "\u0600" <= stem[0] <= "\u06ff" and not stem.startswith("ال"):
@@ -295,7 +302,7 @@ def _word(word: str) -> str:
 
 
 def _phrase(phrase: str) -> str:
-    """``a ~ b`` -> ``a\\s+(?:\\S+\\s+){0,3}?b``: the gap takes the space after it."""
+    """``a ~ b`` -> ``a\\s+(?:\\S+\\s+){0,4}?b``: the gap takes the space after it."""
     parts = [_word(word) for word in phrase.split()]
     pattern = parts[0]
     for previous, part in zip(phrase.split(), parts[1:], strict=False):

@@ -50,7 +50,7 @@ class Searcher:
     #: taken off the score of a candidate times how far its key terms (:mod:`nlp.key_terms`: the
     #: actions asked for, instruments, numbers) differ from the query's (0 to 1); chosen on the
     #: tagging set's translations (``python -m evaluation.search`` prints every weight tried)
-    key_term_penalty = 0.06
+    key_term_penalty = 0.08
 
     def __init__(self, store: Store, index: VectorIndex, embedder: Embedder, collapse_duplicates: bool = True) -> None:
         self.store = store
