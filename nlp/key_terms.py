@@ -31,6 +31,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "RATIFY": ("ratif*", "التصديق", "تصديق*", "يصدق", "تصدق"),
     "ACCEDE": (
         "accede*",
+        "acceding",
         "accession",
         "adhere*",
         "adhering",
@@ -234,6 +235,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "swift*",
         "prompt*",
         "as soon as possible",
+        "as early as possible",
+        "at the earliest",
+        "dès que possible",
         "accélérer",
         "rapidement",
         "rapide",
