@@ -36,7 +36,9 @@ class Searcher:
 
     Recommendations with the same wording (:func:`nlp.wording.wording_key`: the same words from
     several states or cycles, acronyms written out or not) come back as one hit, the others' ids
-    listed in its ``duplicates``; ``collapse_duplicates=False`` lists every copy.
+    listed in its ``duplicates``; ``collapse_duplicates=False`` lists every copy. Among near-equal
+    candidates, those that ask for what the query asks for come first (:class:`QueryCues`: its
+    commitment level, :mod:`nlp.commitment`, and its key terms, :mod:`nlp.key_terms`).
     """
 
     #: candidates fetched per requested hit, so that collapsed copies still leave ``k`` hits
