@@ -117,7 +117,10 @@ class Searcher:
             records = self.store.get_records(sorted({pk for hits in results for pk, _ in hits}))
             refetch = []
             for row, hits in zip(pending, results, strict=True):
-                out[row] = self._hits(self._by_cues(hits, records, cues[row], k), records, k)
+                ranked = self._by_cues(hits, records, cues[row], k)
+                if min_score is not None:  # a score lowered by the cues is held to the same floor
+                    ranked = [(pk, score) for pk, score in ranked if score >= min_score]
+                out[row] = self._hits(ranked, records, k)
                 # a wording repeated by dozens of states can fill every candidate: look further
                 if len(out[row]) < k and len(hits) == fetch and fetch < self.max_fetch:
                     refetch.append(row)

@@ -107,7 +107,10 @@ def search(
     lang: Annotated[str | None, typer.Option("--lang", help="Only results in this language (ar, fr, en...).")] = None,
     state: Annotated[str | None, typer.Option("--state", help="Only this state under review.")] = None,
     mechanism: Annotated[str | None, typer.Option("--mechanism", help="Only this mechanism (UPR, CRC...).")] = None,
-    min_score: Annotated[float | None, typer.Option("--min-score", help="Drop results below this cosine.")] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option("--min-score", help="Drop results scoring below this (cosine less ranking penalties)."),
+    ] = None,
     queries: Annotated[Path | None, typer.Option("--queries", help="File with one query per line.")] = None,
     store: StoreOption = None,
     as_json: JsonOption = False,

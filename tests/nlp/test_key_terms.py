@@ -131,6 +131,15 @@ def test_among_near_equal_hits_the_one_with_the_query_s_key_terms_comes_first(ne
     assert searcher.search_vectors(query, k=2, cues=[cues])[0][0].record["id"] == "r0"
 
 
+def test_a_score_lowered_by_the_cues_is_held_to_the_minimum_score(near_equal_search):
+    texts = ["Accede to the Convention against Torture", "Ratify the Convention against Torture"]
+    searcher, query = near_equal_search(texts)
+    cues = QueryCues.of("Ratifier la Convention contre la torture", "fr")
+    hits = searcher.search_vectors(query, k=2, cues=[cues], min_score=0.99)[0]
+    assert [hit.record["id"] for hit in hits] == ["r1"]  # r0's cosine passes, its score less the penalty not
+    assert all(hit.score >= 0.99 for hit in hits)
+
+
 def test_candidates_left_unread_could_not_have_entered_the_first_k(near_equal_search):
     """Rescoring stops early; the first k wordings must be those a full rescoring gives."""
     searcher, _ = near_equal_search(["unused"])
