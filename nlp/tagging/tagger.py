@@ -92,11 +92,12 @@ class RecommendationTagger:
             )
         ]
         target_tags = self.targets.tags(theme_scores, embeddings, languages, target_evidence)
+        # the goals' own tags are needed only for the texts without target tags
+        without = [i for i, targets in enumerate(target_tags) if not targets]
+        own_goals = self._goals(target_evidence.combined, embeddings, languages, rows=without)
         goal_tags = [
-            self._goals_of(targets, goals, language)
-            for targets, goals, language in zip(
-                target_tags, self._goals(target_evidence.combined, embeddings, languages), languages, strict=True
-            )
+            self._goals_of(targets, own_goals.get(i, []), language)
+            for i, (targets, language) in enumerate(zip(target_tags, languages, strict=True))
         ]
         return [
             {
@@ -145,14 +146,20 @@ class RecommendationTagger:
                 chosen[goal.code] = Tag(goal.code, goal.name(language), target.score, reason)
         return list(chosen.values()) or own_goals
 
-    def _goals(self, target_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:
+    def _goals(
+        self, target_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str], rows: Sequence[int]
+    ) -> dict[int, list[Tag]]:
+        """The goal tags of ``rows`` from the goals' own scores (evidence computed for all rows at once)."""
+        if not rows:
+            return {}
         scores, from_targets, best_target, similarity, cosine, nearest, examples = self.goal_evidence(
             target_scores, embeddings
         )
         votes, example_order, example_cosine = examples
         labels = self.goal_similarity.labels
-        out = []
-        for row, language in enumerate(languages):
+        out = {}
+        for row in rows:
+            language = languages[row]
             chosen = []
             for g in np.flatnonzero(scores[row] >= self.goal_calibration.min_score):
                 if votes[row, g] > max(from_targets[row, g], similarity[row, g]):
@@ -169,5 +176,5 @@ class RecommendationTagger:
                 )
             # equal scores (saturated evidence) are ordered by closeness to the goal's texts
             chosen.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].code))
-            out.append([tag for tag, _ in chosen[: self.goal_calibration.max_tags]])
+            out[row] = [tag for tag, _ in chosen[: self.goal_calibration.max_tags]]
         return out
