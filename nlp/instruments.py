@@ -232,7 +232,7 @@ _ILO_NAME = re.compile(
     r"\b(?:ilo|oit|international labou?r organi[sz]ation|organisation internationale du travail)\b|"
     + re.escape(normalize_for_matching("منظمة العمل الدولية"))
 )
-ARABIC_INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 _ARABIC_PROCLITICS = "[وفبكل]?"
@@ -261,10 +261,19 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     return compiled
 
 
+def matching_text(text: str, language: str | None = None) -> str:
+    """``text`` as the markers read it: acronyms written out, normalised for matching, Western digits."""
+    language = language or detect_language(text)
+    return normalize_for_matching(expand_acronyms(text, language)).translate(_DIGITS)
+
+
 def signature(text: str, language: str | None = None) -> frozenset[str]:
     """The instrument and commitment codes ``text`` names (plus ILO convention numbers)."""
-    language = language or detect_language(text)
-    normalised = normalize_for_matching(expand_acronyms(text, language)).translate(ARABIC_INDIC_DIGITS)
+    return signature_of(matching_text(text, language))
+
+
+def signature_of(normalised: str) -> frozenset[str]:
+    """:func:`signature` of a text already read by :func:`matching_text`."""
     codes = {code for code, pattern in _patterns() if pattern.search(normalised)}
     if _ILO_NAME.search(normalised):
         codes.update(f"ILO{number}" for number in _ILO_NUMBER.findall(normalised))

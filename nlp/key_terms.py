@@ -22,8 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nlp.acronyms import expand_acronyms
-from nlp.instruments import ARABIC_INDIC_DIGITS, signature, word_pattern
+from nlp.instruments import matching_text, signature_of, word_pattern
 from nlp.text import normalize_for_matching
 
 #: action code -> phrases (any language) that ask for it
@@ -326,11 +325,11 @@ def _action_patterns() -> list[tuple[str, re.Pattern[str]]]:
 @lru_cache(maxsize=200_000)
 def key_terms(text: str, language: str | None = None) -> frozenset[str]:
     """The action codes, instrument codes and numbers (``#1954``) ``text`` names."""
-    normalised = normalize_for_matching(expand_acronyms(text, language)).translate(ARABIC_INDIC_DIGITS)
+    normalised = matching_text(text, language)
     actions = _NOT_ACTIONS.sub(" ", normalised)
     codes = {code for code, pattern in _action_patterns() if pattern.search(actions)}
     codes.update(f"#{number}" for number in _NUMBER.findall(normalised))
-    return frozenset(codes | signature(text, language))
+    return frozenset(codes | signature_of(normalised))
 
 
 def _share_unshared(a: frozenset[str], b: frozenset[str]) -> float:
