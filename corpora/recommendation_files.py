@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from corpora.tables import FileFormatError, guess_format, read_table
+from corpora.tables import Columns, FileFormatError, guess_format, read_table
 from nlp.records import MECHANISMS, Recommendation, RowError, SourceRow
 from nlp.text import SUPPORTED_LANGUAGES, clean_display
 
@@ -197,15 +197,17 @@ def _rows_with_fields(path: Path, fmt: str, encoding: str | None) -> Iterator[tu
         if isinstance(item, RowError):
             yield item
             continue
-        line, row = item
-        if not known_columns or not known_columns.issuperset(row):  # JSON Lines rows may differ in keys
-            mapping = map_columns(list(row))
-            known_columns = set(row)
-            if fmt != "jsonl" and "text" not in mapping.values():
+        if isinstance(item, Columns):  # a table's header: its text column is needed, rows or none
+            mapping, known_columns = map_columns(item.names), set(item.names)
+            if "text" not in mapping.values():
                 raise FileFormatError(
                     f"{path.name}: no text column; expected one named 'text' or 'recommendation' "
-                    f"(found: {', '.join(repr(c) for c in row) or 'none'})"
+                    f"(found: {', '.join(repr(c) for c in item.names) or 'none'})"
                 )
+            continue
+        line, row = item
+        if not known_columns.issuperset(row):  # JSON Lines rows name their own keys, which may differ
+            mapping, known_columns = map_columns(list(row)), set(row)
         fields: dict[str, Any] = {"extra": {}}
         for column, value in row.items():
             if column in mapping:
@@ -244,9 +246,11 @@ def _known_csv(
         if isinstance(item, RowError):
             yield item
             continue
+        if isinstance(item, Columns):
+            if not required <= set(item.names):
+                raise FileFormatError(f"{path.name}: not {kind} (no {'/'.join(sorted(required))} columns)")
+            continue
         line, row = item
-        if not required <= set(row):
-            raise FileFormatError(f"{path.name}: not {kind} (no {'/'.join(sorted(required))} columns)")
         result = build_recommendation(line, to_fields(row), max_text_chars)
         yield result if isinstance(result, RowError) else SourceRow(line, result)
 

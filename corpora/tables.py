@@ -13,6 +13,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,14 @@ _CSV_FIELD_LIMIT = 64 * 1024 * 1024
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 Row = tuple[int, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """A CSV or Excel table's header, read before its rows: a file with a header and no rows still
+    says which columns it has."""
+
+    names: list[str]
 
 
 class FileFormatError(ValueError):
@@ -42,8 +51,9 @@ def guess_format(path: Path) -> str:
     raise FileFormatError(f"{path.name}: cannot tell the format from the extension {suffix!r}; pass --format")
 
 
-def read_table(path: Path, fmt: str, encoding: str | None = None) -> Iterator[Row | RowError]:
-    """Yield ``(line, row)`` pairs or :class:`RowError` for each data row of a table file."""
+def read_table(path: Path, fmt: str, encoding: str | None = None) -> Iterator[Columns | Row | RowError]:
+    """Yield ``(line, row)`` pairs or :class:`RowError` for each data row of a table file, after the
+    :class:`Columns` of its header (CSV and Excel; JSON Lines rows name their own keys)."""
     if fmt == "csv":
         return _read_csv(path, encoding)
     if fmt == "xlsx":
@@ -103,7 +113,7 @@ def count_rows(path: Path, fmt: str, encoding: str | None = None) -> int | None:
     return None
 
 
-def _read_csv(path: Path, encoding: str | None) -> Iterator[Row | RowError]:
+def _read_csv(path: Path, encoding: str | None) -> Iterator[Columns | Row | RowError]:
     text = _decode(path, encoding)
     reader = _csv_reader(text)
     try:
@@ -115,6 +125,7 @@ def _read_csv(path: Path, encoding: str | None) -> Iterator[Row | RowError]:
     if _has_undecodable(header):
         raise FileFormatError(f"{path.name}: the header has {_ENCODING_HINT}")
     header = [column.strip() for column in header]
+    yield Columns(header)
     start = reader.line_num + 1
     while True:
         try:
@@ -134,7 +145,7 @@ def _read_csv(path: Path, encoding: str | None) -> Iterator[Row | RowError]:
         start = reader.line_num + 1
 
 
-def _read_xlsx(path: Path) -> Iterator[Row | RowError]:
+def _read_xlsx(path: Path) -> Iterator[Columns | Row | RowError]:
     from openpyxl import load_workbook
 
     try:
@@ -149,6 +160,7 @@ def _read_xlsx(path: Path) -> Iterator[Row | RowError]:
             if header is None:
                 if any(v is not None and str(v).strip() for v in values):
                     header = ["" if v is None else str(v).strip() for v in values]
+                    yield Columns([name for name in header if name])
                 continue
             yield line, {name: value for name, value in zip(header, values, strict=False) if name}
         if header is None:

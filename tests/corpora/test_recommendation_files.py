@@ -75,6 +75,24 @@ def test_missing_text_column_is_a_clear_file_error(tmp_path):
         list(read_recommendations(path))
 
 
+def test_a_header_without_rows_is_checked_for_a_text_column(tmp_path):
+    """A header-only file is read from its header: without a text column it is refused, not
+    imported as zero rows; with one it holds no recommendation and no error."""
+    (tmp_path / "header_only.csv").write_text("id,title\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match="no text column.*'id', 'title'"):
+        list(read_recommendations(tmp_path / "header_only.csv"))
+    book = Workbook()
+    book.active.append(["country", "body"])
+    book.save(tmp_path / "header_only.xlsx")
+    with pytest.raises(FileFormatError, match="no text column.*'country'"):
+        list(read_recommendations(tmp_path / "header_only.xlsx"))
+    (tmp_path / "empty_but_valid.csv").write_text("text,mechanism\n", encoding="utf-8")
+    assert list(read_recommendations(tmp_path / "empty_but_valid.csv")) == []
+    (tmp_path / "not_upr_info.csv").write_text("text,mechanism\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match="not a UPR Info export"):
+        list(read_recommendations(tmp_path / "not_upr_info.csv", "upr-info"))
+
+
 def test_invalid_utf8_rows_are_rejected_alone(tmp_path):
     path = tmp_path / "latin1.csv"
     path.write_bytes(
