@@ -18,7 +18,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import faiss
@@ -109,6 +109,20 @@ class VectorIndex:
             self._ids_cache = None
             self._scan = None
             return int(self._index.remove_ids(faiss.IDSelectorBatch(id_array)))
+
+    def vectors(self, ids: Sequence[int]) -> np.ndarray:
+        """The stored vectors of ``ids``, in that order; a zero vector for an id not in the index
+        (removed since it was found)."""
+        id_array = np.asarray(ids, dtype=np.int64)
+        with self._lock.reading():
+            try:
+                return self._index.reconstruct_batch(id_array)
+            except RuntimeError:  # an id is missing: look them up one by one
+                out = np.zeros((len(id_array), self.dim), dtype=np.float32)
+                for row, one in enumerate(id_array):
+                    with suppress(RuntimeError):
+                        out[row] = self._index.reconstruct(int(one))
+                return out
 
     def search(
         self,

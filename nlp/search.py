@@ -11,6 +11,7 @@ import numpy as np
 from nlp.acronyms import expand_acronyms
 from nlp.commitment import commitment_level
 from nlp.embedding import Embedder
+from nlp.hubness import COPY_COSINE, candidate_centrality
 from nlp.index import VectorIndex
 from nlp.key_terms import key_term_mismatch, key_terms
 from nlp.records import SearchHit
@@ -38,7 +39,8 @@ class Searcher:
     several states or cycles, acronyms written out or not) come back as one hit, the others' ids
     listed in its ``duplicates``; ``collapse_duplicates=False`` lists every copy. Among near-equal
     candidates, those that ask for what the query asks for come first (:class:`QueryCues`: its
-    commitment level, :mod:`nlp.commitment`, and its key terms, :mod:`nlp.key_terms`).
+    commitment level, :mod:`nlp.commitment`, and its key terms, :mod:`nlp.key_terms`), and one close
+    to all the others (a hub, :mod:`nlp.hubness`) gives way to the more specific ones.
     """
 
     #: candidates fetched per requested hit, so that collapsed copies still leave ``k`` hits
@@ -53,6 +55,15 @@ class Searcher:
     #: actions asked for, instruments, numbers) differ from the query's (0 to 1); chosen on the
     #: tagging set's translations (``python -m evaluation.search`` prints every weight tried)
     key_term_penalty = 0.08
+    #: taken off the score of a candidate times how much more central it is among the query's
+    #: candidates than the least central one (:func:`nlp.hubness.candidate_centrality`: the mean cosine
+    #: of its ``hub_neighbours`` nearest among the first ``hub_candidates``): of near-twin wordings, the
+    #: generic one close to all the others no longer wins the queries that translate a more specific
+    #: one. Weight chosen on the tagging set's translations (``python -m evaluation.search`` prints
+    #: every weight tried); 10 neighbours give the same there.
+    hub_penalty = 0.1
+    hub_neighbours = 5
+    hub_candidates = 50
 
     def __init__(self, store: Store, index: VectorIndex, embedder: Embedder, collapse_duplicates: bool = True) -> None:
         self.store = store
@@ -130,11 +141,12 @@ class Searcher:
     def _by_cues(
         self, hits: list[tuple[int, float]], records: dict[int, dict], cues: QueryCues | None, k: int
     ) -> list[tuple[int, float]]:
-        """Candidates (best first) rescored by the query's cues. A cue only lowers a score, so once ``k``
-        wordings score above a candidate's similarity, neither it nor any after it can enter the first
-        ``k``: those are left as they are, unread."""
+        """Candidates (best first) rescored by the query's cues and their centrality. Both only lower a
+        score, so once ``k`` wordings score above a candidate's similarity, neither it nor any after it
+        can enter the first ``k``: those are left as they are, unread."""
         if cues is None:
             return hits
+        hub = self._hub_penalties(hits).tolist()
         scored: list[tuple[int, float]] = []
         best_of_wording: dict[object, float] = {}
         for position, (pk, score) in enumerate(hits):
@@ -143,11 +155,23 @@ class Searcher:
             if len(best_of_wording) >= k and score <= sorted(best_of_wording.values())[-k]:
                 scored.extend(hits[position:])
                 break
-            score -= self._cue_penalty(cues, record["text"], record.get("language"))
+            score -= hub[position] + self._cue_penalty(cues, record["text"], record.get("language"))
             wording = wording_key(record["text"], record.get("language")) if self.collapse_duplicates else pk
             best_of_wording[wording] = max(score, best_of_wording.get(wording, score))
             scored.append((pk, score))
         return sorted(scored, key=lambda hit: -hit[1])
+
+    def _hub_penalties(self, hits: list[tuple[int, float]]) -> np.ndarray:
+        if not self.hub_penalty or len(hits) < 2:
+            return np.zeros(len(hits))
+        vectors = self.index.vectors([pk for pk, _ in hits])
+        centrality = candidate_centrality(vectors, self.hub_candidates, self.hub_neighbours)
+        # measured from the least central candidate: the order is the same, and scores stay cosines
+        # lowered only by how much more central a candidate is than that one; the query's own text
+        # (a stored copy of it) keeps its score
+        penalties = self.hub_penalty * (centrality - centrality.min())
+        penalties[np.array([score for _, score in hits]) >= COPY_COSINE] = 0.0
+        return penalties
 
     def _cue_penalty(self, cues: QueryCues, text: str, language: str | None) -> float:
         penalty = 0.0

@@ -36,6 +36,13 @@ def test_add_replaces_an_existing_id_and_remove_drops_it(index):
     assert sorted(index.ids().tolist()) == [20, 30]
 
 
+def test_vectors_are_read_back_by_id_with_zeros_for_an_id_no_longer_there(index):
+    assert np.allclose(index.vectors([30, 10]), np.stack([unit(0, 0, 1), unit(1, 0, 0)]))
+    index.remove([20])
+    read = index.vectors([10, 20])
+    assert np.allclose(read[0], unit(1, 0, 0)) and not read[1].any()
+
+
 def test_rejects_wrong_dimension_and_duplicate_ids(index):
     with pytest.raises(ValueError, match="dimension"):
         index.add([1], np.ones((1, 4), dtype=np.float32))

@@ -141,7 +141,8 @@ def test_a_score_lowered_by_the_cues_is_held_to_the_minimum_score(near_equal_sea
 
 
 def test_candidates_left_unread_could_not_have_entered_the_first_k(near_equal_search):
-    """Rescoring stops early; the first k wordings must be those a full rescoring gives."""
+    """Rescoring stops early; the first k wordings must be those a full rescoring (cues and centrality)
+    gives."""
     searcher, _ = near_equal_search(["unused"])
     actions = ["Ratify", "Accede to", "Sign", "Consider ratifying", "Continue to implement", "Withdraw reservations to"]
     instruments = ["the CAT", "the OP-CAT", "the CRPD", "ILO Convention No. 189", "the CED"]
@@ -152,8 +153,14 @@ def test_candidates_left_unread_could_not_have_entered_the_first_k(near_equal_se
         cues = QueryCues.of(query, "fr")
         scores = np.sort(rng.uniform(0.6, 0.7, len(texts)))[::-1]
         hits = [(int(pk), float(s)) for pk, s in zip(rng.permutation(len(texts)), scores, strict=True)]
+        hub = rng.uniform(0.0, 0.02, len(hits))  # the centrality penalties, lowering scores like the cues
+        searcher._hub_penalties = lambda _hits, hub=hub: hub
         full = sorted(
-            ((pk, s - searcher._cue_penalty(cues, records[pk]["text"], "en")) for pk, s in hits), key=lambda h: -h[1]
+            (
+                (pk, s - (float(hub[n]) + searcher._cue_penalty(cues, records[pk]["text"], "en")))
+                for n, (pk, s) in enumerate(hits)
+            ),
+            key=lambda h: -h[1],
         )
         for k in (1, 3, 5):
             assert searcher._by_cues(hits, records, cues, k)[:k] == full[:k]
