@@ -10,13 +10,17 @@ example decisions (each fifth scored by a mapper that knows the other four fifth
 first seen when it is fed as corrections (with ``--without-examples``, on the pool with nothing
 fed); the memory settings by feeding one half of the pool and scoring the other. The test part is
 never used to choose anything. The learning curve feeds 0, 20, 50 and 100 corrections from the pool
-and scores the test part. Every mapper starts from the example decisions shipped in
-``corpora/ministries/ma_examples.jsonl`` (no row or wording of this set among them).
+and scores the test part. A second curve follows a coordinator's own use: the decisions on Morocco's
+earlier reviews (sessions 1 and 13, oldest first) are fed, Morocco's latest review (session 27) is
+scored, with memory settings chosen by feeding one half of the earlier reviews and scoring the other.
+Every mapper starts from the example decisions shipped in ``corpora/ministries/ma_examples.jsonl`` (no
+row or wording of this set among them).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import itertools
 from dataclasses import asdict, replace
@@ -25,6 +29,7 @@ import numpy as np
 
 from corpora.ministries import load_directory
 from corpora.ministry_examples import load_example_decisions
+from corpora.paths import UPR_INFO_DEV, data_file
 from corpora.taxonomies import load_taxonomy
 from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
 from nlp.acronyms import expand_acronyms
@@ -32,6 +37,20 @@ from nlp.embedding import CachedEmbedder
 from nlp.ministries import LeadClassifier, MapperWeights, MinistryMapper
 from service.config import Settings
 from service.factory import build_embedder, build_tagger
+
+#: the UPR sessions of Morocco's reviews in the set: decisions on the earlier ones are fed, the latest scored
+EARLIER_REVIEWS, LATEST_REVIEW = (1, 13), 27
+
+
+def moroccan_review_sessions(settings: Settings, items) -> list[int | None]:
+    """Per row, the UPR session of the dev-set row when Morocco is the state under review, else ``None``."""
+    with data_file(settings.data_dir, UPR_INFO_DEV).open(encoding="utf-8", newline="") as handle:
+        reviews = {
+            row["row_id"]: int(row["session"])
+            for row in csv.DictReader(handle)
+            if row["state_under_review"] == "Morocco"
+        }
+    return [reviews.get(str(item["row_id"])) for item in items]
 
 
 def scores(assignments, items) -> dict[str, float]:
@@ -166,22 +185,57 @@ def main(argv: list[str] | None = None) -> dict:
         )
         result = tuning_scores(weights)
         grid.append((result["lead_accuracy@1"], result["supporting_f1"], weights))
-    tuning_at1, _, weights = max(grid, key=lambda entry: entry[:2])
+    tuning_at1, _, evidence = max(grid, key=lambda entry: entry[:2])
     order = pool_rows[np.argsort([hashlib.sha1(f"c{i}".encode()).hexdigest() for i in pool_rows])]
-    memory_grid = []
-    for memory, min_cosine, partner, in_classifier in itertools.product(
-        (0.5, 1.0, 2.0), (0.5, 0.6, 0.7, 0.8), (0.0, 0.5, 1.0), (0.0, 1.0, 3.0) if examples else (1.0,)
-    ):
-        candidate = replace(
-            weights,
-            memory=memory,
-            memory_min_cosine=min_cosine,
-            partner_weight=partner,
-            classifier_correction_weight=in_classifier,
+
+    def with_memory_settings(order):
+        """The evidence weights with the memory settings that score best when one half of ``order`` is
+        fed as corrections and the other half scored."""
+        memory_grid = []
+        for memory, min_cosine, partner, in_classifier in itertools.product(
+            (0.5, 1.0, 2.0), (0.5, 0.6, 0.7, 0.8), (0.0, 0.5, 1.0), (0.0, 1.0, 3.0) if examples else (1.0,)
+        ):
+            candidate = replace(
+                evidence,
+                memory=memory,
+                memory_min_cosine=min_cosine,
+                partner_weight=partner,
+                classifier_correction_weight=in_classifier,
+            )
+            fed = pool_halves_fed(candidate, order)
+            memory_grid.append((fed["lead_accuracy@1"], fed["supporting_f1"], candidate))
+        return max(memory_grid, key=lambda entry: entry[:2])[2]
+
+    def learning_curve(weights, order, test_rows, steps):
+        """Scores on ``test_rows`` after feeding the first n of ``order`` for each n of ``steps``."""
+        curve, rows_out = {}, []
+        for n in steps:
+            mapper = new_mapper(weights, n)
+            if n:
+                feed(mapper, order[:n])
+            assignments = run(mapper, test_rows)
+            overall = scores(assignments, [items[i] for i in test_rows])
+            by_language = {}
+            for language in ("en", "fr", "ar"):
+                keep = [k for k, i in enumerate(test_rows) if languages[i] == language]
+                by_language[language] = scores([assignments[k] for k in keep], [items[test_rows[k]] for k in keep])
+            curve[n] = {"all": overall, **by_language}
+            rows_out.append(
+                (
+                    n,
+                    overall["lead_accuracy@1"],
+                    overall["lead_accuracy@3"],
+                    overall["supporting_f1"],
+                    *(by_language[language]["lead_accuracy@1"] for language in ("en", "fr", "ar")),
+                )
+            )
+        print_table(
+            ("corrections fed", "lead acc@1", "lead acc@3", "supporting F1", "en acc@1", "fr acc@1", "ar acc@1"),
+            rows_out,
         )
-        fed = pool_halves_fed(candidate, order)
-        memory_grid.append((fed["lead_accuracy@1"], fed["supporting_f1"], candidate))
-    weights = max(memory_grid, key=lambda entry: entry[:2])[2]
+        return curve
+
+    weights = with_memory_settings(order)
     tuned_on = "the example decisions, out of fold" if examples else f"the pool ({len(pool_rows)} rows)"
     print(
         f"{len(examples)} example decisions; weights chosen on {tuned_on} (lead acc@1 "
@@ -192,40 +246,29 @@ def main(argv: list[str] | None = None) -> dict:
         f"partner_weight={weights.partner_weight} classifier_correction_weight={weights.classifier_correction_weight}; "
         f"test part: {len(test_rows)} rows"
     )
+    curve = learning_curve(weights, order, test_rows, (0, 20, 50, 100))
 
-    curve, rows_out = {}, []
-    for n in (0, 20, 50, 100):
-        mapper = new_mapper(weights, n)
-        fed = order[:n]
-        if n:
-            feed(mapper, fed)
-        assignments = run(mapper, test_rows)
-        overall = scores(assignments, [items[i] for i in test_rows])
-        by_language = {}
-        for language in ("en", "fr", "ar"):
-            keep = [k for k, i in enumerate(test_rows) if languages[i] == language]
-            by_language[language] = scores([assignments[k] for k in keep], [items[test_rows[k]] for k in keep])
-        curve[n] = {"all": overall, **by_language}
-        rows_out.append(
-            (
-                n,
-                overall["lead_accuracy@1"],
-                overall["lead_accuracy@3"],
-                overall["supporting_f1"],
-                by_language["en"]["lead_accuracy@1"],
-                by_language["fr"]["lead_accuracy@1"],
-                by_language["ar"]["lead_accuracy@1"],
-            )
-        )
-    print_table(
-        ("corrections fed", "lead acc@1", "lead acc@3", "supporting F1", "en acc@1", "fr acc@1", "ar acc@1"), rows_out
+    # the coordinator's own use: decisions on Morocco's earlier reviews fed, its latest review scored
+    sessions = moroccan_review_sessions(settings, items)
+    earlier = [i for i in range(len(items)) if sessions[i] in EARLIER_REVIEWS]
+    earlier_order = np.array(sorted(earlier, key=lambda i: (sessions[i], hashlib.sha1(f"c{i}".encode()).hexdigest())))
+    latest = np.array([i for i in range(len(items)) if sessions[i] == LATEST_REVIEW])
+    cycle_weights = with_memory_settings(earlier_order)
+    print(
+        f"\nMorocco's earlier reviews (sessions {', '.join(map(str, EARLIER_REVIEWS))}, {len(earlier_order)} rows, "
+        f"oldest first) fed, its latest review (session {LATEST_REVIEW}, {len(latest)} rows) scored; memory chosen "
+        f"by feeding one half of the earlier reviews and scoring the other: memory={cycle_weights.memory} "
+        f"memory_min_cosine={cycle_weights.memory_min_cosine} partner_weight={cycle_weights.partner_weight} "
+        f"classifier_correction_weight={cycle_weights.classifier_correction_weight}"
     )
+    cycle_curve = learning_curve(cycle_weights, earlier_order, latest, (0, 20, 50, len(earlier_order)))
     results = {
         "example_decisions": len(examples),
         "weights": asdict(weights),
         "weights_chosen_on": tuned_on,
         "tuning_lead_accuracy@1": tuning_at1,
         "curve": curve,
+        "by_review": {"weights": asdict(cycle_weights), "curve": cycle_curve},
     }
     # the variants keep their own file, so the main figures are never overwritten by them
     variant = (
