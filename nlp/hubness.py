@@ -13,19 +13,46 @@ from __future__ import annotations
 import numpy as np
 
 #: from this cosine two candidates are copies of one text (the same wording embeds to the same vector):
-#: a copy is no neighbour, or every repeated recommendation would count as a hub
+#: copies count as one neighbour, and never as a candidate's own neighbour
 COPY_COSINE = 0.9999
+#: candidates read to find the distinct texts among which neighbours are taken (a wording repeated by
+#: dozens of states fills the first candidates with copies)
+DISTINCT_SCAN = 200
+
+
+def distinct_rows(vectors: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the first ``limit`` rows of ``vectors`` that are no copy of an earlier row (among
+    the first :data:`DISTINCT_SCAN`)."""
+    head = vectors[:DISTINCT_SCAN]
+    copy_of_earlier = np.triu(head @ head.T >= COPY_COSINE, k=1).any(axis=0)
+    return np.flatnonzero(~copy_of_earlier)[:limit]
 
 
 def candidate_centrality(vectors: np.ndarray, among: int, neighbours: int) -> np.ndarray:
     """For each row of ``vectors`` (a query's candidates, best first), the mean cosine of its
-    ``neighbours`` nearest among the first ``among`` rows, itself and copies aside (0 without any)."""
+    ``neighbours`` nearest among the first ``among`` distinct candidates, its own copies aside; NaN for
+    a row without any (every distinct candidate a copy of it)."""
     vectors = np.asarray(vectors, dtype=np.float32)
+    out = np.full(len(vectors), np.nan, dtype=np.float32)
     if len(vectors) < 2 or neighbours < 1:
-        return np.zeros(len(vectors), dtype=np.float32)
-    sims = vectors @ vectors[:among].T
+        return out
+    sims = vectors @ vectors[distinct_rows(vectors, among)].T
     sims[sims >= COPY_COSINE] = -np.inf
     nearest = -np.sort(-sims, axis=1)[:, :neighbours]
     found = np.isfinite(nearest)
+    count = found.sum(axis=1)
     total = np.where(found, nearest, 0.0).sum(axis=1)
-    return np.clip(total / np.maximum(found.sum(axis=1), 1), 0.0, None).astype(np.float32)
+    np.divide(total, count, out=out, where=count > 0)
+    return out
+
+
+def hub_penalties(vectors: np.ndarray, weight: float, among: int, neighbours: int) -> np.ndarray:
+    """``weight`` times how much more central each candidate is than the least central of the first
+    ``among`` distinct ones (0 for one less central, or without neighbours): the order of the
+    candidates it lowers is that of their centrality, and scores stay near cosines."""
+    centrality = candidate_centrality(vectors, among, neighbours)
+    reference = centrality[distinct_rows(np.asarray(vectors, dtype=np.float32), among)]
+    if not len(vectors) or np.isnan(reference).all():
+        return np.zeros(len(vectors), dtype=np.float32)
+    penalties = weight * (centrality - np.nanmin(reference))
+    return np.clip(np.nan_to_num(penalties, nan=0.0), 0.0, None)

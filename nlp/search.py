@@ -11,7 +11,7 @@ import numpy as np
 from nlp.acronyms import expand_acronyms
 from nlp.commitment import commitment_level
 from nlp.embedding import Embedder
-from nlp.hubness import COPY_COSINE, candidate_centrality
+from nlp.hubness import COPY_COSINE, hub_penalties
 from nlp.index import VectorIndex
 from nlp.key_terms import key_term_mismatch, key_terms
 from nlp.records import SearchHit
@@ -56,11 +56,11 @@ class Searcher:
     #: tagging set's translations (``python -m evaluation.search`` prints every weight tried)
     key_term_penalty = 0.08
     #: taken off the score of a candidate times how much more central it is among the query's
-    #: candidates than the least central one (:func:`nlp.hubness.candidate_centrality`: the mean cosine
-    #: of its ``hub_neighbours`` nearest among the first ``hub_candidates``): of near-twin wordings, the
-    #: generic one close to all the others no longer wins the queries that translate a more specific
-    #: one. Weight chosen on the tagging set's translations (``python -m evaluation.search`` prints
-    #: every weight tried); 10 neighbours give the same there.
+    #: candidates than the least central one (:func:`nlp.hubness.hub_penalties`: the mean cosine of
+    #: its ``hub_neighbours`` nearest among the first ``hub_candidates`` distinct texts): of near-twin
+    #: wordings, the generic one close to all the others no longer wins the queries that translate a
+    #: more specific one. Weight chosen on the tagging set's translations (``python -m
+    #: evaluation.search`` prints every weight tried); 10 neighbours give the same there.
     hub_penalty = 0.1
     hub_neighbours = 5
     hub_candidates = 50
@@ -165,12 +165,8 @@ class Searcher:
         if not self.hub_penalty or len(hits) < 2:
             return np.zeros(len(hits))
         vectors = self.index.vectors([pk for pk, _ in hits])
-        centrality = candidate_centrality(vectors, self.hub_candidates, self.hub_neighbours)
-        # measured from the least central candidate: the order is the same, and scores stay cosines
-        # lowered only by how much more central a candidate is than that one; the query's own text
-        # (a stored copy of it) keeps its score
-        penalties = self.hub_penalty * (centrality - centrality.min())
-        penalties[np.array([score for _, score in hits]) >= COPY_COSINE] = 0.0
+        penalties = hub_penalties(vectors, self.hub_penalty, self.hub_candidates, self.hub_neighbours)
+        penalties[np.array([score for _, score in hits]) >= COPY_COSINE] = 0.0  # the query's own text
         return penalties
 
     def _cue_penalty(self, cues: QueryCues, text: str, language: str | None) -> float:

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from nlp.hubness import candidate_centrality
+from nlp.hubness import candidate_centrality, hub_penalties
 from nlp.pipeline import Pipeline
 from nlp.records import Recommendation, SourceRow
 from nlp.search import QueryCues, Searcher
@@ -31,12 +31,26 @@ def test_a_candidate_close_to_all_the_others_is_the_most_central():
     assert centrality[names.index("specific")] == centrality.min()
 
 
-def test_copies_are_no_neighbours_and_a_lone_candidate_has_none():
+def test_copies_count_as_one_neighbour_and_never_as_their_own():
     vectors = np.stack([unit(1, 0, 0), unit(1, 0, 0), unit(0, 1, 0)])
     assert candidate_centrality(vectors, among=3, neighbours=2) == pytest.approx([0.0, 0.0, 0.0])
-    near = np.stack([unit(1, 0, 0), unit(1, 0, 0), unit(1, 1, 0)])
-    assert candidate_centrality(near, among=3, neighbours=2) == pytest.approx([0.7071] * 3, abs=1e-4)
-    assert candidate_centrality(near[:1], among=3, neighbours=2).tolist() == [0.0]
+    near = np.stack([unit(1, 0, 0), unit(1, 0, 0), unit(1, 1, 0), unit(1, 1, 0)])
+    assert candidate_centrality(near, among=3, neighbours=2) == pytest.approx([0.7071] * 4, abs=1e-4)
+    assert np.isnan(candidate_centrality(near[:2], among=3, neighbours=2)).all()  # nothing but copies
+
+
+def test_a_wording_repeated_by_many_states_makes_no_hub_of_the_next_one():
+    """Sixty copies of one text fill the first candidates: the neighbours are still taken among distinct
+    texts, so the next wording loses its centrality's excess over the least central text, not its
+    cosine to the copies."""
+    copies = np.repeat(unit(1, 0, 0)[None, :], 60, axis=0)
+    twins = np.stack([unit(0.94, 0.341, 0.0), unit(0.9, -0.3, 0.3), unit(0.5, 0.8, 0.3)])
+    vectors = np.concatenate([copies, twins])
+    centrality = candidate_centrality(vectors, among=50, neighbours=5)
+    penalties = hub_penalties(vectors, weight=0.1, among=50, neighbours=5)
+    assert penalties[60] == pytest.approx(0.1 * (centrality[60] - centrality[62])) and penalties[60] < 0.05
+    assert penalties[62] == 0.0  # the least central
+    assert not hub_penalties(copies, weight=0.1, among=50, neighbours=5).any()  # nothing but copies
 
 
 class _FixedEmbedder:
