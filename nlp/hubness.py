@@ -21,11 +21,15 @@ DISTINCT_SCAN = 200
 
 
 def distinct_rows(vectors: np.ndarray, limit: int) -> np.ndarray:
-    """Positions of the first ``limit`` rows of ``vectors`` that are no copy of an earlier row (among
-    the first :data:`DISTINCT_SCAN`)."""
-    head = vectors[:DISTINCT_SCAN]
-    copy_of_earlier = np.triu(head @ head.T >= COPY_COSINE, k=1).any(axis=0)
-    return np.flatnonzero(~copy_of_earlier)[:limit]
+    """Positions of the first ``limit`` rows of ``vectors`` that are no copy of an earlier row, looked for
+    among the first ``limit`` rows, then twice as many, up to :data:`DISTINCT_SCAN`."""
+    scan = limit
+    while True:
+        head = vectors[:scan]
+        distinct = np.flatnonzero(~np.triu(head @ head.T >= COPY_COSINE, k=1).any(axis=0))
+        if len(distinct) >= limit or scan >= min(len(vectors), DISTINCT_SCAN):
+            return distinct[:limit]
+        scan = min(2 * scan, DISTINCT_SCAN)
 
 
 def candidate_centrality(vectors: np.ndarray, among: int, neighbours: int) -> np.ndarray:
@@ -33,12 +37,17 @@ def candidate_centrality(vectors: np.ndarray, among: int, neighbours: int) -> np
     ``neighbours`` nearest among the first ``among`` distinct candidates, its own copies aside; NaN for
     a row without any (every distinct candidate a copy of it)."""
     vectors = np.asarray(vectors, dtype=np.float32)
+    return _centrality(vectors, distinct_rows(vectors, among), neighbours)
+
+
+def _centrality(vectors: np.ndarray, distinct: np.ndarray, neighbours: int) -> np.ndarray:
     out = np.full(len(vectors), np.nan, dtype=np.float32)
     if len(vectors) < 2 or neighbours < 1:
         return out
-    sims = vectors @ vectors[distinct_rows(vectors, among)].T
-    sims[sims >= COPY_COSINE] = -np.inf
-    nearest = -np.sort(-sims, axis=1)[:, :neighbours]
+    nearest = vectors @ vectors[distinct].T
+    nearest[nearest >= COPY_COSINE] = -np.inf
+    if neighbours < nearest.shape[1]:  # the ``neighbours`` largest of each row, in any order
+        nearest = -np.partition(-nearest, neighbours - 1, axis=1)[:, :neighbours]
     found = np.isfinite(nearest)
     count = found.sum(axis=1)
     total = np.where(found, nearest, 0.0).sum(axis=1)
@@ -50,8 +59,10 @@ def hub_penalties(vectors: np.ndarray, weight: float, among: int, neighbours: in
     """``weight`` times how much more central each candidate is than the least central of the first
     ``among`` distinct ones (0 for one less central, or without neighbours): the order of the
     candidates it lowers is that of their centrality, and scores stay near cosines."""
-    centrality = candidate_centrality(vectors, among, neighbours)
-    reference = centrality[distinct_rows(np.asarray(vectors, dtype=np.float32), among)]
+    vectors = np.asarray(vectors, dtype=np.float32)
+    distinct = distinct_rows(vectors, among)
+    centrality = _centrality(vectors, distinct, neighbours)
+    reference = centrality[distinct]
     if not len(vectors) or np.isnan(reference).all():
         return np.zeros(len(vectors), dtype=np.float32)
     penalties = weight * (centrality - np.nanmin(reference))
