@@ -9,13 +9,14 @@ language; a hit counts when it has the target's wording (:func:`nlp.wording.word
 words, acronyms written out or not, articles and punctuation aside — the same recommendation from
 another state). ``strict accuracy@1`` counts only a text identical after normalisation.
 
-The search set's figures come with the ranking as shipped, then those of three later sets of 150
-dev-set recommendations each, drawn at random (seeds 20261205, 20261206 and 20261207, 40-350
-characters, rows no other evaluation, training or example set uses) and translated after the ranking
-of the day was fixed: set b was measured once so, then its misses were read (four phrases came from
-them); the holdout was translated after that, measured once, and was in view (with every other set)
-while the centrality ranking was tried; set c was translated after that ranking and its weight were
-fixed. Two last tables give accuracy@1 on every translation set for each weight of the key-term
+The search set's figures come with the ranking as shipped, then those of four later sets of 150
+dev-set recommendations each, drawn at random (seeds 20261205 to 20261208, 40-350 characters, rows
+no other evaluation, training or example set uses) and translated after the ranking of the day was
+fixed: set b was measured once so, then its misses were read (four phrases came from them); the
+holdout was translated after that, measured once, and was in view (with every other set) while the
+centrality ranking was tried; set c was translated after that ranking and its weight were fixed,
+measured once, then its misses were read (nothing came from them); set d was translated after the
+last change to the ranking. Two last tables give accuracy@1 on every translation set for each weight of the key-term
 ranking (:attr:`nlp.search.Searcher.key_term_penalty`) and of the centrality ranking
 (:attr:`nlp.search.Searcher.hub_penalty`), 0 = without it; each shipped weight is the smallest with
 the best mean fr/ar -> en score on the tagging set's translations (220 rows), not on the search set.
@@ -44,7 +45,8 @@ SEARCH_SET, TUNING_SET = "search_translations.jsonl", "tagging_translations.json
 LATER_SETS = {
     "search_translations_b.jsonl": "set b: first measured before its misses were read",
     "search_translations_holdout.jsonl": "holdout: in view while the centrality ranking was tried",
-    "search_translations_c.jsonl": "set c: translated after the centrality ranking and its weight were fixed",
+    "search_translations_c.jsonl": "set c: translated after the centrality ranking was fixed; misses read since",
+    "search_translations_d.jsonl": "set d: translated after the last change to the ranking",
 }
 TRANSLATION_SETS = (SEARCH_SET, TUNING_SET, *LATER_SETS)
 
