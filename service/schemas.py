@@ -170,7 +170,11 @@ class RecommendationDetail(RecommendationPublic):
 
 
 class SearchHitPublic(RecommendationDetail):
-    score: float = Field(description="Cosine similarity between the query and the recommendation.")
+    score: float = Field(
+        description="Cosine similarity between the query and the recommendation, less the ranking's small "
+        "penalties among near-equal candidates (another commitment level or other key terms than the "
+        "query's, a generic near-twin); a stored copy of the query scores 1."
+    )
     duplicates: list[str] = Field(
         default_factory=list, description="Ids of stored recommendations with the same normalised text."
     )
