@@ -149,31 +149,30 @@ class RecommendationTagger:
     def _goals(
         self, target_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[str], rows: Sequence[int]
     ) -> dict[int, list[Tag]]:
-        """The goal tags of ``rows`` from the goals' own scores (evidence computed for all rows at once)."""
+        """The goal tags of ``rows`` from the goals' own scores (their evidence computed for those rows only)."""
         if not rows:
             return {}
+        rows = list(rows)
         scores, from_targets, best_target, similarity, cosine, nearest, examples = self.goal_evidence(
-            target_scores, embeddings
+            target_scores[rows], embeddings[rows]
         )
         votes, example_order, example_cosine = examples
         labels = self.goal_similarity.labels
         out = {}
-        for row in rows:
+        for i, row in enumerate(rows):  # i: the row's place in the evidence
             language = languages[row]
             chosen = []
-            for g in np.flatnonzero(scores[row] >= self.goal_calibration.min_score):
-                if votes[row, g] > max(from_targets[row, g], similarity[row, g]):
-                    reason = self.goal_examples.reason(example_order[row], example_cosine[row], g)
-                elif from_targets[row, g] >= similarity[row, g]:
-                    reason = f"target {self.targets.labels[best_target[row, g]].code} ({from_targets[row, g]:.2f})"
+            for g in np.flatnonzero(scores[i] >= self.goal_calibration.min_score):
+                if votes[i, g] > max(from_targets[i, g], similarity[i, g]):
+                    reason = self.goal_examples.reason(example_order[i], example_cosine[i], g)
+                elif from_targets[i, g] >= similarity[i, g]:
+                    reason = f"target {self.targets.labels[best_target[i, g]].code} ({from_targets[i, g]:.2f})"
                 else:
-                    code = labels[nearest[row, g]].code
+                    code = labels[nearest[i, g]].code
                     level = ("goal", "target", "indicator")[min(code.count("."), 2)]
-                    reason = f"similar to the text of {level} {code} (cosine {cosine[row, g]:.2f})"
+                    reason = f"similar to the text of {level} {code} (cosine {cosine[i, g]:.2f})"
                 goal = self.goals[g]
-                chosen.append(
-                    (Tag(goal.code, goal.name(language), float(scores[row, g]), reason), float(cosine[row, g]))
-                )
+                chosen.append((Tag(goal.code, goal.name(language), float(scores[i, g]), reason), float(cosine[i, g])))
             # equal scores (saturated evidence) are ordered by closeness to the goal's texts
             chosen.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].code))
             out[row] = [tag for tag, _ in chosen[: self.goal_calibration.max_tags]]
