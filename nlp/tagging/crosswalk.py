@@ -107,6 +107,8 @@ class CrosswalkTagger:
         self.labels = list(labels)
         self.examples = examples
         self.position_ = {label.code: i for i, label in enumerate(self.labels)}
+        #: each label's place in the order of codes (the last tie-break between tags)
+        self.code_rank_ = np.argsort(np.argsort([label.code for label in self.labels], kind="stable"))
         self.matrix_ = np.zeros((len(crosswalk), len(self.labels)), dtype=np.float32)
         for source, targets in enumerate(crosswalk):
             for rank, code in enumerate(targets):
@@ -209,35 +211,46 @@ class CrosswalkTagger:
     ) -> list[list[Tag]]:
         """Tags per recommendation (``evidence``: as returned by :meth:`evidence`, when the caller has it)."""
         e = evidence or self.evidence(source_scores, embeddings, texts)
-        rows, columns = np.nonzero(e.combined >= self.calibration.min_score)
+        rows, columns = self._kept(e)
         sources = self._strongest_sources(e.crosswalk_links, rows, columns)
-        starts = np.searchsorted(rows, np.arange(len(languages) + 1))
-        out = []
-        for row, language in enumerate(languages):
-            # equal scores (saturated evidence) are ordered by closeness to the label text; only the
-            # tags kept get a reason
-            ranked = sorted(
-                range(starts[row], starts[row + 1]),
-                key=lambda k: (-e.combined[row, columns[k]], -e.cosine[row, columns[k]], self.labels[columns[k]].code),
-            )
-            chosen = []
-            for k in ranked[: self.calibration.max_tags]:
-                j = columns[k]
-                label = self.labels[j]
-                strongest = max(e.crosswalk[row, j], e.rules[row, j], e.similarity[row, j], e.examples[row, j])
-                if e.examples[row, j] > 0 and e.examples[row, j] == strongest:
-                    reason = self.examples.reason(e.example_order[row], e.example_cosine[row], j)
-                elif e.rules[row, j] > 0 and e.rules[row, j] == strongest:
-                    reason = f"names {e.rule_phrases[row][j]!r}"
-                elif e.crosswalk[row, j] > 0 and e.crosswalk[row, j] == strongest:
-                    source = sources[k]
-                    reason = f"crosswalk: {self.source_names[source]!r} ({source_scores[row, source]:.2f})"
-                else:
-                    shown = LANGUAGES[int(e.nearest_language[row, j])]
-                    reason = f"similar to the label text ({shown}, cosine {e.cosine[row, j]:.2f})"
-                chosen.append(Tag(label.code, label.name(language), float(e.combined[row, j]), reason))
-            out.append(chosen)
+        pairs = (rows, columns)
+        evidence_of_pairs = zip(
+            rows.tolist(),
+            columns.tolist(),
+            sources.tolist(),
+            e.combined[pairs].tolist(),
+            e.crosswalk[pairs].tolist(),
+            e.rules[pairs].tolist(),
+            e.similarity[pairs].tolist(),
+            e.examples[pairs].tolist(),
+            strict=True,
+        )
+        out: list[list[Tag]] = [[] for _ in languages]
+        for row, j, source, combined, crosswalk, rules, similarity, examples in evidence_of_pairs:
+            label = self.labels[j]
+            strongest = max(crosswalk, rules, similarity, examples)
+            if examples > 0 and examples == strongest:
+                reason = self.examples.reason(e.example_order[row], e.example_cosine[row], j)
+            elif rules > 0 and rules == strongest:
+                reason = f"names {e.rule_phrases[row][j]!r}"
+            elif crosswalk > 0 and crosswalk == strongest:
+                reason = f"crosswalk: {self.source_names[source]!r} ({source_scores[row, source]:.2f})"
+            else:
+                shown = LANGUAGES[int(e.nearest_language[row, j])]
+                reason = f"similar to the label text ({shown}, cosine {e.cosine[row, j]:.2f})"
+            out[row].append(Tag(label.code, label.name(languages[row]), combined, reason))
         return out
+
+    def _kept(self, e: Evidence) -> tuple[np.ndarray, np.ndarray]:
+        """``(rows, labels)`` of the tags kept, row by row, best first: scores from ``min_score``, at
+        most ``max_tags`` per row; equal scores (saturated evidence) ordered by closeness to the label
+        text, then by code. Only the tags kept get a reason."""
+        rows, columns = np.nonzero(e.combined >= self.calibration.min_score)
+        order = np.lexsort((self.code_rank_[columns], -e.cosine[rows, columns], -e.combined[rows, columns], rows))
+        rows, columns = rows[order], columns[order]
+        first_of_row = np.searchsorted(rows, rows)  # rows are sorted: where each row's tags start
+        keep = np.arange(len(rows)) - first_of_row < self.calibration.max_tags
+        return rows[keep], columns[keep]
 
     def _strongest_sources(self, link_scores: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """For each ``(row, label)`` pair, the source label whose link passed on the most (0 without links)."""
