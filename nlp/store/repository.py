@@ -34,6 +34,12 @@ from nlp.tagging.tags import Tag
 #: Columns returned for a stored recommendation (search results, exports, the API).
 RECORD_FIELDS: tuple[str, ...] = ("id", "text", *METADATA_FIELDS, "extra")
 _SQL_BATCH = 500
+#: automatic tags are many (about eight per recommendation): written by the driver's executemany,
+#: without SQLAlchemy's per-row parameter processing
+_INSERT_AUTO_TAGS = (
+    f"INSERT INTO {TagRow.__tablename__} (rec_pk, field, code, source, score, reason) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+)
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -150,21 +156,14 @@ class Store:
                 )
                 inserted.update((rec_id, pk) for rec_id, pk in session.execute(statement, list(chunk)))
             tag_rows = [
-                {
-                    "rec_pk": inserted[rec_id],
-                    "field": field,
-                    "code": tag.code,
-                    "source": "auto",
-                    "score": tag.score,
-                    "reason": tag.reason,
-                }
+                (inserted[rec_id], field, tag.code, "auto", tag.score, tag.reason)
                 for rec_id, by_field in (tags or {}).items()
                 if rec_id in inserted
                 for field, field_tags in by_field.items()
                 for tag in field_tags
             ]
-            for chunk in _chunks(tag_rows):
-                session.execute(sqlite_insert(TagRow.__table__).on_conflict_do_nothing(), list(chunk))
+            if tag_rows:
+                session.connection().exec_driver_sql(_INSERT_AUTO_TAGS, tag_rows)
             body_rows = [
                 {
                     "rec_pk": inserted[rec_id],
