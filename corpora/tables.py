@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from nlp.records import RowError
 
@@ -63,19 +62,41 @@ def read_table(path: Path, fmt: str, encoding: str | None = None) -> Iterator[Co
     raise FileFormatError(f"unknown table format {fmt!r}; expected one of {', '.join(TABLE_FORMATS)}")
 
 
-def _decode(path: Path, encoding: str | None) -> str:
+def _open_text(path: Path, encoding: str | None) -> TextIO:
+    """``path`` opened as text, read as it is consumed (a large file is never held whole in memory);
+    the encoding is ``encoding``, else told by a byte-order mark, else UTF-8."""
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise FileFormatError(f"cannot read {path}: {error.strerror or error}") from error
-    if encoding is None:
-        encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
-    try:
+        with path.open("rb") as handle:
+            start = handle.read(4)
+        if encoding is None:
+            encoding = next((name for bom, name in _BOMS if start.startswith(bom)), "utf-8")
+        _check_decodable(path, encoding)
         # surrogateescape keeps undecodable bytes as lone surrogates, so that they can be
         # reported on their own row instead of failing the whole file.
-        return raw.decode(encoding, errors="surrogateescape")
-    except (LookupError, UnicodeDecodeError) as error:
+        return path.open(encoding=encoding, errors="surrogateescape", newline="")
+    except OSError as error:
+        raise FileFormatError(f"cannot read {path}: {error.strerror or error}") from error
+    except LookupError as error:
         raise FileFormatError(f"cannot decode {path.name} as {encoding}: {error}") from error
+
+
+def _check_decodable(path: Path, encoding: str) -> None:
+    """Fail before any row is read where ``surrogateescape`` cannot keep a bad byte for its row (in
+    UTF-16 and other encodings that are not ASCII-compatible); the file is read by blocks."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="surrogateescape")
+    offset = 0
+    with path.open("rb") as handle:
+        while True:
+            block = handle.read(1 << 20)
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as error:
+                raise FileFormatError(
+                    f"cannot decode {path.name} as {encoding}: {error.reason} at byte {offset + error.start}"
+                ) from error
+            if not block:
+                return
+            offset += len(block)
 
 
 #: what ``surrogateescape`` decoding leaves for each byte that is not valid in the encoding
@@ -89,33 +110,38 @@ def _has_undecodable(values: Any) -> bool:
 _ENCODING_HINT = "bytes that are not valid UTF-8 (save the file as UTF-8, or pass --encoding)"
 
 
-def _csv_reader(text: str) -> Any:
-    """A CSV reader over ``text`` with its delimiter (comma, semicolon or tab) guessed from the start."""
+def _csv_reader(handle: TextIO) -> Any:
+    """A CSV reader over ``handle`` with its delimiter (comma, semicolon or tab) guessed from the start."""
     csv.field_size_limit(_CSV_FIELD_LIMIT)
-    sample = text[:20000]
+    sample = handle.read(20000)
+    handle.seek(0)
     delimiter = "\t" if sample.count("\t") > sample.count(",") and sample.count("\t") > sample.count(";") else ","
     if delimiter == "," and sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(","):
         delimiter = ";"
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return csv.reader(handle, delimiter=delimiter)
 
 
 def count_rows(path: Path, fmt: str, encoding: str | None = None) -> int | None:
     """How many non-blank rows (header aside) a CSV or JSON Lines file holds, counted without reading
     them (a hundredth of the time); ``None`` for another format or a file that needs a full read."""
+    if fmt not in ("csv", "jsonl"):
+        return None
     try:
-        if fmt == "jsonl":
-            return sum(1 for line in _decode(path, encoding).splitlines() if line.strip())
-        if fmt == "csv":
-            rows = sum(1 for values in _csv_reader(_decode(path, encoding)) if any(v.strip() for v in values))
+        with _open_text(path, encoding) as handle:
+            if fmt == "jsonl":
+                return sum(1 for line in handle if line.strip())
+            rows = sum(1 for values in _csv_reader(handle) if any(v.strip() for v in values))
             return max(rows - 1, 0)
     except csv.Error:
         return None
-    return None
 
 
 def _read_csv(path: Path, encoding: str | None) -> Iterator[Columns | Row | RowError]:
-    text = _decode(path, encoding)
-    reader = _csv_reader(text)
+    with _open_text(path, encoding) as handle:
+        yield from _csv_rows(path, _csv_reader(handle))
+
+
+def _csv_rows(path: Path, reader: Any) -> Iterator[Columns | Row | RowError]:
     try:
         header = next(reader)
     except StopIteration:
@@ -170,8 +196,12 @@ def _read_xlsx(path: Path) -> Iterator[Columns | Row | RowError]:
 
 
 def _read_jsonl(path: Path, encoding: str | None) -> Iterator[Row | RowError]:
-    text = _decode(path, encoding)
-    for line, raw in enumerate(text.splitlines(), start=1):
+    with _open_text(path, encoding) as handle:
+        yield from _jsonl_rows(handle)
+
+
+def _jsonl_rows(handle: TextIO) -> Iterator[Row | RowError]:
+    for line, raw in enumerate(handle, start=1):
         if not raw.strip():
             yield line, {}
             continue

@@ -108,6 +108,22 @@ def test_invalid_utf8_rows_are_rejected_alone(tmp_path):
     assert latin[1].recommendation.text == "Protéger les journalistes"
 
 
+def test_utf16_files_are_read_and_a_broken_one_fails_whole_before_any_row(tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("text;state_under_review\r\nRatifier la CEDAW;Maroc\r\n".encode("utf-16"))
+    rows, errors = split(read_recommendations(path))
+    assert [(r.recommendation.text, r.recommendation.state_under_review) for r in rows] == [
+        ("Ratifier la CEDAW", "Maroc")
+    ]
+    assert not errors
+    # a lone surrogate cannot be kept for its row in UTF-16: the file is refused, with the byte
+    path.write_bytes(path.read_bytes() + "Ratify CAT;Chad\r\n".encode("utf-16-le") + b"\x00\xd8a\x00")
+    with pytest.raises(
+        FileFormatError, match=r"cannot decode utf16.csv as utf-16: illegal UTF-16 surrogate at byte \d+"
+    ):
+        list(read_recommendations(path))
+
+
 def test_empty_rows_are_reported_but_trailing_blank_lines_are_not(tmp_path):
     path = tmp_path / "gaps.csv"
     path.write_text("text,mechanism\nRatify CAT,UPR\n,\n\nAbolish the death penalty,UPR\n,\n\n", encoding="utf-8")
@@ -138,11 +154,12 @@ def test_jsonl_reports_bad_json_and_non_objects(tmp_path):
         + "{not json}\n"
         + "[1, 2]\n"
         + json.dumps({"texte": "اعتماد قانون", "pays": "Maroc"})
-        + "\n",
+        + "\n"
+        + '{"text": "Protect journalists\u2028and media workers"}\n',  # a line separator inside a string is JSON
         encoding="utf-8",
     )
     rows, errors = split(read_recommendations(path))
-    assert [(r.line, r.recommendation.language) for r in rows] == [(1, "fr"), (4, None)]
+    assert [(r.line, r.recommendation.language) for r in rows] == [(1, "fr"), (4, None), (5, None)]
     assert rows[1].recommendation.state_under_review == "Maroc"
     assert [e.line for e in errors] == [2, 3]
 
