@@ -247,17 +247,34 @@ def word_pattern(word: str) -> str:
     return f"{_ARABIC_PROCLITICS}{re.escape(word)}"
 
 
+def word_needle(word: str) -> str:
+    """A part of ``word`` that every match of :func:`word_pattern` contains as it is: the word, an
+    Arabic one without its article. A text without it cannot match, so its pattern is skipped."""
+    return word[2:] if word.startswith("ال") else word
+
+
+#: a code, the needles of its phrases (:func:`word_needle` of their first words) and its pattern
+CodePattern = tuple[str, tuple[str, ...], re.Pattern[str]]
+
+
+def codes_found(patterns: list[CodePattern], text: str) -> set[str]:
+    """The codes whose pattern ``text`` matches; a pattern none of whose needles is in the text is not run."""
+    return {code for code, needles, pattern in patterns if any(n in text for n in needles) and pattern.search(text)}
+
+
 def _phrase_pattern(words: list[str]) -> str:
     """Words separated by spaces, the first as :func:`word_pattern` reads it."""
     return r"\s+".join([word_pattern(words[0]), *(re.escape(word) for word in words[1:])])
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _patterns() -> list[CodePattern]:
     compiled = []
     for code, phrases in MARKERS.items():
-        alternatives = "|".join(_phrase_pattern(normalize_for_matching(phrase).split()) for phrase in phrases)
-        compiled.append((code, re.compile(rf"(?<!\w)(?:{alternatives})")))
+        words = [normalize_for_matching(phrase).split() for phrase in phrases]
+        alternatives = "|".join(_phrase_pattern(phrase_words) for phrase_words in words)
+        needles = tuple(dict.fromkeys(word_needle(phrase_words[0]) for phrase_words in words))
+        compiled.append((code, needles, re.compile(rf"(?<!\w)(?:{alternatives})")))
     return compiled
 
 
@@ -274,7 +291,7 @@ def signature(text: str, language: str | None = None) -> frozenset[str]:
 
 def signature_of(normalised: str) -> frozenset[str]:
     """:func:`signature` of a text already read by :func:`matching_text`."""
-    codes = {code for code, pattern in _patterns() if pattern.search(normalised)}
+    codes = codes_found(_patterns(), normalised)
     if _ILO_NAME.search(normalised):
         codes.update(f"ILO{number}" for number in _ILO_NUMBER.findall(normalised))
     codes.update(code for code, pattern in _LAW_CODES.items() if pattern.search(normalised))

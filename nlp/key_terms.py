@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nlp.instruments import matching_text, signature_of, word_pattern
+from nlp.instruments import CodePattern, codes_found, matching_text, signature_of, word_needle, word_pattern
 from nlp.text import normalize_for_matching
 
 #: action code -> phrases (any language) that ask for it
@@ -313,12 +313,19 @@ def _phrase(phrase: str) -> str:
     return pattern
 
 
+def _needle(phrase: str) -> str:
+    """What every match of the phrase contains as it is (its first word's stem; see :func:`_word`)."""
+    first = phrase.split()[0]
+    return "" if first == "~" else word_needle(normalize_for_matching(first.removesuffix("*")))
+
+
 @lru_cache(maxsize=1)
-def _action_patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _action_patterns() -> list[CodePattern]:
     compiled = []
     for code, phrases in ACTIONS.items():
         alternatives = "|".join(_phrase(phrase) for phrase in phrases)
-        compiled.append((code, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")))
+        needles = tuple(dict.fromkeys(_needle(phrase) for phrase in phrases))
+        compiled.append((code, needles, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")))
     return compiled
 
 
@@ -327,7 +334,7 @@ def key_terms(text: str, language: str | None = None) -> frozenset[str]:
     """The action codes, instrument codes and numbers (``#1954``) ``text`` names."""
     normalised = matching_text(text, language)
     actions = _NOT_ACTIONS.sub(" ", normalised)
-    codes = {code for code, pattern in _action_patterns() if pattern.search(actions)}
+    codes = codes_found(_action_patterns(), actions)
     codes.update(f"#{number}" for number in _NUMBER.findall(normalised))
     return frozenset(codes | signature_of(normalised))
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from nlp.instruments import MARKERS, signature
 from nlp.key_terms import ACTIONS, key_term_mismatch, key_terms
 from nlp.search import QueryCues
 
@@ -84,6 +85,21 @@ def test_every_action_code_is_reachable_in_each_language():
         latin = [p for p in phrases if p not in arabic]
         assert arabic and latin, code
         assert code in key_terms(arabic[0].replace("~ ", "").replace("*", ""), "ar"), code
+
+
+def test_every_phrase_names_its_code_alone_and_an_arabic_one_after_a_proclitic():
+    # the patterns are skipped for texts without their needles: no phrase may lose its code by it
+    for code, phrases in ACTIONS.items():
+        for phrase in phrases:
+            text = " ".join(word.removesuffix("*") for word in phrase.split() if word != "~")
+            arabic = "\u0600" <= phrase[0] <= "\u06ff"
+            # with a proclitic, and with لل for ال ("to the ...")
+            arabic_forms = (text, "و" + text, *(["لل" + text[2:]] if text.startswith("ال") else []))
+            for form in arabic_forms if arabic else (text, f"Please {text} now"):
+                assert code in key_terms(form, "ar" if arabic else "en"), (code, form)
+    for code, phrases in MARKERS.items():
+        for phrase in phrases:
+            assert code in signature(phrase, "ar" if "\u0600" <= phrase[0] <= "\u06ff" else "en"), (code, phrase)
 
 
 def test_words_are_whole_and_the_review_s_own_name_is_no_request_to_revise():
