@@ -46,7 +46,8 @@ LATER_SETS = {
     "search_translations_b.jsonl": "set b: first measured before its misses were read",
     "search_translations_holdout.jsonl": "holdout: in view while the centrality ranking was tried",
     "search_translations_c.jsonl": "set c: translated after the centrality ranking was fixed; misses read since",
-    "search_translations_d.jsonl": "set d: translated after the last change to the ranking",
+    "search_translations_d.jsonl": "set d: translated after the last change to the ranking; misses read since",
+    "search_translations_e.jsonl": "set e: translated later, the ranking unchanged since set d",
 }
 TRANSLATION_SETS = (SEARCH_SET, TUNING_SET, *LATER_SETS)
 
