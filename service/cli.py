@@ -162,14 +162,14 @@ def tag(
     text: Annotated[str | None, typer.Argument(help="Recommendation text in any supported language.")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="A recommendation file (any import format).")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the text (default: detected).")] = None,
+    store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Tag free text: SDG goals and targets, UHRI themes, UPR Info issues, affected persons."""
-    from nlp.acronyms import expand_acronyms
-    from nlp.annotation import annotate
+    """Tag free text: SDG goals and targets, UHRI themes, UPR Info issues, affected persons, and the
+    responsible bodies (learning from the coordinators' decisions in the store); nothing is stored."""
     from nlp.tagging.tagger import TAG_FIELDS
     from nlp.text import detect_language
-    from service.factory import build_embedder, build_mapper, build_tagger
+    from service.factory import build_pipeline
 
     if (text is None) == (file is None):
         _fail("give either a TEXT or --file PATH")
@@ -182,14 +182,13 @@ def tag(
         languages = [lang or row.recommendation.language or detect_language(row.recommendation.text) for row in rows]
     else:
         texts, languages = [text or ""], [lang or detect_language(text or "")]
-    settings = get_settings()
-    embedder = build_embedder(settings)
-    tagger = build_tagger(settings, embedder)
-    mapper = build_mapper(settings, embedder)
-    vectors = embedder.embed([expand_acronyms(t, language) for t, language in zip(texts, languages, strict=True)])
-    annotations = annotate(vectors, texts, languages, tagger, mapper)
+    # as the service's POST /tag: the store's cached label vectors and the coordinators' decisions
+    pipeline = build_pipeline(_settings(store), with_index=False)
+    if pipeline.tagger is None and pipeline.mapper is None:
+        _fail("tagging and ministry mapping are both off (TAWSIYA_TAG_ON_IMPORT, TAWSIYA_MAP_ON_IMPORT)")
+    annotations = pipeline.annotate_texts(texts, languages)
     for text_value, language, annotation in zip(texts, languages, annotations, strict=True):
-        tags = annotation.tags
+        tags = {name: annotation.tags.get(name, []) for name in TAG_FIELDS}
         if as_json:
             payload = {"text": text_value, "language": language}
             payload.update({name: [t.as_dict() for t in tags[name]] for name in TAG_FIELDS})
@@ -200,13 +199,16 @@ def tag(
         for name in TAG_FIELDS:
             shown = "; ".join(f"{t.code} {t.label} [{t.score:.2f}]" for t in tags[name]) or "-"
             typer.echo(f"  {name}: {shown}")
-        lead, supporting = annotation.assignment.lead, annotation.assignment.supporting
-        typer.echo(f"  lead: {lead.id} [{lead.score:.2f}] ({lead.reason})")
-        typer.echo("  supporting: " + ("; ".join(f"{s.id} [{s.score:.2f}]" for s in supporting) or "-"))
+        if annotation.assignment is not None:
+            lead, supporting = annotation.assignment.lead, annotation.assignment.supporting
+            typer.echo(f"  lead: {lead.id} [{lead.score:.2f}] ({lead.reason})")
+            typer.echo("  supporting: " + ("; ".join(f"{s.id} [{s.score:.2f}]" for s in supporting) or "-"))
 
 
 def _bodies_json(assignment) -> dict[str, Any]:
-    """``lead`` and ``supporting`` as ``{"id", "score", "reason"}`` objects."""
+    """``lead`` and ``supporting`` as ``{"id", "score", "reason"}`` objects (``null`` and ``[]`` without mapping)."""
+    if assignment is None:
+        return {"lead": None, "supporting": []}
     return {
         "lead": assignment.lead.as_dict(),
         "supporting": [body.as_dict() for body in assignment.supporting],

@@ -117,3 +117,33 @@ def test_tag_json_gives_every_field(env, monkeypatch):
     payload = json.loads(result.stdout)
     assert {"sdg_goals", "sdg_targets", "themes", "upr_issues", "affected_persons"} <= set(payload)
     assert all({"code", "label", "score"} <= set(tag) for tag in payload["affected_persons"])
+
+
+def test_tag_reads_the_store_and_follows_its_coordinators_decisions(env, monkeypatch):
+    from service.factory import build_pipeline
+
+    monkeypatch.setenv("TAWSIYA_EMBEDDING_MODEL", "hashing:512")
+    get_settings.cache_clear()
+    store = env / "other-store"
+    path = write_csv(env / "recs.csv", [{"id": "r1", "text": "Abolish the death penalty"}])
+    assert runner.invoke(app, ["import", str(path), "--store", str(store)]).exit_code == 0
+    pipeline = build_pipeline(get_settings().model_copy(update={"home": store}))
+    pipeline.correct_ministries("r1", "parliament", ["justice"])
+    pipeline.close()
+
+    def bodies(*store_option):
+        result = runner.invoke(app, ["tag", "Abolish the death penalty.", "--json", *store_option])
+        assert result.exit_code == 0, result.output
+        payload = json.loads(result.stdout)
+        return payload["lead"]["id"], [body["id"] for body in payload["supporting"]]
+
+    assert bodies("--store", str(store)) == ("parliament", ["justice"])  # the same wording takes the decision
+    assert bodies()[0] != "parliament"  # the default store holds no such decision
+
+
+def test_tag_says_so_when_tagging_and_mapping_are_both_off(env, monkeypatch):
+    monkeypatch.setenv("TAWSIYA_TAG_ON_IMPORT", "false")
+    monkeypatch.setenv("TAWSIYA_MAP_ON_IMPORT", "false")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["tag", "Abolish the death penalty"])
+    assert result.exit_code == 2 and "both off" in result.output
