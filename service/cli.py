@@ -184,9 +184,12 @@ def tag(
         texts, languages = [text or ""], [lang or detect_language(text or "")]
     # as the service's POST /tag: the store's cached label vectors and the coordinators' decisions
     pipeline = build_pipeline(_settings(store), with_index=False)
-    if pipeline.tagger is None and pipeline.mapper is None:
-        _fail("tagging and ministry mapping are both off (TAWSIYA_TAG_ON_IMPORT, TAWSIYA_MAP_ON_IMPORT)")
-    annotations = pipeline.annotate_texts(texts, languages)
+    try:
+        if pipeline.tagger is None and pipeline.mapper is None:
+            _fail("tagging and ministry mapping are both off (TAWSIYA_TAG_ON_IMPORT, TAWSIYA_MAP_ON_IMPORT)")
+        annotations = pipeline.annotate_texts(texts, languages)
+    finally:
+        pipeline.close()
     for text_value, language, annotation in zip(texts, languages, annotations, strict=True):
         tags = {name: annotation.tags.get(name, []) for name in TAG_FIELDS}
         if as_json:
