@@ -105,13 +105,16 @@ class KeywordMatcher:
             if phrases
             else None
         )
+        # the phrases' first words, which every match contains as they are: a text without any of them
+        # is not scanned by the pattern (its leading lookbehinds make the regex engine try every position)
+        self.needles_ = tuple(dict.fromkeys(phrase.split()[0] for phrase in phrases))
 
     def score(self, text: str) -> tuple[float, str]:
         return best_match(self.matches(text))
 
     def matches(self, text: str) -> list[tuple[float, str, int, int]]:
         """``(value, phrase, start, end)`` of every phrase found."""
-        if self.pattern_ is None:
+        if self.pattern_ is None or not any(needle in text for needle in self.needles_):
             return []
         found = []
         for match in self.pattern_.finditer(text):
