@@ -107,7 +107,7 @@ class KeywordMatcher:
         )
         # the phrases' first words, which every match contains as they are: a text without any of them
         # is not scanned by the pattern (its leading lookbehinds make the regex engine try every position)
-        self.needles_ = tuple(dict.fromkeys(phrase.split()[0] for phrase in phrases))
+        self.needles_ = tuple(dict.fromkeys((phrase.split() or [""])[0] for phrase in phrases))
 
     def score(self, text: str) -> tuple[float, str]:
         return best_match(self.matches(text))
