@@ -238,11 +238,15 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _ARABIC_PROCLITICS = "[وفبكل]?"
 
 
-def word_pattern(word: str) -> str:
-    """A phrase's first word; an Arabic one may carry a proclitic (و ف ب ك ل, لل for ال)."""
+def word_pattern(word: str, article: bool | None = None) -> str:
+    """A phrase's first word; an Arabic one may carry a proclitic (و ف ب ك ل, لل for ال).
+
+    ``article``: whether the word's leading ال is the article (by default, when it has one; a word
+    whose normalised form only begins like it, إلغاء → الغاء, keeps those letters with ``False``).
+    """
     if not ("\u0600" <= word[0] <= "\u06ff"):
         return re.escape(word)
-    if word.startswith("ال"):
+    if word.startswith("ال") if article is None else article:
         return f"(?:{_ARABIC_PROCLITICS}ال|[وفب]?لل){re.escape(word[2:])}"
     return f"{_ARABIC_PROCLITICS}{re.escape(word)}"
 

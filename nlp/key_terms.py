@@ -299,8 +299,9 @@ def _word(word: str) -> str:
         return r"(?:\S+\s+){0,4}?"
     stem = normalize_for_matching(word.removesuffix("*"))
     ending = r"\w*" if word.endswith("*") else ""
-    if "\u0600" <= stem[0] <= "\u06ff" and not stem.startswith("ال"):
-        return f"(?:{word_pattern('ال' + stem)}|{word_pattern(stem)}){ending}"
+    # the listed word decides: إلغاء is listed without its article although it reads الغاء once normalised
+    if "\u0600" <= stem[0] <= "\u06ff" and not word.startswith("ال"):
+        return f"(?:{word_pattern('ال' + stem)}|{word_pattern(stem, article=False)}){ending}"
     return word_pattern(stem) + ending
 
 
