@@ -182,11 +182,13 @@ def tag(
         languages = [lang or row.recommendation.language or detect_language(row.recommendation.text) for row in rows]
     else:
         texts, languages = [text or ""], [lang or detect_language(text or "")]
-    # as the service's POST /tag: the store's cached label vectors and the coordinators' decisions
-    pipeline = build_pipeline(_settings(store), with_index=False)
+    # as the service's POST /tag: the store's cached label vectors and the coordinators' decisions;
+    # tagged and mapped whatever the settings do at import (this command stores nothing)
+    settings = _settings(store).model_copy(
+        update={"tag_on_import": True, "map_on_import": True, "cluster_on_import": False}
+    )
+    pipeline = build_pipeline(settings, with_index=False)
     try:
-        if pipeline.tagger is None and pipeline.mapper is None:
-            _fail("tagging and ministry mapping are both off (TAWSIYA_TAG_ON_IMPORT, TAWSIYA_MAP_ON_IMPORT)")
         annotations = pipeline.annotate_texts(texts, languages)
     finally:
         pipeline.close()

@@ -141,9 +141,12 @@ def test_tag_reads_the_store_and_follows_its_coordinators_decisions(env, monkeyp
     assert bodies()[0] != "parliament"  # the default store holds no such decision
 
 
-def test_tag_says_so_when_tagging_and_mapping_are_both_off(env, monkeypatch):
+def test_tag_tags_and_maps_even_when_imports_do_neither(env, monkeypatch):
+    monkeypatch.setenv("TAWSIYA_EMBEDDING_MODEL", "hashing:512")
     monkeypatch.setenv("TAWSIYA_TAG_ON_IMPORT", "false")
     monkeypatch.setenv("TAWSIYA_MAP_ON_IMPORT", "false")
     get_settings.cache_clear()
-    result = runner.invoke(app, ["tag", "Abolish the death penalty"])
-    assert result.exit_code == 2 and "both off" in result.output
+    result = runner.invoke(app, ["tag", "Ratify the Convention on the Rights of Persons with Disabilities", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["affected_persons"] and payload["lead"]["id"]
