@@ -93,12 +93,15 @@ class KeywordMatcher:
     """Finds a body's phrases in a normalised text and scores the best one (0 when none matches).
 
     Phrases also match with a plural or verb ending ('ratify' in 'ratifying', 'refugee' in
-    'refugees', 'réserve' in 'réserves') and, in Arabic, after a one-letter proclitic (و ف ب ل ك).
+    'refugees', 'réserve' in 'réserves') and, in Arabic, after a one-letter proclitic (و ف ب ل ك),
+    an article fused with the preposition ل included (للمجلس for المجلس).
     """
 
     def __init__(self, phrases: Sequence[str], base: float, distance: float, reach: int) -> None:
         self.base, self.distance, self.reach = base, distance, reach
-        phrases = sorted({normalize_for_matching(p) for p in phrases if p.strip()}, key=len, reverse=True)
+        normalised = {normalize_for_matching(p) for p in phrases if p.strip()}
+        normalised |= {"لل" + p[2:] for p in normalised if p.startswith("ال")}
+        phrases = sorted(normalised, key=len, reverse=True)
         alternatives = "|".join(re.escape(p) for p in phrases)
         self.pattern_ = (
             re.compile(rf"(?:(?<!\w)|(?<=(?<!\w)[وفبلك]))(?:{alternatives})(?:s|es|e|x|ing|ed|d)?(?!\w)")

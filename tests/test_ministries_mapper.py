@@ -61,6 +61,9 @@ def test_phrases_match_inflected_forms_and_arabic_proclitics_but_not_inside_word
     assert matcher("ratify").score(normalize_for_matching("Consider ratifying the OP-CAT"))[0] > 0
     assert matcher("réserve").score(normalize_for_matching("Retirer ses réserves"))[0] > 0
     assert matcher("التصديق").score(normalize_for_matching("النظر في التوقيع والتصديق على الاتفاقية"))[0] > 0
+    # the article fused with the preposition li- (لل), alone or after و
+    assert matcher("المجلس الوطني").score(normalize_for_matching("تقديم الدعم للمجلس الوطني"))[0] > 0
+    assert matcher("المجلس الوطني").score(normalize_for_matching("وللمجلس الوطني دور"))[0] > 0
     assert matcher("bill").score(normalize_for_matching("Allocate a billion dirhams"))[0] == 0
     assert matcher("tax").score(normalize_for_matching("syntax"))[0] == 0
 
