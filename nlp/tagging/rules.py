@@ -7,7 +7,8 @@ top of ``corpora/crosswalks/themes_to_sdg.yaml``:
 - English and French phrases match case-insensitively on word boundaries, except all-uppercase
   acronyms (``CAT``, ``FGM``), which match case-sensitively as whole words;
 - Arabic phrases match as substrings after tatweel and diacritics are removed and letter variants
-  unified, so that prefixed clitics (و، ب، ل) attach to the word;
+  unified, so that prefixed clitics (و، ب، ل) attach to the word, and a phrase with the article also
+  after ل fused with it ("نظام روما الأساسي للمحكمة الجنائية الدولية");
 - where matches overlap, the longest (most specific) one wins: "Optional Protocol to the
   Convention against Torture" names the protocol, not the Convention;
 - ``exclude`` phrases are cut out of the text first ("law enforcement" is not about legislation).
@@ -64,9 +65,13 @@ class PhraseRules:
         for code, by_language in self.phrases.items():
             for language_phrases in by_language.values():
                 for phrase in language_phrases:
-                    codes = entries.setdefault(_clean(phrase), [])
-                    if code not in codes:
-                        codes.append(code)
+                    cleaned = _clean(phrase)
+                    # an Arabic article fuses with the preposition ل: للمحكمة for ل + المحكمة
+                    fused = ["لل" + cleaned[2:]] if phrase.startswith("ال") else []
+                    for form in (cleaned, *fused):
+                        codes = entries.setdefault(form, [])
+                        if code not in codes:
+                            codes.append(code)
         # Latin phrases are looked up by their first word among the text's words (fast); Arabic ones,
         # which may be glued to clitics, as substrings of texts in Arabic script; only the phrases
         # found that way are checked against their precise pattern

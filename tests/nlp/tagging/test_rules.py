@@ -61,6 +61,12 @@ def test_arabic_diacritics_and_tatweel_do_not_hide_a_phrase():
     assert codes("اتفاقيـــة مُناهَضة التعذيب") == ["cat"]
 
 
+def test_an_arabic_phrase_with_the_article_is_found_after_the_preposition_fused_with_it():
+    # "the Second Optional Protocol to the CAT" with لاتفاقية, and ل + البروتوكول written للبروتوكول
+    assert codes("الانضمام إلى البروتوكول الاختياري لاتفاقية مناهضة التعذيب") == ["op-cat"]
+    assert codes("الامتثال للبروتوكول الاختياري لاتفاقية مناهضة التعذيب") == ["op-cat"]
+
+
 def test_no_rules_find_nothing():
     assert PhraseRules({}).find("anything") == []
 
