@@ -238,17 +238,18 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _ARABIC_PROCLITICS = "[وفبكل]?"
 
 
-def word_pattern(word: str, article: bool | None = None) -> str:
+def word_pattern(word: str, article: bool | None = None, letters: str | None = None) -> str:
     """A phrase's first word; an Arabic one may carry a proclitic (و ف ب ك ل, لل for ال).
 
     ``article``: whether the word's leading ال is the article (by default, when it has one; a word
     whose normalised form only begins like it, إلغاء → الغاء, keeps those letters with ``False``).
+    ``letters``: a pattern for the Arabic word after its article (default: those letters as they are).
     """
     if not ("\u0600" <= word[0] <= "\u06ff"):
         return re.escape(word)
     if word.startswith("ال") if article is None else article:
-        return f"(?:{_ARABIC_PROCLITICS}ال|[وفب]?لل){re.escape(word[2:])}"
-    return f"{_ARABIC_PROCLITICS}{re.escape(word)}"
+        return f"(?:{_ARABIC_PROCLITICS}ال|[وفب]?لل){letters or re.escape(word[2:])}"
+    return f"{_ARABIC_PROCLITICS}{letters or re.escape(word)}"
 
 
 def word_needle(word: str) -> str:

@@ -293,21 +293,43 @@ ACTION_CODES = frozenset(ACTIONS)
 _NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?![\w.,]\d)")
 
 
-def _word(word: str) -> str:
-    """One word's pattern; an Arabic word given without its article matches with it too."""
+#: a pronoun attached to an Arabic masdar: تنفيذها "its implementation"; not the masculine ه, which
+#: normalisation makes indistinguishable from ة (النظره is النظرة, "the view", الرده is الردة)
+_PRONOUN = "(?:ها|هم|هما|هن|كم|نا)"
+
+
+def _with_pronoun(stem: str) -> str:
+    """An Arabic word alone or with an attached pronoun, whose last letter may change before it."""
+    forms = [re.escape(stem) + _PRONOUN + "?"]
+    if stem.endswith("ه"):  # ة is written ت before the pronoun: مراجعتها
+        forms.append(re.escape(stem[:-1]) + "ت" + _PRONOUN)
+    if stem.endswith("اء"):  # the hamza takes a seat: إنشائها, إنشاؤها
+        forms.append(re.escape(stem[:-1]) + "[ئؤ]" + _PRONOUN)
+    return "(?:" + "|".join(forms) + ")"
+
+
+def _word(word: str, pronoun: bool = False) -> str:
+    """One word's pattern; an Arabic word given without its article matches with it too, and with
+    ``pronoun`` (a phrase of one word) with an attached pronoun."""
     if word == "~":
         return r"(?:\S+\s+){0,4}?"
     stem = normalize_for_matching(word.removesuffix("*"))
     ending = r"\w*" if word.endswith("*") else ""
+    if not "\u0600" <= stem[0] <= "\u06ff":
+        return word_pattern(stem) + ending
+    pronoun = pronoun and not ending
     # the listed word decides: إلغاء is listed without its article although it reads الغاء once normalised
-    if "\u0600" <= stem[0] <= "\u06ff" and not word.startswith("ال"):
-        return f"(?:{word_pattern('ال' + stem)}|{word_pattern(stem, article=False)}){ending}"
-    return word_pattern(stem) + ending
+    if not word.startswith("ال"):
+        letters = _with_pronoun(stem) if pronoun else None
+        with_article = word_pattern("ال" + stem, letters=letters)
+        return f"(?:{with_article}|{word_pattern(stem, article=False, letters=letters)}){ending}"
+    return word_pattern(stem, letters=_with_pronoun(stem[2:]) if pronoun else None) + ending
 
 
 def _phrase(phrase: str) -> str:
     """``a ~ b`` -> ``a\\s+(?:\\S+\\s+){0,4}?b``: the gap takes the space after it."""
-    parts = [_word(word) for word in phrase.split()]
+    words = phrase.split()
+    parts = [_word(word, pronoun=len(words) == 1) for word in words]
     pattern = parts[0]
     for previous, part in zip(phrase.split(), parts[1:], strict=False):
         pattern += part if previous == "~" else r"\s+" + part
@@ -315,9 +337,15 @@ def _phrase(phrase: str) -> str:
 
 
 def _needle(phrase: str) -> str:
-    """What every match of the phrase contains as it is (its first word's stem; see :func:`_word`)."""
+    """What every match of the phrase contains as it is (its first word's stem; see :func:`_word`;
+    an Arabic word alone without the last letter, which an attached pronoun may change)."""
     first = phrase.split()[0]
-    return "" if first == "~" else word_needle(normalize_for_matching(first.removesuffix("*")))
+    if first == "~":
+        return ""
+    stem = normalize_for_matching(first.removesuffix("*"))
+    if len(phrase.split()) == 1 and "\u0600" <= stem[0] <= "\u06ff" and stem.endswith(("ه", "اء")):
+        stem = stem[:-1]
+    return word_needle(stem)
 
 
 @lru_cache(maxsize=1)

@@ -123,6 +123,15 @@ def test_an_arabic_word_listed_without_its_article_matches_with_it():
     assert "IMPLEMENT" not in key_terms("وقف تنفيذ أحكام الإعدام", "ar")
 
 
+def test_an_arabic_action_takes_an_attached_pronoun_but_ta_marbuta_is_no_pronoun():
+    assert "IMPLEMENT" in key_terms("صياغة تشريعات وسنها وتنفيذها", "ar")  # "... and implementing it"
+    assert "STRENGTHEN" in key_terms("حماية الحقوق وتعزيزها", "ar")
+    assert "AMEND" in key_terms("مراجعتها", "ar")  # ة written ت before the pronoun
+    assert "ESTABLISH" in key_terms("إنشاؤها", "ar")  # the hamza on its seat
+    assert "CONSIDER" not in key_terms("مكافحة النظرة النمطية", "ar")  # النظرة, "the view", is no النظر + ه
+    assert "IMPLEMENT" not in key_terms("السلطة التنفيذية", "ar")
+
+
 def test_numbers_count_in_any_digits():
     assert "#189" in key_terms("التصديق على الاتفاقية رقم ١٨٩", "ar")
     assert "#189" in key_terms("Ratify ILO Convention No. 189", "en")
