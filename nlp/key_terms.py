@@ -296,28 +296,33 @@ _NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?![\w.,]\d)")
 #: a pronoun attached to an Arabic masdar: تنفيذها "its implementation"; not the masculine ه, which
 #: normalisation makes indistinguishable from ة (النظره is النظرة, "the view", الرده is الردة)
 _PRONOUN = "(?:ها|هم|هما|هن|كم|نا)"
+#: last letters written otherwise before an attached pronoun: ة as ت (مراجعتها), a hamza on its seat
+#: (إنشائها, إنشاؤها)
+_BEFORE_PRONOUN = {"ه": "ت", "ء": "[ئؤ]"}
+
+
+def _takes_pronoun(phrase: str) -> bool:
+    """Whether the phrase is one Arabic word, listed whole (no ``*``), which a pronoun may follow."""
+    return len(phrase.split()) == 1 and "\u0600" <= phrase[0] <= "\u06ff" and not phrase.endswith("*")
 
 
 def _with_pronoun(stem: str) -> str:
     """An Arabic word alone or with an attached pronoun, whose last letter may change before it."""
     forms = [re.escape(stem) + _PRONOUN + "?"]
-    if stem.endswith("ه"):  # ة is written ت before the pronoun: مراجعتها
-        forms.append(re.escape(stem[:-1]) + "ت" + _PRONOUN)
-    if stem.endswith("اء"):  # the hamza takes a seat: إنشائها, إنشاؤها
-        forms.append(re.escape(stem[:-1]) + "[ئؤ]" + _PRONOUN)
+    if stem[-1] in _BEFORE_PRONOUN:
+        forms.append(re.escape(stem[:-1]) + _BEFORE_PRONOUN[stem[-1]] + _PRONOUN)
     return "(?:" + "|".join(forms) + ")"
 
 
 def _word(word: str, pronoun: bool = False) -> str:
     """One word's pattern; an Arabic word given without its article matches with it too, and with
-    ``pronoun`` (a phrase of one word) with an attached pronoun."""
+    ``pronoun`` (:func:`_takes_pronoun`) with an attached pronoun."""
     if word == "~":
         return r"(?:\S+\s+){0,4}?"
     stem = normalize_for_matching(word.removesuffix("*"))
     ending = r"\w*" if word.endswith("*") else ""
     if not "\u0600" <= stem[0] <= "\u06ff":
         return word_pattern(stem) + ending
-    pronoun = pronoun and not ending
     # the listed word decides: إلغاء is listed without its article although it reads الغاء once normalised
     if not word.startswith("ال"):
         letters = _with_pronoun(stem) if pronoun else None
@@ -328,8 +333,7 @@ def _word(word: str, pronoun: bool = False) -> str:
 
 def _phrase(phrase: str) -> str:
     """``a ~ b`` -> ``a\\s+(?:\\S+\\s+){0,4}?b``: the gap takes the space after it."""
-    words = phrase.split()
-    parts = [_word(word, pronoun=len(words) == 1) for word in words]
+    parts = [_word(word, pronoun=_takes_pronoun(phrase)) for word in phrase.split()]
     pattern = parts[0]
     for previous, part in zip(phrase.split(), parts[1:], strict=False):
         pattern += part if previous == "~" else r"\s+" + part
@@ -338,12 +342,12 @@ def _phrase(phrase: str) -> str:
 
 def _needle(phrase: str) -> str:
     """What every match of the phrase contains as it is (its first word's stem; see :func:`_word`;
-    an Arabic word alone without the last letter, which an attached pronoun may change)."""
+    without the last letter where an attached pronoun may change it)."""
     first = phrase.split()[0]
     if first == "~":
         return ""
     stem = normalize_for_matching(first.removesuffix("*"))
-    if len(phrase.split()) == 1 and "\u0600" <= stem[0] <= "\u06ff" and stem.endswith(("ه", "اء")):
+    if _takes_pronoun(phrase) and stem[-1] in _BEFORE_PRONOUN:
         stem = stem[:-1]
     return word_needle(stem)
 
