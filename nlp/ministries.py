@@ -34,7 +34,7 @@ from sklearn.linear_model import LogisticRegression
 from nlp.embedding import Embedder
 from nlp.tagging.label_similarity import LabelSimilarity
 from nlp.tagging.tags import Tag
-from nlp.text import normalize_for_matching
+from nlp.text import normalize_for_matching, with_fused_article
 from nlp.wording import any_language_wording_key
 
 SAME_WORDING = "coordinator's decision on the same wording"
@@ -99,9 +99,8 @@ class KeywordMatcher:
 
     def __init__(self, phrases: Sequence[str], base: float, distance: float, reach: int) -> None:
         self.base, self.distance, self.reach = base, distance, reach
-        normalised = {normalize_for_matching(p) for p in phrases if p.strip()}
-        normalised |= {"لل" + p[2:] for p in normalised if p.startswith("ال")}
-        phrases = sorted(normalised, key=len, reverse=True)
+        forms = {form for p in phrases if p.strip() for form in with_fused_article(p, normalize_for_matching(p))}
+        phrases = sorted(forms, key=len, reverse=True)
         alternatives = "|".join(re.escape(p) for p in phrases)
         self.pattern_ = (
             re.compile(rf"(?:(?<!\w)|(?<=(?<!\w)[وفبلك]))(?:{alternatives})(?:s|es|e|x|ing|ed|d)?(?!\w)")

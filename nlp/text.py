@@ -73,6 +73,13 @@ def normalize_arabic(text: str) -> str:
     return text.translate(_ARABIC_LETTER_MAP)
 
 
+def with_fused_article(phrase: str, normalised: str) -> tuple[str, ...]:
+    """``normalised`` (the phrase as it is matched), and, when the Arabic ``phrase`` begins with the
+    article ال, its form after the preposition ل, which fuses with the article: للمحكمة for ل + المحكمة.
+    The phrase as written decides: إلغاء reads الغاء once normalised but has no article."""
+    return (normalised, "لل" + normalised[2:]) if phrase.strip().startswith("ال") else (normalised,)
+
+
 def normalize_for_matching(text: str) -> str:
     """Return the matching key of a text: NFKC, case-folded, Arabic unified, spaces and edge punctuation cut.
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from nlp.text import normalize_arabic
+from nlp.text import normalize_arabic, with_fused_article
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _WORD = re.compile(r"\w+")
@@ -65,10 +65,7 @@ class PhraseRules:
         for code, by_language in self.phrases.items():
             for language_phrases in by_language.values():
                 for phrase in language_phrases:
-                    cleaned = _clean(phrase)
-                    # an Arabic article fuses with the preposition ل: للمحكمة for ل + المحكمة
-                    fused = ["لل" + cleaned[2:]] if phrase.startswith("ال") else []
-                    for form in (cleaned, *fused):
+                    for form in with_fused_article(phrase, _clean(phrase)):
                         codes = entries.setdefault(form, [])
                         if code not in codes:
                             codes.append(code)
