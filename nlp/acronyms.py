@@ -67,6 +67,32 @@ _EN: dict[str, str] = {
     "HRDs": "human rights defenders",
 }
 
+#: other spellings of the protocols' acronyms in recommendations ("ICCPR-OP 2", "CAT-OP", "CRC-OP-SC"...),
+#: each written out as the acronym it stands for
+_PROTOCOL_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "OP-CAT": ("CAT-OP",),
+    "OP-CEDAW": ("CEDAW-OP", "OPCEDAW"),
+    "ICCPR-OP1": (
+        "ICCPR-OP 1",
+        "ICCPR-OP-1",
+        "ICCPR OP1",
+        "ICCPR OP-1",
+        "OP1-ICCPR",
+        "OP-ICCPR 1",
+        "OP-ICCPR",
+        "OPICCPR",
+    ),
+    "ICCPR-OP2": ("ICCPR-OP 2", "ICCPR-OP-2", "ICCPR OP2", "ICCPR OP-2", "OP-ICCPR 2", "OP2 ICCPR"),
+    "OP-ICESCR": ("OP-CESCR", "ICESCR-OP", "OPICESCR"),
+    "OP-CRPD": ("CRPD-OP", "OPCRPD"),
+    "OP-CRC-SC": ("CRC-OP-SC", "CRC-SC-OP", "OPCRC-SC", "CRC-OPSC"),
+    "OP-CRC-AC": ("CRC-OP-AC", "CRC-AC-OP", "OPCRC-AC", "CRC-OPAC"),
+    "OP-CRC-IC": ("CRC-OP-IC", "OPCRC-IC", "CRC-OPIC"),
+    "OP-CRC": (),
+}
+_EN["OP-CRC"] = "Optional Protocol to the Convention on the Rights of the Child"
+_EN.update({spelling: _EN[acronym] for acronym, spellings in _PROTOCOL_SPELLINGS.items() for spelling in spellings})
+
 _FR: dict[str, str] = {
     "OPCAT": "Protocole facultatif se rapportant à la Convention contre la torture",
     "OP-CAT": "Protocole facultatif se rapportant à la Convention contre la torture",

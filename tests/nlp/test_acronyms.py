@@ -22,3 +22,21 @@ def test_french_acronyms_use_french_names_and_arabic_is_untouched():
     assert "Pacte international relatif aux droits civils" in expand_acronyms("Ratifier le PIDCP", "fr")
     arabic = "التصديق على اتفاقية مناهضة التعذيب CAT"
     assert expand_acronyms(arabic, "ar") == arabic
+
+
+def test_other_spellings_of_a_protocol_are_written_out_as_the_protocol():
+    second = "Second Optional Protocol to the International Covenant on Civil and Political Rights"
+    for spelling in ("ICCPR-OP 2", "ICCPR-OP-2", "ICCPR OP-2", "ICCPR-OP2"):
+        assert expand_acronyms(f"Ratify {spelling} and CAT-OP", "en") == (
+            f"Ratify {second} and Optional Protocol to the Convention against Torture"
+        )
+    assert expand_acronyms("Ratify OP-CESCR", "en") == expand_acronyms("Ratify OP-ICESCR", "en")
+    assert expand_acronyms("Ratify CRC-OP-SC", "en") == expand_acronyms("Ratify OP-CRC-SC", "en")
+
+
+def test_the_key_terms_of_another_spelling_name_the_protocol():
+    from nlp.key_terms import key_terms
+
+    assert key_terms("Abolish the death penalty and ratify ICCPR-OP 2", "en") == key_terms(
+        "Abolish the death penalty and ratify the Second Optional Protocol to the ICCPR", "en"
+    )
