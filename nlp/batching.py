@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.acronyms import expand_acronyms
+from nlp.embedding_text import embedding_text
 from nlp.records import SearchHit
 from nlp.search import QueryCues, Searcher
 from nlp.text import detect_language
@@ -87,7 +87,7 @@ class SearchBatcher:
     def _serve(self, batch: list[_Search]) -> None:
         try:
             languages = [detect_language(s.query) for s in batch]
-            texts = [expand_acronyms(s.query, lang) for s, lang in zip(batch, languages, strict=True)]
+            texts = [embedding_text(s.query, lang) for s, lang in zip(batch, languages, strict=True)]
             cues = [QueryCues.of(s.query, lang) for s, lang in zip(batch, languages, strict=True)]
             vectors = self.searcher.embedder.embed(texts)
         except Exception as error:  # every waiting search gets the error, the worker lives on

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nlp.acronyms import expand_acronyms
 from nlp.annotation import annotate
 from nlp.embedding import Embedder, text_key
+from nlp.embedding_text import embedding_text
 from nlp.index import VectorIndex
 from nlp.records import ImportSummary, Recommendation, RowError, SourceRow
 from nlp.store import Store
@@ -151,7 +151,7 @@ class Importer:
         for rec in fresh:
             if not rec.language:
                 rec.language = detect_language(rec.text) or UNDETERMINED
-        embed_texts = [expand_acronyms(rec.text, rec.language) for rec in fresh]
+        embed_texts = [embedding_text(rec.text, rec.language) for rec in fresh]
         return PreparedBatch(
             recommendations=fresh,
             norms=[normalize_for_matching(rec.text) for rec in fresh],

@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from nlp.acronyms import expand_acronyms
 from nlp.commitment import commitment_level
 from nlp.embedding import Embedder
+from nlp.embedding_text import embedding_text
 from nlp.hubness import COPY_COSINE, hub_penalties
 from nlp.index import VectorIndex
 from nlp.key_terms import key_term_mismatch, key_terms
@@ -97,7 +97,7 @@ class Searcher:
         if not queries:
             return []
         languages = [detect_language(q) for q in queries]
-        vectors = self.embedder.embed([expand_acronyms(q, lang) for q, lang in zip(queries, languages, strict=True)])
+        vectors = self.embedder.embed([embedding_text(q, lang) for q, lang in zip(queries, languages, strict=True)])
         cues = [QueryCues.of(q, lang) for q, lang in zip(queries, languages, strict=True)]
         return self.search_vectors(vectors, k, cues=cues, **filters)
 

@@ -47,14 +47,21 @@ def test_identical_texts_are_embedded_once(pipeline, tmp_path):
 
 
 def test_the_stored_vector_is_that_of_the_text_with_acronyms_written_out(pipeline, tmp_path):
-    from nlp.acronyms import expand_acronyms
+    from nlp.embedding_text import embedding_text
 
     text = "Ratify the OP-CAT"
     import_file(pipeline, write_csv(tmp_path / "acronym.csv", [{"id": "a1", "text": text, "language": "en"}]))
     stored = pipeline.store.vectors_of(["a1"], pipeline.embedder.name)["a1"]
-    written_out = pipeline.embedder.embed([expand_acronyms(text, "en")])[0]
-    assert expand_acronyms(text, "en") != text
+    written_out = pipeline.embedder.embed([embedding_text(text, "en")])[0]
+    assert embedding_text(text, "en") != text
     assert np.allclose(stored, written_out) and not np.allclose(stored, pipeline.embedder.embed([text])[0])
+
+
+def test_a_treaty_title_with_its_tail_is_stored_with_the_vector_of_the_short_title(pipeline, tmp_path):
+    text = "Ratify the Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment"
+    import_file(pipeline, write_csv(tmp_path / "title.csv", [{"id": "t1", "text": text, "language": "en"}]))
+    stored = pipeline.store.vectors_of(["t1"], pipeline.embedder.name)["t1"]
+    assert np.allclose(stored, pipeline.embedder.embed(["Ratify the Convention against Torture"])[0])
 
 
 def test_bad_rows_are_reported_good_rows_kept_and_nothing_stored_is_damaged(pipeline, samples_csv, tmp_path):
