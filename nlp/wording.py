@@ -1,9 +1,11 @@
-"""The wording key: equal keys mean the same words, whatever the spelling of acronyms, articles,
-punctuation, case or Arabic letter variants.
+"""The wording key: equal keys mean the same words, whatever the spelling of acronyms, the optional
+tail of a treaty title (:mod:`nlp.embedding_text`), articles, punctuation, case or Arabic letter variants.
 
 "Ratify the OP-CEDAW" and "Ratify the Optional Protocol to the Convention on the Elimination of All
-Forms of Discrimination against Women." are one wording; "Consider ratifying ..." is another (a
-weaker commitment), and so are a singular and a plural. Search shows one hit per wording.
+Forms of Discrimination against Women." are one wording, and so are "Ratify the CAT" and "Ratify the
+Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment";
+"Consider ratifying ..." is another (a weaker commitment), and so are a singular and a plural.
+Search shows one hit per wording.
 
 Example:
     >>> wording_key("Ratify the OP-CAT.", "en")
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nlp.acronyms import expand_acronyms
+from nlp.embedding_text import embedding_text
 from nlp.text import normalize_for_matching
 
 _ARTICLES = {
@@ -28,7 +30,7 @@ _SPACES = re.compile(r"\s+")
 
 @lru_cache(maxsize=200_000)
 def wording_key(text: str, language: str | None) -> str:
-    key = normalize_for_matching(expand_acronyms(text, language))
+    key = normalize_for_matching(embedding_text(text, language))
     key = _PUNCTUATION.sub(" ", key)
     articles = _ARTICLES.get(language or "")
     if articles is not None:
