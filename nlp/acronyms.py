@@ -33,8 +33,14 @@ _EN: dict[str, str] = {
     "CRPD": "Convention on the Rights of Persons with Disabilities",
     "OPSC": "Optional Protocol to the Convention on the Rights of the Child on the sale of children",
     "OP-CRC-SC": "Optional Protocol to the Convention on the Rights of the Child on the sale of children",
-    "OPAC": "Optional Protocol to the Convention on the Rights of the Child on children in armed conflict",
-    "OP-CRC-AC": "Optional Protocol to the Convention on the Rights of the Child on children in armed conflict",
+    "OPAC": (
+        "Optional Protocol to the Convention on the Rights of the Child "
+        "on the involvement of children in armed conflict"
+    ),
+    "OP-CRC-AC": (
+        "Optional Protocol to the Convention on the Rights of the Child "
+        "on the involvement of children in armed conflict"
+    ),
     "OPIC": "Optional Protocol to the Convention on the Rights of the Child on a communications procedure",
     "OP-CRC-IC": "Optional Protocol to the Convention on the Rights of the Child on a communications procedure",
     "CRC": "Convention on the Rights of the Child",
@@ -129,7 +135,7 @@ def _pattern(language: str) -> re.Pattern[str] | None:
 
 
 def expand_acronyms(text: str, language: str | None) -> str:
-    """Write out known acronyms in the text's language; a bracketed acronym after its own expansion goes."""
+    """Write out known acronyms in the text's language; an acronym right after its own expansion goes."""
     pattern = _pattern(language or "en")
     if pattern is None or not pattern.search(text):
         return text
@@ -139,9 +145,10 @@ def expand_acronyms(text: str, language: str | None) -> str:
         token = match.group(0)
         acronym = token.strip("()")
         expansion = lexicon[acronym]
+        if text[: match.start()].rstrip(" ,-").lower().endswith(expansion.lower()):
+            return ""  # "the Convention against Torture (CAT)", or "... CAT" where an export dropped the brackets
         if token.startswith("(") and token.endswith(")"):
-            before = text[: match.start()].rstrip()
-            return "" if before.lower().endswith(expansion.lower()) else f"({expansion})"
+            return f"({expansion})"
         return expansion
 
     expanded = re.sub(r"\s+([.,;:])", r"\1", pattern.sub(replace, text))

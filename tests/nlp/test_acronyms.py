@@ -40,3 +40,18 @@ def test_the_key_terms_of_another_spelling_name_the_protocol():
     assert key_terms("Abolish the death penalty and ratify ICCPR-OP 2", "en") == key_terms(
         "Abolish the death penalty and ratify the Second Optional Protocol to the ICCPR", "en"
     )
+
+
+def test_an_acronym_right_after_its_expansion_goes_with_or_without_brackets():
+    text = "Remove its reservations to the Convention on the Elimination of All Forms of Discrimination against Women CEDAW"
+    assert expand_acronyms(text, "en") == text.removesuffix(" CEDAW")
+    assert expand_acronyms("the Convention against Torture CAT and the CRC", "en") == (
+        "the Convention against Torture and the Convention on the Rights of the Child"
+    )
+
+
+def test_the_protocol_on_children_in_armed_conflict_is_written_out_by_its_official_title():
+    assert expand_acronyms("Ratify the OP-CRC-AC", "en") == (
+        "Ratify the Optional Protocol to the Convention on the Rights of the Child "
+        "on the involvement of children in armed conflict"
+    )
