@@ -49,7 +49,8 @@ LATER_SETS = {
     "search_translations_holdout.jsonl": "holdout: in view while the centrality ranking was tried",
     "search_translations_c.jsonl": "set c: translated after the centrality ranking was fixed; misses read since",
     "search_translations_d.jsonl": "set d: translated after the last change to the ranking; misses read since",
-    "search_translations_e.jsonl": "set e: translated later, the ranking unchanged since set d",
+    "search_translations_e.jsonl": "set e: translated with the ranking unchanged since set d; misses read since",
+    "search_translations_f.jsonl": "set f: translated while the title tails were tried, measured once after",
 }
 TRANSLATION_SETS = (SEARCH_SET, TUNING_SET, *LATER_SETS)
 #: the set translated last, measured once with the ranking fixed: the ranking weights are chosen on all the others
