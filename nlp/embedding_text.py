@@ -28,16 +28,16 @@ from nlp.acronyms import expand_acronyms
 _TITLE_TAILS = re.compile(
     "|".join(
         (
-            r"(?<=against torture)\s*,?\s+and\s+(?:all\s+)?other\s+(?:forms\s+of\s+)?cruel\s*,?\s+inhumane?\s+"
+            r"(against torture)\s*,?\s+and\s+(?:all\s+)?other\s+(?:forms\s+of\s+)?cruel\s*,?\s+inhumane?\s+"
             r"(?:and|or)\s+degrading\s+treatment(?:\s+(?:and|or)\s+punishment)?",
-            r"(?<=contre la torture)\s+et\s+autres\s+peines\s+ou\s+traitements\s+cruels\s*,?\s+inhumains\s+ou\s+"
+            r"(contre la torture)\s+et\s+autres\s+peines\s+ou\s+traitements\s+cruels\s*,?\s+inhumains\s+ou\s+"
             r"dégradants",
-            r"(?<=مناهضة التعذيب)\s+وغيره\s+من\s+ضروب\s+المعاملة\s+أو\s+العقوبة\s+القاسية\s+أو\s+اللا\s?[إا]نسانية\s+"
+            r"(مناهضة التعذيب)\s+وغيره\s+من\s+ضروب\s+المعاملة\s+أو\s+العقوبة\s+القاسية\s+أو\s+اللا\s?[إا]نسانية\s+"
             r"أو\s+المهينة",
-            r"(?<=civil and political rights)\s*,?\s+(?:aiming|aimed|which\s+aims)\s+at\s+(?:the\s+)?abol\w+\s+"
+            r"(civil and political rights)\s*,?\s+(?:aiming|aimed|which\s+aims)\s+at\s+(?:the\s+)?abol\w+\s+"
             r"(?:of\s+)?the\s+death\s+penalty",
-            r"(?<=droits civils et politiques)\s*,?\s+visant\s+à\s+abolir\s+la\s+peine\s+de\s+mort",
-            r"(?<=المدنية والسياسية)\s*،?\s+(?:الهادف|والهادف|الرامي)\s+إلى\s+(?:العمل\s+على\s+)?إلغاء\s+عقوبة\s+"
+            r"(droits civils et politiques)\s*,?\s+visant\s+à\s+abolir\s+la\s+peine\s+de\s+mort",
+            r"(المدنية والسياسية)\s*،?\s+(?:الهادف|والهادف|الرامي)\s+إلى\s+(?:العمل\s+على\s+)?إلغاء\s+عقوبة\s+"
             r"الإعدام",
         )
     ),
@@ -45,6 +45,15 @@ _TITLE_TAILS = re.compile(
 )
 
 
+#: pieces of text every tail's title head contains (torture, politic(al|ques) and their Arabic), checked
+#: before the pattern runs: most texts name neither treaty
+_NEEDLES = ("ortur", "olitic", "olitiq", "تعذيب", "سياسية")
+
+
 def embedding_text(text: str, language: str | None) -> str:
     """``text`` as the encoder reads it: acronyms written out, the optional tails of treaty titles dropped."""
-    return _TITLE_TAILS.sub("", expand_acronyms(text, language))
+    expanded = expand_acronyms(text, language)
+    if not any(needle in expanded for needle in _NEEDLES):
+        return expanded
+    # each alternative captures the title's head (one group), which stays
+    return _TITLE_TAILS.sub(lambda match: match.group(match.lastindex), expanded)
