@@ -111,6 +111,12 @@ def main(argv: list[str] | None = None) -> dict:
 
     pool = np.array([hashlib.sha1(str(item["row_id"]).encode()).digest()[0] % 11 < 5 for item in items])
     pool_rows, test_rows = np.flatnonzero(pool), np.flatnonzero(~pool)
+    nearest_fed = (vectors[test_rows] @ vectors[pool_rows].T).max(axis=1)
+    print(
+        "test rows with a pool row at cosine >= 0.6 / 0.7 / 0.8 (what corrections by similarity can reach): "
+        + " / ".join(str(int((nearest_fed >= c).sum())) for c in (0.6, 0.7, 0.8))
+        + f" of {len(test_rows)}"
+    )
 
     pool_items = [items[i] for i in pool_rows]
 
@@ -204,7 +210,18 @@ def main(argv: list[str] | None = None) -> dict:
             )
             fed = pool_halves_fed(candidate, order)
             memory_grid.append((fed["lead_accuracy@1"], fed["supporting_f1"], candidate))
-        return max(memory_grid, key=lambda entry: entry[:2])[2]
+        # the shipped memory settings stand unless another scores a better lead accuracy: where the fed
+        # half holds no near recommendation of the scored one, every setting ties on it, and supporting
+        # F1 alone would pick one on a body or two
+        best = max(entry[0] for entry in memory_grid)
+        shipped = MapperWeights()
+
+        def learning(weights):
+            return weights.memory, weights.memory_min_cosine, weights.classifier_correction_weight
+
+        tied = [entry for entry in memory_grid if entry[0] == best]
+        as_shipped = [entry for entry in tied if learning(entry[2]) == learning(shipped)]
+        return max(as_shipped or tied, key=lambda entry: entry[1])[2]
 
     def learning_curve(weights, order, test_rows, steps):
         """Scores on ``test_rows`` after feeding the first n of ``order`` for each n of ``steps``."""
