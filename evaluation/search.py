@@ -20,10 +20,11 @@ next change to the ranking, measured once, then its misses were read; set e was 
 ranking unchanged since, measured once, then its misses were read (the protocol spellings and title
 tails of :mod:`nlp.embedding_text` came from them); set f was translated while those were tried and
 measured once after; set g was translated after that (a split of the action codes, tried on the
-other sets, was not kept) and measured once. Two last tables give accuracy@1 on every translation set for each weight of the
-key-term ranking (:attr:`nlp.search.Searcher.key_term_penalty`) and of the centrality ranking
-(:attr:`nlp.search.Searcher.hub_penalty`), 0 = without it; each shipped weight is the smallest with
-the most fr/ar -> en hits over the queries of every set but the fresh ones (:data:`FRESH_SETS`).
+other sets, was not kept) and measured once. Two last tables give accuracy@1 on every translation
+set for each weight of the key-term ranking (:attr:`nlp.search.Searcher.key_term_penalty`) and of
+the centrality ranking (:attr:`nlp.search.Searcher.hub_penalty`), 0 = without it; each shipped
+weight is the smallest with the most fr/ar -> en hits over the queries of every set but the fresh
+ones (:data:`FRESH_SETS`).
 """
 
 from __future__ import annotations

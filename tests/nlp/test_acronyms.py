@@ -43,7 +43,10 @@ def test_the_key_terms_of_another_spelling_name_the_protocol():
 
 
 def test_an_acronym_right_after_its_expansion_goes_with_or_without_brackets():
-    text = "Remove its reservations to the Convention on the Elimination of All Forms of Discrimination against Women CEDAW"
+    text = (
+        "Remove its reservations to the Convention on the Elimination of All Forms of "
+        "Discrimination against Women CEDAW"
+    )
     assert expand_acronyms(text, "en") == text.removesuffix(" CEDAW")
     assert expand_acronyms("the Convention against Torture CAT and the CRC", "en") == (
         "the Convention against Torture and the Convention on the Rights of the Child"

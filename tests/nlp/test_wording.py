@@ -28,6 +28,9 @@ def test_the_key_for_any_language_drops_every_language_s_articles():
 
 def test_a_treaty_title_with_or_without_its_optional_tail_is_one_wording():
     short = wording_key("Intensify its efforts to ratify the Convention against Torture", "en")
-    full = "Intensify its efforts to ratify the Convention against Torture and other Cruel, Inhuman or Degrading Treatment or Punishment"
+    full = (
+        "Intensify its efforts to ratify the Convention against Torture "
+        "and other Cruel, Inhuman or Degrading Treatment or Punishment"
+    )
     assert short == wording_key(full, "en") == wording_key("Intensify its efforts to ratify the CAT", "en")
     assert short != wording_key("Intensify its efforts to ratify the Optional Protocol to the CAT", "en")
