@@ -52,8 +52,13 @@ _NEEDLES = ("ortur", "olitic", "olitiq", "تعذيب", "سياسية")
 
 def embedding_text(text: str, language: str | None) -> str:
     """``text`` as the encoder reads it: acronyms written out, the optional tails of treaty titles dropped."""
-    expanded = expand_acronyms(text, language)
-    if not any(needle in expanded for needle in _NEEDLES):
-        return expanded
+    # before the acronyms are written out, so that "... or Punishment (CAT)" loses its acronym as
+    # "the Convention against Torture (CAT)" does, and after, for tails behind an acronym ("CAT and other ...")
+    return _without_tails(expand_acronyms(_without_tails(text), language))
+
+
+def _without_tails(text: str) -> str:
+    if not any(needle in text for needle in _NEEDLES):
+        return text
     # each alternative captures the title's head (one group), which stays
-    return _TITLE_TAILS.sub(lambda match: match.group(match.lastindex), expanded)
+    return _TITLE_TAILS.sub(lambda match: match.group(match.lastindex), text)

@@ -54,3 +54,8 @@ def test_the_optional_tails_of_treaty_titles_are_dropped(text, language, expecte
 def test_the_rest_of_the_text_is_kept():
     text = "Abolish the death penalty and protect victims of torture and other cruel treatment in detention"
     assert embedding_text(text, "en") == text
+
+
+def test_an_acronym_after_a_full_title_goes_with_the_tail():
+    text = "Ratify the Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (CAT)"
+    assert embedding_text(text, "en") == embedding_text("Ratify the Convention against Torture", "en")
