@@ -270,13 +270,16 @@ def main(argv: list[str] | None = None) -> dict:
     earlier = [i for i in range(len(items)) if sessions[i] in EARLIER_REVIEWS]
     earlier_order = np.array(sorted(earlier, key=lambda i: (sessions[i], hashlib.sha1(f"c{i}".encode()).hexdigest())))
     latest = np.array([i for i in range(len(items)) if sessions[i] == LATEST_REVIEW])
+    nearest_earlier = (vectors[latest] @ vectors[earlier_order].T).max(axis=1)
     cycle_weights = with_memory_settings(earlier_order)
     print(
         f"\nMorocco's earlier reviews (sessions {', '.join(map(str, EARLIER_REVIEWS))}, {len(earlier_order)} rows, "
         f"oldest first) fed, its latest review (session {LATEST_REVIEW}, {len(latest)} rows) scored; memory chosen "
         f"by feeding one half of the earlier reviews and scoring the other: memory={cycle_weights.memory} "
         f"memory_min_cosine={cycle_weights.memory_min_cosine} partner_weight={cycle_weights.partner_weight} "
-        f"classifier_correction_weight={cycle_weights.classifier_correction_weight}"
+        f"classifier_correction_weight={cycle_weights.classifier_correction_weight}; latest-review rows with an "
+        "earlier-review row at cosine >= 0.6 / 0.7 / 0.8: "
+        + " / ".join(str(int((nearest_earlier >= c).sum())) for c in (0.6, 0.7, 0.8))
     )
     cycle_curve = learning_curve(cycle_weights, earlier_order, latest, (0, 20, 50, len(earlier_order)))
     results = {
