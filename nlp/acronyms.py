@@ -17,32 +17,25 @@ from functools import lru_cache
 
 _EN: dict[str, str] = {
     "OP-CAT": "Optional Protocol to the Convention against Torture",
-    "OPCAT": "Optional Protocol to the Convention against Torture",
     "CAT": "Convention against Torture",
     "OP-CEDAW": "Optional Protocol to the Convention on the Elimination of All Forms of Discrimination against Women",
     "CEDAW": "Convention on the Elimination of All Forms of Discrimination against Women",
     "ICERD": "International Convention on the Elimination of All Forms of Racial Discrimination",
     "CERD": "International Convention on the Elimination of All Forms of Racial Discrimination",
     "ICCPR-OP2": "Second Optional Protocol to the International Covenant on Civil and Political Rights",
-    "OP2-ICCPR": "Second Optional Protocol to the International Covenant on Civil and Political Rights",
     "ICCPR-OP1": "Optional Protocol to the International Covenant on Civil and Political Rights",
     "ICCPR": "International Covenant on Civil and Political Rights",
     "OP-ICESCR": "Optional Protocol to the International Covenant on Economic, Social and Cultural Rights",
     "ICESCR": "International Covenant on Economic, Social and Cultural Rights",
     "OP-CRPD": "Optional Protocol to the Convention on the Rights of Persons with Disabilities",
     "CRPD": "Convention on the Rights of Persons with Disabilities",
-    "OPSC": "Optional Protocol to the Convention on the Rights of the Child on the sale of children",
     "OP-CRC-SC": "Optional Protocol to the Convention on the Rights of the Child on the sale of children",
-    "OPAC": (
-        "Optional Protocol to the Convention on the Rights of the Child "
-        "on the involvement of children in armed conflict"
-    ),
     "OP-CRC-AC": (
         "Optional Protocol to the Convention on the Rights of the Child "
         "on the involvement of children in armed conflict"
     ),
-    "OPIC": "Optional Protocol to the Convention on the Rights of the Child on a communications procedure",
     "OP-CRC-IC": "Optional Protocol to the Convention on the Rights of the Child on a communications procedure",
+    "OP-CRC": "Optional Protocol to the Convention on the Rights of the Child",
     "CRC": "Convention on the Rights of the Child",
     "ICRMW": (
         "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families"
@@ -73,10 +66,10 @@ _EN: dict[str, str] = {
     "HRDs": "human rights defenders",
 }
 
-#: other spellings of the protocols' acronyms in recommendations ("ICCPR-OP 2", "CAT-OP", "CRC-OP-SC"...),
-#: each written out as the acronym it stands for
+#: other spellings of the protocols' acronyms ("OPCAT", "ICCPR-OP 2", "CAT-OP", "CRC-OP-SC"...), each written
+#: out as the acronym it stands for
 _PROTOCOL_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "OP-CAT": ("CAT-OP",),
+    "OP-CAT": ("OPCAT", "CAT-OP"),
     "OP-CEDAW": ("CEDAW-OP", "OPCEDAW"),
     "ICCPR-OP1": (
         "ICCPR-OP 1",
@@ -88,15 +81,13 @@ _PROTOCOL_SPELLINGS: dict[str, tuple[str, ...]] = {
         "OP-ICCPR",
         "OPICCPR",
     ),
-    "ICCPR-OP2": ("ICCPR-OP 2", "ICCPR-OP-2", "ICCPR OP2", "ICCPR OP-2", "OP-ICCPR 2", "OP2 ICCPR"),
+    "ICCPR-OP2": ("OP2-ICCPR", "ICCPR-OP 2", "ICCPR-OP-2", "ICCPR OP2", "ICCPR OP-2", "OP-ICCPR 2", "OP2 ICCPR"),
     "OP-ICESCR": ("OP-CESCR", "ICESCR-OP", "OPICESCR"),
     "OP-CRPD": ("CRPD-OP", "OPCRPD"),
-    "OP-CRC-SC": ("CRC-OP-SC", "CRC-SC-OP", "OPCRC-SC", "CRC-OPSC"),
-    "OP-CRC-AC": ("CRC-OP-AC", "CRC-AC-OP", "OPCRC-AC", "CRC-OPAC"),
-    "OP-CRC-IC": ("CRC-OP-IC", "OPCRC-IC", "CRC-OPIC"),
-    "OP-CRC": (),
+    "OP-CRC-SC": ("OPSC", "CRC-OP-SC", "CRC-SC-OP", "OPCRC-SC", "CRC-OPSC"),
+    "OP-CRC-AC": ("OPAC", "CRC-OP-AC", "CRC-AC-OP", "OPCRC-AC", "CRC-OPAC"),
+    "OP-CRC-IC": ("OPIC", "CRC-OP-IC", "OPCRC-IC", "CRC-OPIC"),
 }
-_EN["OP-CRC"] = "Optional Protocol to the Convention on the Rights of the Child"
 _EN.update({spelling: _EN[acronym] for acronym, spellings in _PROTOCOL_SPELLINGS.items() for spelling in spellings})
 
 _FR: dict[str, str] = {
