@@ -45,8 +45,8 @@ _TITLE_TAILS = re.compile(
 )
 
 
-#: pieces of text every tail's title head contains (torture, politic(al|ques) and their Arabic), checked
-#: before the pattern runs: most texts name neither treaty
+#: pieces of text every tail's title head contains, lower-cased (torture, politic(al|ques) and their
+#: Arabic), checked before the pattern runs: most texts name neither treaty
 _NEEDLES = ("ortur", "olitic", "olitiq", "تعذيب", "سياسية")
 
 
@@ -58,7 +58,8 @@ def embedding_text(text: str, language: str | None) -> str:
 
 
 def _without_tails(text: str) -> str:
-    if not any(needle in text for needle in _NEEDLES):
+    lowered = text.lower()  # the pattern ignores case, so its needles must too
+    if not any(needle in lowered for needle in _NEEDLES):
         return text
     # each alternative captures the title's head (one group), which stays
     return _TITLE_TAILS.sub(lambda match: match.group(match.lastindex), text)

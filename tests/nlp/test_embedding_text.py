@@ -59,3 +59,8 @@ def test_the_rest_of_the_text_is_kept():
 def test_an_acronym_after_a_full_title_goes_with_the_tail():
     text = "Ratify the Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (CAT)"
     assert embedding_text(text, "en") == embedding_text("Ratify the Convention against Torture", "en")
+
+
+def test_a_title_in_capitals_loses_its_tail_too():
+    text = "RATIFY THE CONVENTION AGAINST TORTURE AND OTHER CRUEL, INHUMAN OR DEGRADING TREATMENT OR PUNISHMENT"
+    assert embedding_text(text, "en") == "RATIFY THE CONVENTION AGAINST TORTURE"
