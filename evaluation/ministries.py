@@ -53,6 +53,12 @@ def moroccan_review_sessions(settings: Settings, items) -> list[int | None]:
     return [reviews.get(str(item["row_id"])) for item in items]
 
 
+def near_counts(scored: np.ndarray, fed: np.ndarray, cosines=(0.6, 0.7, 0.8)) -> str:
+    """How many ``scored`` vectors have a ``fed`` one at each cosine, as "a / b / c"."""
+    nearest = (scored @ fed.T).max(axis=1)
+    return " / ".join(str(int((nearest >= c).sum())) for c in cosines)
+
+
 def scores(assignments, items) -> dict[str, float]:
     at1 = np.mean([a.lead.id == item["lead"] for a, item in zip(assignments, items, strict=True)])
     at3 = np.mean([item["lead"] in [s.id for s in a.ranking[:3]] for a, item in zip(assignments, items, strict=True)])
@@ -111,11 +117,9 @@ def main(argv: list[str] | None = None) -> dict:
 
     pool = np.array([hashlib.sha1(str(item["row_id"]).encode()).digest()[0] % 11 < 5 for item in items])
     pool_rows, test_rows = np.flatnonzero(pool), np.flatnonzero(~pool)
-    nearest_fed = (vectors[test_rows] @ vectors[pool_rows].T).max(axis=1)
     print(
         "test rows with a pool row at cosine >= 0.6 / 0.7 / 0.8 (what corrections by similarity can reach): "
-        + " / ".join(str(int((nearest_fed >= c).sum())) for c in (0.6, 0.7, 0.8))
-        + f" of {len(test_rows)}"
+        f"{near_counts(vectors[test_rows], vectors[pool_rows])} of {len(test_rows)}"
     )
 
     pool_items = [items[i] for i in pool_rows]
@@ -270,7 +274,6 @@ def main(argv: list[str] | None = None) -> dict:
     earlier = [i for i in range(len(items)) if sessions[i] in EARLIER_REVIEWS]
     earlier_order = np.array(sorted(earlier, key=lambda i: (sessions[i], hashlib.sha1(f"c{i}".encode()).hexdigest())))
     latest = np.array([i for i in range(len(items)) if sessions[i] == LATEST_REVIEW])
-    nearest_earlier = (vectors[latest] @ vectors[earlier_order].T).max(axis=1)
     cycle_weights = with_memory_settings(earlier_order)
     print(
         f"\nMorocco's earlier reviews (sessions {', '.join(map(str, EARLIER_REVIEWS))}, {len(earlier_order)} rows, "
@@ -278,8 +281,7 @@ def main(argv: list[str] | None = None) -> dict:
         f"by feeding one half of the earlier reviews and scoring the other: memory={cycle_weights.memory} "
         f"memory_min_cosine={cycle_weights.memory_min_cosine} partner_weight={cycle_weights.partner_weight} "
         f"classifier_correction_weight={cycle_weights.classifier_correction_weight}; latest-review rows with an "
-        "earlier-review row at cosine >= 0.6 / 0.7 / 0.8: "
-        + " / ".join(str(int((nearest_earlier >= c).sum())) for c in (0.6, 0.7, 0.8))
+        f"earlier-review row at cosine >= 0.6 / 0.7 / 0.8: {near_counts(vectors[latest], vectors[earlier_order])}"
     )
     cycle_curve = learning_curve(cycle_weights, earlier_order, latest, (0, 20, 50, len(earlier_order)))
     results = {

@@ -149,10 +149,11 @@ def weight_comparison(
     ranking weight ``Searcher.<attribute>``, and the value chosen on the queries of every set but the fresh ones."""
     shipped = getattr(Searcher, attribute)
     figures: dict[str, dict[str, float]] = {}
-    sizes = {name: len(read_jsonl(EVAL_DATA / name)) for name in TRANSLATION_SETS}
+    sets = {name: read_jsonl(EVAL_DATA / name) for name in TRANSLATION_SETS}
+    sizes = {name: len(items) for name, items in sets.items()}
     try:
-        for name in TRANSLATION_SETS:
-            evaluator = CrossLingualSearchEvaluator(read_jsonl(EVAL_DATA / name))
+        for name, items in sets.items():
+            evaluator = CrossLingualSearchEvaluator(items)
             for weight in weights:
                 setattr(Searcher, attribute, weight)
                 metrics = evaluator(pipeline)
