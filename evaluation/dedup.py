@@ -29,7 +29,7 @@ import numpy as np
 from evaluation.clustering_metrics import bcubed, pairwise
 from evaluation.common import EVAL_DATA, open_dev_pipeline, print_table, read_jsonl, write_results
 from nlp.dedup import LINKAGES, DuplicateClusterer
-from nlp.embedding_text import embedding_text
+from nlp.embedding_text import embed_texts
 from nlp.instruments import signature
 from nlp.store.cluster_repository import ClusterRepository
 from nlp.text import normalize_for_matching
@@ -110,7 +110,7 @@ class DuplicateClusteringEvaluator:
 def evaluate_groups(settings: Settings) -> dict:
     items = read_jsonl(EVAL_DATA / "dedup_groups.jsonl")
     embedder = build_embedder(settings)
-    embeddings = embedder.embed([embedding_text(item["text"], item["language"]) for item in items])
+    embeddings = embed_texts(embedder, [item["text"] for item in items], [item["language"] for item in items])
     evaluator = DuplicateClusteringEvaluator(items, embeddings)
     tune, test = split_halves(items)
     groups = {half: len({items[r]["group"] for r in rows}) for half, rows in (("tune", tune), ("test", test))}

@@ -33,7 +33,7 @@ from corpora.paths import UPR_INFO_DEV, data_file
 from corpora.taxonomies import load_taxonomy
 from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
 from nlp.embedding import CachedEmbedder
-from nlp.embedding_text import embedding_text
+from nlp.embedding_text import embed_texts
 from nlp.ministries import LeadClassifier, MapperWeights, MinistryMapper
 from service.config import Settings
 from service.factory import build_embedder, build_tagger
@@ -89,13 +89,13 @@ def main(argv: list[str] | None = None) -> dict:
     directory = load_directory("ma")
     items = read_jsonl(EVAL_DATA / "ministries_eval.jsonl")
     languages = [item["language"] for item in items]
-    vectors = embedder.embed([embedding_text(item["text"], item["language"]) for item in items])
+    vectors = embed_texts(embedder, [item["text"] for item in items], languages)
     probabilities = tagger.issues.probabilities(vectors)
     texts = [item["text"] for item in items]
     tags = tagger.tag(vectors, languages, texts)  # as at import: the phrase rules read the texts
     issue_labels = [label.names["en"] for label in load_taxonomy("upr_issues")]
     examples = load_example_decisions(directory, settings.data_dir)
-    example_vectors = embedder.embed([embedding_text(example.text, "en") for example in examples])
+    example_vectors = embed_texts(embedder, [example.text for example in examples], "en")
     if args.without_near_examples:  # robustness: no example that is another wording of a test row
         near = (example_vectors @ vectors.T).max(axis=1) >= 0.9
         examples = [example for example, is_near in zip(examples, near, strict=True) if not is_near]

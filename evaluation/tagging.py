@@ -20,7 +20,7 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support
 from corpora.paths import PROJECT_ROOT
 from corpora.upr_info import load_issue_vocabulary, load_labelled
 from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
-from nlp.embedding_text import embedding_text
+from nlp.embedding_text import embed_texts
 from nlp.tagging.supervised import MultiLabelHead
 from service.config import Settings
 from service.factory import ISSUE_MODELS, build_embedder, latest_version
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> dict:
     head = MultiLabelHead.load(folder, len(labels))
     embedder = build_embedder(settings)
     rows = load_labelled(settings.data_dir)
-    X = embedder.embed([embedding_text(row.text, "en") for row in rows])
+    X = embed_texts(embedder, [row.text for row in rows], "en")
     Y = np.array([[label in row.labels for label in labels] for row in rows], dtype=np.int8)
     test = np.array([row.test for row in rows])
 
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> dict:
     truth = np.array([[label in item["issues"].split("|") for label in labels] for item in translations], dtype=np.int8)
     per_language = {}
     for language in ("en", "fr", "ar"):
-        vectors = embedder.embed([embedding_text(item[language], language) for item in translations])
+        vectors = embed_texts(embedder, [item[language] for item in translations], language)
         per_language[language] = _scores(truth, head.predict(vectors))
     print()
     print_table(

@@ -30,7 +30,7 @@ import numpy as np
 from corpora.paths import SDG_BENCHMARK, data_file
 from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
 from nlp.embedding import CachedEmbedder
-from nlp.embedding_text import embedding_text
+from nlp.embedding_text import embed_texts
 from nlp.tagging.tagger import TAG_FIELDS
 from nlp.text import detect_language
 from service.config import Settings
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> dict:
     embedder = CachedEmbedder(build_embedder(settings))
     items = read_jsonl(EVAL_DATA / "tagging_dev_annotations.jsonl")
     languages = [item["language"] for item in items]
-    vectors = embedder.embed([embedding_text(item["text"], item["language"]) for item in items])
+    vectors = embed_texts(embedder, [item["text"] for item in items], [item["language"] for item in items])
     texts = [item["text"] for item in items]
     source = [item["id"].rsplit(":", 1)[0] if item["language"] != "en" else item["id"] for item in items]
     tune = np.array([hashlib.sha1(s.encode()).digest()[0] % 2 == 0 for s in source])
@@ -199,10 +199,8 @@ def main(argv: list[str] | None = None) -> dict:
     with data_file(settings.data_dir, SDG_BENCHMARK).open(encoding="utf-8", newline="") as handle:
         bench = list(csv.DictReader(handle))
     bench_languages = [detect_language(row["text"]) for row in bench]
-    bench_vectors = embedder.embed(
-        [embedding_text(row["text"], lang) for row, lang in zip(bench, bench_languages, strict=True)]
-    )
     bench_texts = [row["text"] for row in bench]
+    bench_vectors = embed_texts(embedder, bench_texts, bench_languages)
     bench_tags = tagger.tag(bench_vectors, bench_languages, bench_texts)
     bench_scores = tagger.goal_scores(bench_vectors, bench_texts)
     truth = np.array([row["label"] == "True" for row in bench])

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.embedding_text import embedding_text
+from nlp.embedding_text import embed_texts
 from nlp.records import SearchHit
 from nlp.search import QueryCues, Searcher
 from nlp.text import detect_language
@@ -87,9 +87,9 @@ class SearchBatcher:
     def _serve(self, batch: list[_Search]) -> None:
         try:
             languages = [detect_language(s.query) for s in batch]
-            texts = [embedding_text(s.query, lang) for s, lang in zip(batch, languages, strict=True)]
-            cues = [QueryCues.of(s.query, lang) for s, lang in zip(batch, languages, strict=True)]
-            vectors = self.searcher.embedder.embed(texts)
+            queries = [s.query for s in batch]
+            cues = [QueryCues.of(query, lang) for query, lang in zip(queries, languages, strict=True)]
+            vectors = embed_texts(self.searcher.embedder, queries, languages)
         except Exception as error:  # every waiting search gets the error, the worker lives on
             for request in batch:
                 request.future.set_exception(error)

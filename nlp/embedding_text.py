@@ -22,8 +22,12 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+import numpy as np
 
 from nlp.acronyms import expand_acronyms
+from nlp.embedding import Embedder
 
 _TITLE_TAILS = re.compile(
     "|".join(
@@ -55,6 +59,15 @@ def embedding_text(text: str, language: str | None) -> str:
     # before the acronyms are written out, so that "... or Punishment (CAT)" loses its acronym as
     # "the Convention against Torture (CAT)" does, and after, for tails behind an acronym ("CAT and other ...")
     return _without_tails(expand_acronyms(_without_tails(text), language))
+
+
+def embed_texts(embedder: Embedder, texts: Sequence[str], languages: str | Sequence[str | None] | None) -> np.ndarray:
+    """The vectors of ``texts`` as the encoder reads them (:func:`embedding_text`); ``languages`` is one
+    code for all the texts or one per text. Every place that embeds a recommendation or a query goes
+    through here, so that none of them gives the encoder another text."""
+    if languages is None or isinstance(languages, str):
+        languages = [languages] * len(texts)
+    return embedder.embed([embedding_text(text, language) for text, language in zip(texts, languages, strict=True)])
 
 
 def _without_tails(text: str) -> str:

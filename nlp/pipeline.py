@@ -10,7 +10,7 @@ import numpy as np
 from nlp.annotation import Annotation, annotate
 from nlp.batching import SearchBatcher
 from nlp.embedding import CachedEmbedder, Embedder
-from nlp.embedding_text import embedding_text
+from nlp.embedding_text import embed_texts
 from nlp.importer import Importer, ProgressCallback
 from nlp.index import VectorIndex
 from nlp.index_sync import add_stored_after, open_index, rebuild_index
@@ -105,7 +105,7 @@ class Pipeline:
         languages = [
             lang or detect_language(text) for text, lang in zip(texts, languages or [None] * len(texts), strict=True)
         ]
-        vectors = self.embedder.embed([embedding_text(t, lang) for t, lang in zip(texts, languages, strict=True)])
+        vectors = embed_texts(self.embedder, texts, languages)
         return annotate(vectors, texts, languages, self.tagger, self.mapper)
 
     def correct_ministries(self, rec_id: str, lead: str, supporting: Sequence[str]) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 
 from nlp.commitment import commitment_level
 from nlp.embedding import Embedder
-from nlp.embedding_text import embedding_text
+from nlp.embedding_text import embed_texts
 from nlp.hubness import COPY_COSINE, hub_penalties
 from nlp.index import VectorIndex
 from nlp.key_terms import key_term_mismatch, key_terms
@@ -97,7 +97,7 @@ class Searcher:
         if not queries:
             return []
         languages = [detect_language(q) for q in queries]
-        vectors = self.embedder.embed([embedding_text(q, lang) for q, lang in zip(queries, languages, strict=True)])
+        vectors = embed_texts(self.embedder, queries, languages)
         cues = [QueryCues.of(q, lang) for q, lang in zip(queries, languages, strict=True)]
         return self.search_vectors(vectors, k, cues=cues, **filters)
 

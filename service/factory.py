@@ -11,7 +11,7 @@ from corpora.paths import PROJECT_ROOT
 from nlp.clustering import ClusterManager
 from nlp.dedup import DuplicateClusterer
 from nlp.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
-from nlp.embedding_text import embedding_text
+from nlp.embedding_text import embed_texts
 from nlp.ministries import MinistryMapper
 from nlp.pipeline import Pipeline
 from nlp.store.vector_cache import StoreVectorCache
@@ -123,7 +123,7 @@ def build_mapper(settings: Settings, embedder: Embedder) -> MinistryMapper:
     examples = None
     decisions = load_example_decisions(directory, settings.data_dir) if settings.ministry_examples else []
     if decisions:
-        vectors = embedder.embed([embedding_text(decision.text, "en") for decision in decisions])
+        vectors = embed_texts(embedder, [decision.text for decision in decisions], "en")
         leads, supporting = [d.lead for d in decisions], [list(d.supporting) for d in decisions]
         examples = MinistryMapper.example_memory(directory, vectors, leads, supporting)
     return MinistryMapper(directory, embedder, issue_labels, examples=examples)
@@ -226,7 +226,7 @@ def build_tagging_examples(settings: Settings, embedder: Embedder, codes: dict[s
     examples = load_tagging_examples({field: set(values) for field, values in codes.items()}, settings.data_dir)
     if not examples:
         return {}
-    vectors = embedder.embed([embedding_text(example.text, "en") for example in examples])
+    vectors = embed_texts(embedder, [example.text for example in examples], "en")
     neighbours = ExampleNeighbours(vectors, [example.row_id for example in examples])
     return {
         field: ExampleVotes(neighbours, [example.labels[field] for example in examples], values)

@@ -26,7 +26,7 @@ from sklearn.metrics import f1_score
 
 from corpora.paths import PROJECT_ROOT, UPR_INFO_DEV, data_file
 from corpora.upr_info import load_issue_vocabulary, load_labelled
-from nlp.embedding_text import embedding_text
+from nlp.embedding_text import embed_texts
 from nlp.tagging.supervised import MultiLabelHead
 from service.config import Settings
 from service.factory import build_embedder
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> Path:
     rows = load_labelled(settings.data_dir)
     embedder = build_embedder(settings)
     start = time.perf_counter()
-    X = embedder.embed([embedding_text(row.text, "en") for row in rows])
+    X = embed_texts(embedder, [row.text for row in rows], "en")
     Y = np.array([[label in row.labels for label in labels] for row in rows], dtype=np.int8)
     test = np.array([row.test for row in rows])
     groups = np.array([row.state for row in rows])
@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> Path:
     )
     X_train, Y_train, groups_train = X[~test], Y[~test], groups[~test]
     if translations:
-        X_extra = embedder.embed([embedding_text(text, language) for text, language, _ in translations])
+        X_extra = embed_texts(
+            embedder, [text for text, _, _ in translations], [language for _, language, _ in translations]
+        )
         Y_extra = np.array([[label in row.labels for label in labels] for _, _, row in translations], dtype=np.int8)
         groups_extra = np.array([row.state for _, _, row in translations])
         copies = args.translation_copies

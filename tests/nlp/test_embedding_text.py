@@ -1,6 +1,7 @@
+import numpy as np
 import pytest
 
-from nlp.embedding_text import embedding_text
+from nlp.embedding_text import embed_texts, embedding_text
 
 
 @pytest.mark.parametrize(
@@ -64,3 +65,33 @@ def test_an_acronym_after_a_full_title_goes_with_the_tail():
 def test_a_title_in_capitals_loses_its_tail_too():
     text = "RATIFY THE CONVENTION AGAINST TORTURE AND OTHER CRUEL, INHUMAN OR DEGRADING TREATMENT OR PUNISHMENT"
     assert embedding_text(text, "en") == "RATIFY THE CONVENTION AGAINST TORTURE"
+
+
+class RecordingEmbedder:
+    name, dim = "recording", 2
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def embed(self, texts):
+        self.seen += texts
+        return np.zeros((len(texts), self.dim), dtype=np.float32)
+
+
+def test_embed_texts_gives_the_encoder_the_embedding_text_in_each_texts_language():
+    embedder = RecordingEmbedder()
+    vectors = embed_texts(embedder, ["Ratify CAT-OP", "Ratifier le Protocole facultatif à CAT"], ["en", "fr"])
+    assert vectors.shape == (2, 2)
+    assert embedder.seen == [
+        embedding_text("Ratify CAT-OP", "en"),
+        embedding_text("Ratifier le Protocole facultatif à CAT", "fr"),
+    ]
+    assert embedder.seen[0] == "Ratify Optional Protocol to the Convention against Torture"
+
+
+def test_embed_texts_takes_one_language_for_all_and_refuses_a_language_list_of_another_length():
+    embedder = RecordingEmbedder()
+    embed_texts(embedder, ["Ratify CAT", "Ratify CRPD"], "en")
+    assert embedder.seen == [embedding_text("Ratify CAT", "en"), embedding_text("Ratify CRPD", "en")]
+    with pytest.raises(ValueError):
+        embed_texts(embedder, ["Ratify CAT", "Ratify CRPD"], ["en"])

@@ -1,7 +1,7 @@
 import pytest
 
 from nlp.embedding import HashingEmbedder
-from nlp.embedding_text import embedding_text
+from nlp.embedding_text import embed_texts
 from nlp.tagging.tagger import TAG_FIELDS
 from service.config import Settings
 from service.factory import build_tagger
@@ -21,7 +21,7 @@ def tagger_and_embedder(data_dir):
 
 def run(tagger_and_embedder):
     tagger, embedder = tagger_and_embedder
-    vectors = embedder.embed([embedding_text(text, lang) for text, lang in TEXTS])
+    vectors = embed_texts(embedder, [text for text, _ in TEXTS], [lang for _, lang in TEXTS])
     return tagger.tag(vectors, [lang for _, lang in TEXTS])
 
 
@@ -52,7 +52,7 @@ def test_real_model_tags_child_marriage_in_french(data_dir):
     embedder = SentenceTransformerEmbedder(DEFAULT_MODEL)
     tagger = build_tagger(Settings(data_dir=data_dir), embedder)
     text = "Criminaliser le mariage des enfants et relever l'âge minimum du mariage à 18 ans"
-    tags = tagger.tag(embedder.embed([embedding_text(text, "fr")]), ["fr"])[0]
+    tags = tagger.tag(embed_texts(embedder, [text], "fr"), ["fr"])[0]
     assert "5.3" in {tag.code for tag in tags["sdg_targets"]}
     assert "rights-of-the-child" in {tag.code for tag in tags["upr_issues"]}
     assert "children" in {tag.code for tag in tags["affected_persons"]}
@@ -87,7 +87,7 @@ def test_import_stores_automatic_tags_in_the_same_transaction(tagger_and_embedde
 )
 def test_phrase_rules_tag_the_same_commitment_in_each_language(tagger_and_embedder, text, language):
     tagger, embedder = tagger_and_embedder
-    vectors = embedder.embed([embedding_text(text, language)])
+    vectors = embed_texts(embedder, [text], language)
     tags = tagger.tag(vectors, [language], [text])[0]
     themes = {tag.code: tag.reason for tag in tags["themes"]}
     assert themes["rights-marriage-family"].startswith("names ")
