@@ -57,7 +57,7 @@ def next_version(root: Path) -> Path:
     return root / f"v{max(versions, default=0) + 1}"
 
 
-def _git_commit() -> str | None:
+def git_commit() -> str | None:
     try:
         return subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> Path:
         "data_file": str(UPR_INFO_DEV),
         "data_sha256": hashlib.sha256(dev_file.read_bytes()).hexdigest(),
         "split": "test = states whose SHA-1(name as in the export) % 5 == 0",
-        "git_commit": _git_commit(),
+        "git_commit": git_commit(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     (folder / "config.json").write_text(json.dumps(config, indent=2) + "\n")

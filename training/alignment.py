@@ -1,0 +1,87 @@
+"""Learn the French and Arabic maps towards English: ``python -m training.alignment``.
+
+Embeds paired translations (as at import: :func:`nlp.embedding_text.embed_texts`) and learns, per
+language, the orthogonal map of :class:`nlp.language_alignment.LanguageAlignment`; writes a new
+versioned folder ``models/language-alignment/vN/`` with ``fr.npy``, ``ar.npy`` and ``config.json``
+(encoder, number of pairs, sources, git commit).
+
+The pairs (1,400 by default): our French and Arabic translations of 520 training rows of the issue
+head (``training/data/issue_translations.jsonl``) and of the six cross-lingual search sets already
+read as development sets (:data:`ALIGNMENT_SETS`). Left out, so that they measure it: the tagging
+translations (the French and Arabic test of ``evaluation.tagging``) and the fresh search sets f, g
+and h (whose rows of held-out states ``evaluation.tagging`` scores as a second test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from corpora.paths import PROJECT_ROOT
+from corpora.upr_info import dev_texts
+from nlp.embedding_text import embed_texts
+from nlp.language_alignment import LanguageAlignment
+from service.config import Settings
+from service.factory import build_embedder
+from training.themes import TRANSLATIONS, git_commit, next_version
+
+MODEL_ROOT = PROJECT_ROOT / "models" / "language-alignment"
+EVAL_DATA = PROJECT_ROOT / "evaluation" / "data"
+#: translation sets of evaluation.search that were read for misses (development sets), used as pairs
+ALIGNMENT_SETS = (
+    "search_translations.jsonl",
+    "search_translations_b.jsonl",
+    "search_translations_holdout.jsonl",
+    "search_translations_c.jsonl",
+    "search_translations_d.jsonl",
+    "search_translations_e.jsonl",
+)
+LANGUAGES = ("fr", "ar")
+
+
+def read_pairs(translations: Path, sets: tuple[str, ...], data_dir) -> tuple[list[dict], list[str]]:
+    """``{"en", "fr", "ar"}`` per pair, and the sources they came from."""
+    lines = [json.loads(line) for line in translations.read_text(encoding="utf-8").splitlines() if line.strip()]
+    english = dev_texts({item["row_id"] for item in lines}, data_dir)
+    missing = [item["row_id"] for item in lines if item["row_id"] not in english]
+    if missing:
+        raise ValueError(f"{translations.name}: rows {missing[:5]} are not in the dev set")
+    pairs = [{"en": english[item["row_id"]], **{lang: item[lang] for lang in LANGUAGES}} for item in lines]
+    for name in sets:
+        for line in (EVAL_DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                pairs.append({lang: item[lang] for lang in ("en", *LANGUAGES)})
+    return pairs, [str(translations.relative_to(PROJECT_ROOT)), *(f"evaluation/data/{name}" for name in sets)]
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--translations", type=Path, default=TRANSLATIONS)
+    args = parser.parse_args(argv)
+    settings = Settings()
+    embedder = build_embedder(settings)
+    pairs, sources = read_pairs(args.translations, ALIGNMENT_SETS, settings.data_dir)
+    vectors = {lang: embed_texts(embedder, [pair[lang] for pair in pairs], lang) for lang in ("en", *LANGUAGES)}
+    alignment = LanguageAlignment.learn(
+        vectors["en"],
+        {lang: vectors[lang] for lang in LANGUAGES},
+        embedder.name,
+        sources=sources,
+        git_commit=git_commit(),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    for lang in LANGUAGES:
+        before = float((vectors[lang] * vectors["en"]).sum(axis=1).mean())
+        after = float((alignment.to_english(vectors[lang], [lang] * len(pairs)) * vectors["en"]).sum(axis=1).mean())
+        print(f"{lang}: mean cosine of a translation to its English original {before:.3f} -> {after:.3f}")
+    folder = next_version(MODEL_ROOT)
+    alignment.save(folder)
+    print(f"{len(pairs)} pairs; written {folder.relative_to(PROJECT_ROOT)}")
+    return folder
+
+
+if __name__ == "__main__":
+    main()
