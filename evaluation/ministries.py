@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> dict:
     items = read_jsonl(EVAL_DATA / "ministries_eval.jsonl")
     languages = [item["language"] for item in items]
     vectors = embed_texts(embedder, [item["text"] for item in items], languages)
-    probabilities = tagger.issues.probabilities(vectors)
+    probabilities = tagger.issues.probabilities(vectors, languages)
     texts = [item["text"] for item in items]
     tags = tagger.tag(vectors, languages, texts)  # as at import: the phrase rules read the texts
     issue_labels = [label.names["en"] for label in load_taxonomy("upr_issues")]
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> dict:
     # examples, on the pool with nothing fed
     if examples:
         example_texts = [example.text for example in examples]
-        example_probabilities = tagger.issues.probabilities(example_vectors)
+        example_probabilities = tagger.issues.probabilities(example_vectors, ["en"] * len(examples))
         example_tags = tagger.tag(example_vectors, ["en"] * len(examples), example_texts)
         fold = np.array([hashlib.sha1(f"f{e.row_id}".encode()).digest()[0] % 5 for e in examples])
         folds = []

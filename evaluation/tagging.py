@@ -6,7 +6,11 @@
   tuning), micro and macro F1 and per-label precision and recall; next to it, a plain
   logistic-regression head on the same embeddings, trained in this run on the same split.
 - French and Arabic: the 220 test rows of ``evaluation/data/tagging_translations.jsonl`` translated
-  for this project, micro-F1 of each language next to the English originals of the same rows.
+  for this project, micro-F1 of each language next to the English originals of the same rows, with
+  the French and Arabic vectors as the encoder gives them and read through the shipped language
+  alignment (:mod:`nlp.language_alignment`, as tagging does); then the same on a second set, the
+  rows of held-out states in the fresh cross-lingual search sets (:data:`SECOND_TEST_SETS`), which
+  neither the head nor the alignment learnt from.
 """
 
 from __future__ import annotations
@@ -18,12 +22,15 @@ import numpy as np
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from corpora.paths import PROJECT_ROOT
-from corpora.upr_info import load_issue_vocabulary, load_labelled
+from corpora.upr_info import is_test_state, load_issue_vocabulary, load_labelled
 from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
 from nlp.embedding_text import embed_texts
 from nlp.tagging.supervised import MultiLabelHead
 from service.config import Settings
-from service.factory import ISSUE_MODELS, build_embedder, latest_version
+from service.factory import ISSUE_MODELS, build_embedder, build_language_alignment, latest_version
+
+#: translation sets of evaluation.search whose rows of held-out states make a second French and Arabic test
+SECOND_TEST_SETS = ("search_translations_f.jsonl", "search_translations_g.jsonl", "search_translations_h.jsonl")
 
 #: published results on the same 56-label taxonomy (HURIDOCS), for comparison only
 PUBLISHED = {
@@ -38,6 +45,26 @@ def _scores(truth: np.ndarray, predicted: np.ndarray) -> tuple[float, float]:
         float(f1_score(truth, predicted, average="micro")),
         float(f1_score(truth, predicted, average="macro", zero_division=0)),
     )
+
+
+def translated_scores(items, labels, head, embedder, alignment) -> dict[str, dict[str, float]]:
+    """Micro- and macro-F1 of the head on ``items`` in each language (French and Arabic also through
+    ``alignment``), printed with the gap to English."""
+    truth = np.array([[label in item["issues"].split("|") for label in labels] for item in items], dtype=np.int8)
+    scores, rows = {}, []
+    for language in ("en", "fr", "ar"):
+        vectors = embed_texts(embedder, [item[language] for item in items], language)
+        variants = [("as encoded", vectors)]
+        if language != "en" and alignment is not None:
+            variants.append(("aligned (shipped)", alignment.to_english(vectors, [language] * len(items))))
+        for variant, matrix in variants:
+            micro, macro = _scores(truth, head.predict(matrix))
+            # the last variant is the one tagging uses
+            key = language if matrix is variants[-1][1] else f"{language}_as_encoded"
+            scores[key] = {"micro_f1": micro, "macro_f1": macro}
+            rows.append((language, variant, micro, macro, scores["en"]["micro_f1"] - micro))
+    print_table(("language", "vectors", "micro-F1", "macro-F1", "micro gap to English"), rows)
+    return scores
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -80,20 +107,18 @@ def main(argv: list[str] | None = None) -> dict:
         [(label, p, r, f, int(s)) for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)],
     )
 
+    alignment = build_language_alignment(settings, embedder)
     translations = read_jsonl(EVAL_DATA / "tagging_translations.jsonl")
-    truth = np.array([[label in item["issues"].split("|") for label in labels] for item in translations], dtype=np.int8)
-    per_language = {}
-    for language in ("en", "fr", "ar"):
-        vectors = embed_texts(embedder, [item[language] for item in translations], language)
-        per_language[language] = _scores(truth, head.predict(vectors))
-    print()
-    print_table(
-        ("language", "micro-F1", "macro-F1", "micro gap to English"),
-        [
-            (language, *per_language[language], per_language["en"][0] - per_language[language][0])
-            for language in ("en", "fr", "ar")
-        ],
-    )
+    print(f"\n{len(translations)} test rows translated (tagging_translations.jsonl):")
+    per_language = translated_scores(translations, labels, head, embedder, alignment)
+    second = [
+        item
+        for name in SECOND_TEST_SETS
+        for item in read_jsonl(EVAL_DATA / name)
+        if item["issues"] and is_test_state(item["state_under_review"])
+    ]
+    print(f"\n{len(second)} rows of held-out states in {', '.join(SECOND_TEST_SETS)}:")
+    second_per_language = translated_scores(second, labels, head, embedder, alignment)
     results = {
         "model": str(folder.relative_to(PROJECT_ROOT)),
         "test_micro_f1": micro,
@@ -104,7 +129,9 @@ def main(argv: list[str] | None = None) -> dict:
             label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
             for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
         },
-        "translations": {lang: {"micro_f1": v[0], "macro_f1": v[1]} for lang, v in per_language.items()},
+        "alignment": alignment.config if alignment is not None else None,
+        "translations": per_language,
+        "second_translation_test": {"rows": len(second), **second_per_language},
     }
     print(f"written {write_results('tagging', results)}")
     return results

@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     goal_cutoff, goal_limit = results["sdg_goals"]["cutoff"], results["sdg_goals"]["max_tags"]
     goal_codes = [goal.code for goal in tagger.goals]
-    goal_scores = tagger.goal_scores(vectors, [item["text"] for item in items])
+    goal_scores = tagger.goal_scores(vectors, [item["text"] for item in items], languages)
     gold_goals = [set(map(str, item["sdg_goals"])) for item in items]
 
     def decided(rows, cutoff: float) -> list[set[str]]:
@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> dict:
     bench_texts = [row["text"] for row in bench]
     bench_vectors = embed_texts(embedder, bench_texts, bench_languages)
     bench_tags = tagger.tag(bench_vectors, bench_languages, bench_texts)
-    bench_scores = tagger.goal_scores(bench_vectors, bench_texts)
+    bench_scores = tagger.goal_scores(bench_vectors, bench_texts, bench_languages)
     truth = np.array([row["label"] == "True" for row in bench])
     decisions = np.array(
         [bench_scores[i, goal_codes.index(row["sdg"])] >= decision_cutoff for i, row in enumerate(bench)]

@@ -42,7 +42,7 @@ def annotate(
     if mapper is None:
         return [Annotation(t) for t in tags]
     if tagger is not None:
-        probabilities = tagger.issues.probabilities(vectors)
+        probabilities = tagger.issues.probabilities(vectors, languages)
     else:
         probabilities = np.zeros((n, mapper.issue_matrix_.shape[0]), dtype=np.float32)
     assignments = mapper.assign(vectors, list(texts), probabilities, tags)

@@ -162,7 +162,7 @@ class Pipeline:
         ]
         matrix = np.stack([vectors[records[pk]["id"]] for pk in chunk])
         probabilities = (
-            self.tagger.issues.probabilities(matrix)
+            self.tagger.issues.probabilities(matrix, [records[pk]["language"] for pk in chunk])
             if self.tagger is not None
             else np.zeros((len(chunk), self.mapper.issue_matrix_.shape[0]), dtype=np.float32)
         )

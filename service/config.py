@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     embedding_model: Path = DEFAULT_MODEL
     #: the UPR Info issue head; default: the latest models/upr-issues/vN
     issue_model: Path | None = None
+    #: read French and Arabic vectors through the latest models/language-alignment/vN before the issue
+    #: head, which learnt on English (used when it was learnt for the configured embedding model)
+    align_languages: bool = True
     #: tag every recommendation at import (SDG goals and targets, themes, issues, affected persons)
     tag_on_import: bool = True
     embedding_batch_size: int = Field(default=256, ge=1)

@@ -12,6 +12,7 @@ from nlp.clustering import ClusterManager
 from nlp.dedup import DuplicateClusterer
 from nlp.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from nlp.embedding_text import embed_texts
+from nlp.language_alignment import LanguageAlignment
 from nlp.ministries import MinistryMapper
 from nlp.pipeline import Pipeline
 from nlp.store.vector_cache import StoreVectorCache
@@ -21,6 +22,7 @@ from service.config import Settings
 
 logger = logging.getLogger(__name__)
 ISSUE_MODELS = PROJECT_ROOT / "models" / "upr-issues"
+ALIGNMENT_MODELS = PROJECT_ROOT / "models" / "language-alignment"
 
 
 def latest_version(root: Path) -> Path:
@@ -204,7 +206,7 @@ def build_tagger(
     )
     goal_texts = [*goals, *targets, *sdg_indicators(settings.data_dir)]
     return RecommendationTagger(
-        UprIssueTagger(head, issues),
+        UprIssueTagger(head, issues, build_language_alignment(settings, embedder)),
         themes,
         persons,
         sdg,
@@ -213,6 +215,23 @@ def build_tagger(
         goals_calibration,
         examples.get("sdg_goals"),
     )
+
+
+def build_language_alignment(settings: Settings, embedder: Embedder) -> LanguageAlignment | None:
+    """The latest language alignment when the settings ask for it and it was learnt for ``embedder``."""
+    if not settings.align_languages:
+        return None
+    try:
+        folder = latest_version(ALIGNMENT_MODELS)
+    except FileNotFoundError:
+        return None
+    alignment = LanguageAlignment.load(folder)
+    if alignment.embedder_name != embedder.name:
+        logger.info("no language alignment: it was learnt for %s, not %s", alignment.embedder_name, embedder.name)
+        return None
+    if alignment.dim not in (None, embedder.dim):
+        raise ValueError(f"language alignment {folder}: {alignment.dim}-dim maps for {embedder.dim}-dim vectors")
+    return alignment
 
 
 def build_tagging_examples(settings: Settings, embedder: Embedder, codes: dict[str, list[str]]) -> dict:

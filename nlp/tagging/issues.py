@@ -1,4 +1,6 @@
-"""UPR Info issues from the supervised head (see :mod:`nlp.tagging.supervised`)."""
+"""UPR Info issues from the supervised head (see :mod:`nlp.tagging.supervised`), trained on English
+texts: French and Arabic vectors are turned towards English first when a language alignment is given
+(:mod:`nlp.language_alignment`)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from nlp.language_alignment import LanguageAlignment
 from nlp.tagging.supervised import MultiLabelHead
 from nlp.tagging.tags import Tag, best_first
 
@@ -13,11 +16,16 @@ from nlp.tagging.tags import Tag, best_first
 class UprIssueTagger:
     """Tags each embedding with the issues whose probability reaches the label's tuned threshold."""
 
-    def __init__(self, head: MultiLabelHead, labels: list) -> None:
+    def __init__(self, head: MultiLabelHead, labels: list, alignment: LanguageAlignment | None = None) -> None:
         self.head = head
         self.labels = labels
+        self.alignment = alignment
 
-    def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
+    def probabilities(self, embeddings: np.ndarray, languages: Sequence[str | None] | None = None) -> np.ndarray:
+        """Each label's probability per embedding; with the texts' ``languages``, French and Arabic ones
+        are read through the alignment (without them, every vector is read as English)."""
+        if self.alignment is not None:
+            embeddings = self.alignment.to_english(embeddings, languages)
         return self.head.predict_proba(embeddings)
 
     def tags(self, probabilities: np.ndarray, languages: Sequence[str]) -> list[list[Tag]]:

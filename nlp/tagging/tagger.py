@@ -79,7 +79,7 @@ class RecommendationTagger:
         self, embeddings: np.ndarray, languages: Sequence[str], texts: Sequence[str] | None = None
     ) -> list[dict[str, list[Tag]]]:
         """Tags of every recommendation, by field (see :data:`TAG_FIELDS`); ``texts`` feed the phrase rules."""
-        probabilities = self.issues.probabilities(embeddings)
+        probabilities = self.issues.probabilities(embeddings, languages)
         theme_evidence = self.themes.evidence(probabilities, embeddings, texts)
         theme_scores = theme_evidence.without_rules()
         target_evidence = self.targets.evidence(theme_scores, embeddings, texts)
@@ -129,9 +129,14 @@ class RecommendationTagger:
         scores = 1.0 - (1.0 - from_targets) * (1.0 - similarity) * (1.0 - votes)
         return scores, from_targets, best_target, similarity, cosine, nearest, (votes, example_order, example_cosine)
 
-    def goal_scores(self, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+    def goal_scores(
+        self,
+        embeddings: np.ndarray,
+        texts: Sequence[str] | None = None,
+        languages: Sequence[str | None] | None = None,
+    ) -> np.ndarray:
         """The score of every goal for every text (``n × goals``), before any cut-off."""
-        probabilities = self.issues.probabilities(embeddings)
+        probabilities = self.issues.probabilities(embeddings, languages)
         themes = self.themes.evidence(probabilities, embeddings, texts).without_rules()
         return self.goal_evidence(self.targets.evidence(themes, embeddings, texts).combined, embeddings)[0]
 

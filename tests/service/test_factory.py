@@ -23,3 +23,16 @@ def test_a_second_build_reads_the_mandates_vectors_from_the_store(tmp_path, monk
     assert embedded == []
     assert pipeline.mapper is not None
     pipeline.close()
+
+
+def test_the_shipped_language_alignment_serves_its_own_encoder_only():
+    from nlp.embedding import HashingEmbedder
+    from service.factory import build_language_alignment
+
+    class Named:
+        name, dim = "use-multilingual-v3", 512
+
+    alignment = build_language_alignment(Settings(), Named())
+    assert alignment is not None and set(alignment.maps) == {"fr", "ar"} and alignment.dim == 512
+    assert build_language_alignment(Settings(align_languages=False), Named()) is None
+    assert build_language_alignment(Settings(), HashingEmbedder(dim=512)) is None  # learnt for another model

@@ -31,7 +31,7 @@ class NoIssues:
     def __init__(self, issues) -> None:
         self.labels, self.head = issues.labels, issues.head
 
-    def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
+    def probabilities(self, embeddings: np.ndarray, languages=None) -> np.ndarray:
         return np.zeros((len(embeddings), len(self.labels)), dtype=np.float32)
 
     def tags(self, probabilities, languages):
