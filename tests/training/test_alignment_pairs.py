@@ -1,0 +1,41 @@
+"""The translation pairs the language alignment learns from: well formed, and none from a test set."""
+
+import json
+import re
+
+import pytest
+
+from training.alignment import ALIGNMENT_SETS, EVAL_DATA, MEASURING_SETS, TRANSLATION_FILES, jsonl_items, read_pairs
+
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+@pytest.fixture(scope="module")
+def pairs(data_dir):
+    return read_pairs(TRANSLATION_FILES, ALIGNMENT_SETS, data_dir)
+
+
+def test_the_pairs_are_french_and_arabic_texts_of_dev_set_rows(pairs):
+    found, sources = pairs
+    assert len(found) == 1998 and len(sources) == len(TRANSLATION_FILES) + len(ALIGNMENT_SETS)
+    for pair in found:
+        assert pair["en"] and pair["fr"] and pair["ar"]
+        assert not ARABIC.search(pair["fr"]) and ARABIC.search(pair["ar"])
+
+
+def test_no_pair_comes_from_a_set_that_measures_the_alignment(pairs):
+    learnt = {pair["row_id"] for pair in pairs[0]}
+    for name in MEASURING_SETS:
+        assert not learnt & {item["row_id"] for item in jsonl_items(EVAL_DATA / name)}, name
+    # the first search set shares two rows with the tagging translations: they are left out
+    shared = {item["row_id"] for item in jsonl_items(EVAL_DATA / "search_translations.jsonl")} & {
+        item["row_id"] for item in jsonl_items(EVAL_DATA / "tagging_translations.jsonl")
+    }
+    assert len(shared) == 2 and not shared & learnt
+
+
+def test_a_translation_of_a_row_not_in_the_dev_set_is_refused_with_the_file(data_dir, tmp_path):
+    path = tmp_path / "extra.jsonl"
+    path.write_text(json.dumps({"row_id": 999_999_999, "fr": "Ratifier", "ar": "التصديق"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"extra.jsonl: rows \[999999999\] are not in the dev set"):
+        read_pairs((path,), (), data_dir)
