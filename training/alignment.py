@@ -5,12 +5,13 @@ language, the orthogonal map of :class:`nlp.language_alignment.LanguageAlignment
 versioned folder ``models/language-alignment/vN/`` with ``fr.npy``, ``ar.npy`` and ``config.json``
 (encoder, number of pairs, sources, git commit).
 
-The pairs (2,000 by default): our French and Arabic translations of 520 training rows of the issue
+The pairs (1,998 by default): our French and Arabic translations of 520 training rows of the issue
 head (``training/data/issue_translations.jsonl``), of 600 more rows of training states drawn for the
-alignment (``training/data/alignment_translations.jsonl``, seed 20261213) and of the six cross-lingual
-search sets already read as development sets (:data:`ALIGNMENT_SETS`). Left out, so that they measure it: the tagging
-translations (the French and Arabic test of ``evaluation.tagging``) and the fresh search sets f, g
-and h (whose rows of held-out states ``evaluation.tagging`` scores as a second test).
+alignment (``training/data/alignment_translations.jsonl``, seed 20261213) and of the six
+cross-lingual search sets already read as development sets (:data:`ALIGNMENT_SETS`). Never a row of
+the sets that measure it (:data:`MEASURING_SETS`): the tagging translations (the French and Arabic
+test of ``evaluation.tagging``) and the fresh search sets f, g and h (whose rows of held-out states
+``evaluation.tagging`` scores as a second test).
 """
 
 from __future__ import annotations
