@@ -10,8 +10,8 @@ head (``training/data/issue_translations.jsonl``), of 600 more rows of training 
 alignment (``training/data/alignment_translations.jsonl``, seed 20261213) and of the six
 cross-lingual search sets already read as development sets (:data:`ALIGNMENT_SETS`). Never a row of
 the sets that measure it (:data:`MEASURING_SETS`): the tagging translations (the French and Arabic
-test of ``evaluation.tagging``) and the fresh search sets f, g and h (whose rows of held-out states
-``evaluation.tagging`` scores as a second test).
+tests of ``evaluation.tagging``) and the fresh search sets f, g and h (whose rows of held-out states
+``evaluation.tagging`` scores too).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ ALIGNMENT_SETS = (
 #: when a set above holds it too (two rows of the first search set are tagging-translation rows)
 MEASURING_SETS = (
     "tagging_translations.jsonl",
+    "tagging_translations_b.jsonl",
     "search_translations_f.jsonl",
     "search_translations_g.jsonl",
     "search_translations_h.jsonl",
