@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> dict:
     vectors = embed_texts(embedder, [item["text"] for item in items], languages)
     probabilities = tagger.issues.probabilities(vectors, languages)
     texts = [item["text"] for item in items]
-    tags = tagger.tag(vectors, languages, texts)  # as at import: the phrase rules read the texts
+    tags = tagger.tag(vectors, languages, texts, probabilities)  # as at import: the phrase rules read the texts
     issue_labels = [label.names["en"] for label in load_taxonomy("upr_issues")]
     examples = load_example_decisions(directory, settings.data_dir)
     example_vectors = embed_texts(embedder, [example.text for example in examples], "en")
@@ -150,8 +150,9 @@ def main(argv: list[str] | None = None) -> dict:
     # examples, on the pool with nothing fed
     if examples:
         example_texts = [example.text for example in examples]
-        example_probabilities = tagger.issues.probabilities(example_vectors, ["en"] * len(examples))
-        example_tags = tagger.tag(example_vectors, ["en"] * len(examples), example_texts)
+        example_languages = ["en"] * len(examples)
+        example_probabilities = tagger.issues.probabilities(example_vectors, example_languages)
+        example_tags = tagger.tag(example_vectors, example_languages, example_texts, example_probabilities)
         fold = np.array([hashlib.sha1(f"f{e.row_id}".encode()).digest()[0] % 5 for e in examples])
         folds = []
         for k in range(5):

@@ -36,14 +36,14 @@ def annotate(
     n = len(texts)
     if n == 0:
         return []
-    tags: list[dict[str, list[Tag]]] = (
-        tagger.tag(vectors, languages, texts) if tagger is not None else [{} for _ in texts]
-    )
+    tags: list[dict[str, list[Tag]]] = [{} for _ in texts]
+    probabilities = None
+    if tagger is not None:  # the issue probabilities feed both the tags and the mapper's rules: computed once
+        probabilities = tagger.issues.probabilities(vectors, languages)
+        tags = tagger.tag(vectors, languages, texts, probabilities)
     if mapper is None:
         return [Annotation(t) for t in tags]
-    if tagger is not None:
-        probabilities = tagger.issues.probabilities(vectors, languages)
-    else:
+    if probabilities is None:
         probabilities = np.zeros((n, mapper.issue_matrix_.shape[0]), dtype=np.float32)
     assignments = mapper.assign(vectors, list(texts), probabilities, tags)
     return [Annotation(t, a) for t, a in zip(tags, assignments, strict=True)]

@@ -76,10 +76,16 @@ class RecommendationTagger:
         }
 
     def tag(
-        self, embeddings: np.ndarray, languages: Sequence[str], texts: Sequence[str] | None = None
+        self,
+        embeddings: np.ndarray,
+        languages: Sequence[str],
+        texts: Sequence[str] | None = None,
+        probabilities: np.ndarray | None = None,
     ) -> list[dict[str, list[Tag]]]:
-        """Tags of every recommendation, by field (see :data:`TAG_FIELDS`); ``texts`` feed the phrase rules."""
-        probabilities = self.issues.probabilities(embeddings, languages)
+        """Tags of every recommendation, by field (see :data:`TAG_FIELDS`); ``texts`` feed the phrase rules;
+        ``probabilities``: the issue head's, when the caller already has them (:meth:`UprIssueTagger.probabilities`)."""
+        if probabilities is None:
+            probabilities = self.issues.probabilities(embeddings, languages)
         theme_evidence = self.themes.evidence(probabilities, embeddings, texts)
         theme_scores = theme_evidence.without_rules()
         target_evidence = self.targets.evidence(theme_scores, embeddings, texts)
