@@ -26,13 +26,15 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support
 from corpora.paths import PROJECT_ROOT
 from corpora.upr_info import is_test_state, load_issue_vocabulary, load_labelled
 from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
+from evaluation.search import FRESH_SETS
 from nlp.embedding_text import embed_texts
 from nlp.tagging.supervised import MultiLabelHead
 from service.config import Settings
 from service.factory import ISSUE_MODELS, build_embedder, build_language_alignment, latest_version
 
-#: translation sets of evaluation.search whose rows of held-out states join the second French and Arabic test
-SEARCH_TEST_SETS = ("search_translations_f.jsonl", "search_translations_g.jsonl", "search_translations_h.jsonl")
+#: translation sets of evaluation.search whose rows of held-out states join the second French and Arabic test:
+#: its fresh sets
+SEARCH_TEST_SETS = FRESH_SETS
 SECOND_TAGGING_SET = "tagging_translations_b.jsonl"
 
 #: published results on the same 56-label taxonomy (HURIDOCS), for comparison only

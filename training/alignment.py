@@ -17,12 +17,12 @@ tests of ``evaluation.tagging``) and the fresh search sets f, g and h (whose row
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 from corpora.paths import PROJECT_ROOT
 from corpora.upr_info import dev_texts
+from evaluation.common import EVAL_DATA, read_jsonl
 from nlp.embedding_text import embed_texts
 from nlp.language_alignment import LanguageAlignment
 from service.config import Settings
@@ -32,7 +32,6 @@ from training.themes import TRANSLATIONS, git_commit, next_version
 MODEL_ROOT = PROJECT_ROOT / "models" / "language-alignment"
 #: translations of dev-set rows, ``{"row_id", "fr", "ar"}`` per line
 TRANSLATION_FILES = (TRANSLATIONS, PROJECT_ROOT / "training" / "data" / "alignment_translations.jsonl")
-EVAL_DATA = PROJECT_ROOT / "evaluation" / "data"
 #: translation sets of evaluation.search that were read for misses (development sets), used as pairs
 ALIGNMENT_SETS = (
     "search_translations.jsonl",
@@ -54,24 +53,20 @@ MEASURING_SETS = (
 LANGUAGES = ("fr", "ar")
 
 
-def jsonl_items(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def read_pairs(translation_files: tuple[Path, ...], sets: tuple[str, ...], data_dir) -> tuple[list[dict], list[str]]:
     """``{"row_id", "en", "fr", "ar"}`` per pair (none of a row of :data:`MEASURING_SETS`), and the
     sources they came from."""
-    measuring = {item["row_id"] for name in MEASURING_SETS for item in jsonl_items(EVAL_DATA / name)}
+    measuring = {item["row_id"] for name in MEASURING_SETS for item in read_jsonl(EVAL_DATA / name)}
     pairs = []
     for path in translation_files:
-        lines = jsonl_items(path)
+        lines = read_jsonl(path)
         english = dev_texts({item["row_id"] for item in lines}, data_dir)
         missing = [item["row_id"] for item in lines if item["row_id"] not in english]
         if missing:
             raise ValueError(f"{path.name}: rows {missing[:5]} are not in the dev set")
         pairs += [{**item, "en": english[item["row_id"]]} for item in lines]
     for name in sets:
-        pairs += [{key: item[key] for key in ("row_id", "en", *LANGUAGES)} for item in jsonl_items(EVAL_DATA / name)]
+        pairs += [{key: item[key] for key in ("row_id", "en", *LANGUAGES)} for item in read_jsonl(EVAL_DATA / name)]
     pairs = [pair for pair in pairs if pair["row_id"] not in measuring]
     sources = [
         str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)

@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from training.alignment import ALIGNMENT_SETS, EVAL_DATA, MEASURING_SETS, TRANSLATION_FILES, jsonl_items, read_pairs
+from evaluation.common import EVAL_DATA, read_jsonl
+from evaluation.tagging import SEARCH_TEST_SETS, SECOND_TAGGING_SET
+from training.alignment import ALIGNMENT_SETS, MEASURING_SETS, TRANSLATION_FILES, read_pairs
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 
@@ -26,10 +28,10 @@ def test_the_pairs_are_french_and_arabic_texts_of_dev_set_rows(pairs):
 def test_no_pair_comes_from_a_set_that_measures_the_alignment(pairs):
     learnt = {pair["row_id"] for pair in pairs[0]}
     for name in MEASURING_SETS:
-        assert not learnt & {item["row_id"] for item in jsonl_items(EVAL_DATA / name)}, name
+        assert not learnt & {item["row_id"] for item in read_jsonl(EVAL_DATA / name)}, name
     # the first search set shares two rows with the tagging translations: they are left out
-    shared = {item["row_id"] for item in jsonl_items(EVAL_DATA / "search_translations.jsonl")} & {
-        item["row_id"] for item in jsonl_items(EVAL_DATA / "tagging_translations.jsonl")
+    shared = {item["row_id"] for item in read_jsonl(EVAL_DATA / "search_translations.jsonl")} & {
+        item["row_id"] for item in read_jsonl(EVAL_DATA / "tagging_translations.jsonl")
     }
     assert len(shared) == 2 and not shared & learnt
 
@@ -39,3 +41,9 @@ def test_a_translation_of_a_row_not_in_the_dev_set_is_refused_with_the_file(data
     path.write_text(json.dumps({"row_id": 999_999_999, "fr": "Ratifier", "ar": "التصديق"}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"extra.jsonl: rows \[999999999\] are not in the dev set"):
         read_pairs((path,), (), data_dir)
+
+
+def test_every_set_evaluation_tagging_measures_with_is_a_measuring_set():
+    # the lists live with their evaluations; this keeps them from drifting apart
+    measured = {"tagging_translations.jsonl", SECOND_TAGGING_SET, *SEARCH_TEST_SETS}
+    assert measured <= set(MEASURING_SETS)
