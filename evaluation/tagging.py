@@ -27,6 +27,7 @@ from corpora.paths import PROJECT_ROOT
 from corpora.upr_info import is_test_state, load_issue_vocabulary, load_labelled
 from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
 from evaluation.search import FRESH_SETS
+from nlp.embedding import CachedEmbedder
 from nlp.embedding_text import embed_texts
 from nlp.tagging.supervised import MultiLabelHead
 from service.config import Settings
@@ -124,13 +125,14 @@ def main(argv: list[str] | None = None) -> dict:
         if item["issues"] and is_test_state(item["state_under_review"])
     ]
     second = {}
+    cached = CachedEmbedder(embedder)  # the last set joins the two before it: their texts are embedded once
     for name, items in (
         (SECOND_TAGGING_SET, tagging_b),
         ("held-out states' rows of " + ", ".join(SEARCH_TEST_SETS), from_search),
         ("both together", tagging_b + from_search),
     ):
         print(f"\n{len(items)} rows, {name}:")
-        second[name] = {"rows": len(items), **translated_scores(items, labels, head, embedder, alignment)}
+        second[name] = {"rows": len(items), **translated_scores(items, labels, head, cached, alignment)}
     results = {
         "model": str(folder.relative_to(PROJECT_ROOT)),
         "test_micro_f1": micro,
