@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     #: read French and Arabic vectors through the latest models/language-alignment/vN before the issue
     #: head, which learnt on English (used when it was learnt for the configured embedding model)
     align_languages: bool = True
+    #: add the latest models/sdg-goals/vN (per-goal classifiers) to the SDG goals' evidence (used when
+    #: it was learnt for the configured embedding model)
+    sdg_goal_head: bool = True
     #: tag every recommendation at import (SDG goals and targets, themes, issues, affected persons)
     tag_on_import: bool = True
     embedding_batch_size: int = Field(default=256, ge=1)

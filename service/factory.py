@@ -17,12 +17,14 @@ from nlp.ministries import MinistryMapper
 from nlp.pipeline import Pipeline
 from nlp.store.vector_cache import StoreVectorCache
 from nlp.tagging.crosswalk import Calibration
+from nlp.tagging.goal_head import GoalHead
 from nlp.tagging.tagger import RecommendationTagger
 from service.config import Settings
 
 logger = logging.getLogger(__name__)
 ISSUE_MODELS = PROJECT_ROOT / "models" / "upr-issues"
 ALIGNMENT_MODELS = PROJECT_ROOT / "models" / "language-alignment"
+GOAL_HEAD_MODELS = PROJECT_ROOT / "models" / "sdg-goals"
 
 
 def latest_version(root: Path) -> Path:
@@ -214,6 +216,7 @@ def build_tagger(
         GroupSimilarity(goal_texts, [label.group for label in goal_texts], [goal.code for goal in goals], embedder),
         goals_calibration,
         examples.get("sdg_goals"),
+        build_goal_head(settings, embedder),
     )
 
 
@@ -232,6 +235,23 @@ def build_language_alignment(settings: Settings, embedder: Embedder) -> Language
     if alignment.dim not in (None, embedder.dim):
         raise ValueError(f"language alignment {folder}: {alignment.dim}-dim maps for {embedder.dim}-dim vectors")
     return alignment
+
+
+def build_goal_head(settings: Settings, embedder: Embedder, root: Path = GOAL_HEAD_MODELS) -> GoalHead | None:
+    """The latest SDG goal head when the settings ask for it and it was learnt for ``embedder``."""
+    if not settings.sdg_goal_head:
+        return None
+    try:
+        folder = latest_version(root)
+    except FileNotFoundError:
+        return None
+    head = GoalHead.load(folder)
+    if head.embedder_name != embedder.name:
+        logger.info("no SDG goal head: it was learnt for %s, not %s", head.embedder_name, embedder.name)
+        return None
+    if head.dim != embedder.dim:
+        raise ValueError(f"goal head {folder}: {head.dim}-dim weights for {embedder.dim}-dim vectors")
+    return head
 
 
 def build_tagging_examples(settings: Settings, embedder: Embedder, codes: dict[str, list[str]]) -> dict:

@@ -12,7 +12,8 @@ Everything works from embeddings computed once (at import, or for free text by t
   target, while named commitments come in through the instrument rules;
 - SDG goals: the goals of the target tags (each scored by its best target); a text without target
   tags takes the goals of its own goal scores: the best of their targets, combined with the nearest
-  of the goal's own texts (the goal, its targets and its indicators in AR/FR/EN).
+  of the goal's own texts (the goal, its targets and its indicators in AR/FR/EN) and, when given,
+  the goal head's probability (:mod:`nlp.tagging.goal_head`).
 
 Themes, persons, targets and goals also take the votes of the nearest labelled examples when they
 are given (``corpora/taxonomies/tagging_examples.jsonl``; weight in each calibration).
@@ -28,6 +29,7 @@ import numpy as np
 
 from nlp.tagging.crosswalk import Calibration, CrosswalkTagger
 from nlp.tagging.example_votes import ExampleVotes, weighted_votes
+from nlp.tagging.goal_head import GoalHead
 from nlp.tagging.issues import UprIssueTagger
 from nlp.tagging.label_similarity import GroupSimilarity, first_max_by_group
 from nlp.tagging.tags import Tag
@@ -43,6 +45,7 @@ class RecommendationTagger:
         goal_calibration: maps that cosine to a score (``low``/``high``, ``crosswalk_weight`` unused)
             and chooses goal tags (``min_score``, ``max_tags``); ``example_weight`` for ``goal_examples``.
         goal_examples: labelled examples voting for goals.
+        goal_head: per-goal classifiers whose probabilities are one more piece of goal evidence.
     """
 
     def __init__(
@@ -55,8 +58,10 @@ class RecommendationTagger:
         goal_similarity: GroupSimilarity,
         goal_calibration: Calibration | None = None,
         goal_examples: ExampleVotes | None = None,
+        goal_head: GoalHead | None = None,
     ) -> None:
         self.goal_examples = goal_examples
+        self.goal_head = goal_head
         self.issues = issues
         self.themes = themes
         self.persons = persons
@@ -68,6 +73,8 @@ class RecommendationTagger:
         goal_of_target = [goal_codes.index(label.group) for label in self.targets.labels]
         if sorted(set(goal_of_target)) != list(range(len(goal_codes))):
             raise ValueError("every goal needs at least one target")
+        if goal_head is not None and goal_head.goal_codes != goal_codes:
+            raise ValueError(f"the goal head's goals {goal_head.goal_codes} are not the taxonomy's {goal_codes}")
         # targets grouped by goal (each goal's in their own order), so a goal's best target is one pass
         self.target_order_ = np.argsort(goal_of_target, kind="stable")
         self.goal_starts_ = np.searchsorted(np.sort(goal_of_target), np.arange(len(goal_codes)))
@@ -122,8 +129,9 @@ class RecommendationTagger:
         return [Tag("general", general.name(language), 1.0, "no specific group of persons")] if general else []
 
     def goal_evidence(self, target_scores: np.ndarray, embeddings: np.ndarray) -> tuple:
-        """``(scores, from_targets, best_target, similarity, cosine, nearest_text, examples)`` per goal
-        (``n × goals``; ``examples``: the votes, and each row's nearest examples with their cosines)."""
+        """``(scores, from_targets, best_target, similarity, cosine, nearest_text, examples, head)`` per goal
+        (``n × goals``; ``examples``: the votes, and each row's nearest examples with their cosines;
+        ``head``: the goal head's probabilities, zeros without one)."""
         from_targets, column = first_max_by_group(target_scores[:, self.target_order_], self.goal_starts_)
         best_target = self.target_order_[column]
         from_targets = np.maximum(from_targets, 0.0)
@@ -132,8 +140,22 @@ class RecommendationTagger:
         votes, example_order, example_cosine = weighted_votes(
             self.goal_examples, embeddings, self.goal_calibration.example_weight, len(self.goals)
         )
-        scores = 1.0 - (1.0 - from_targets) * (1.0 - similarity) * (1.0 - votes)
-        return scores, from_targets, best_target, similarity, cosine, nearest, (votes, example_order, example_cosine)
+        head = (
+            self.goal_head.probabilities(embeddings)
+            if self.goal_head is not None
+            else np.zeros_like(similarity, dtype=np.float32)
+        )
+        scores = 1.0 - (1.0 - from_targets) * (1.0 - similarity) * (1.0 - votes) * (1.0 - head)
+        return (
+            scores,
+            from_targets,
+            best_target,
+            similarity,
+            cosine,
+            nearest,
+            (votes, example_order, example_cosine),
+            head,
+        )
 
     def goal_scores(
         self,
@@ -164,7 +186,7 @@ class RecommendationTagger:
         if not rows:
             return {}
         rows = list(rows)
-        scores, from_targets, best_target, similarity, cosine, nearest, examples = self.goal_evidence(
+        scores, from_targets, best_target, similarity, cosine, nearest, examples, head = self.goal_evidence(
             target_scores[rows], embeddings[rows]
         )
         votes, example_order, example_cosine = examples
@@ -174,7 +196,9 @@ class RecommendationTagger:
             language = languages[row]
             chosen = []
             for g in np.flatnonzero(scores[i] >= self.goal_calibration.min_score):
-                if votes[i, g] > max(from_targets[i, g], similarity[i, g]):
+                if head[i, g] > max(from_targets[i, g], similarity[i, g], votes[i, g]):
+                    reason = f"goal classifier: probability {head[i, g]:.2f}"
+                elif votes[i, g] > max(from_targets[i, g], similarity[i, g]):
                     reason = self.goal_examples.reason(example_order[i], example_cosine[i], g)
                 elif from_targets[i, g] >= similarity[i, g]:
                     reason = f"target {self.targets.labels[best_target[i, g]].code} ({from_targets[i, g]:.2f})"

@@ -36,3 +36,16 @@ def test_the_shipped_language_alignment_serves_its_own_encoder_only():
     assert alignment is not None and set(alignment.maps) == {"fr", "ar"} and alignment.dim == 512
     assert build_language_alignment(Settings(align_languages=False), Named()) is None
     assert build_language_alignment(Settings(), HashingEmbedder(dim=512)) is None  # learnt for another model
+
+
+def test_the_shipped_goal_head_serves_its_own_encoder_only():
+    from nlp.embedding import HashingEmbedder
+    from service.factory import build_goal_head
+
+    class Named:
+        name, dim = "use-multilingual-v3", 512
+
+    head = build_goal_head(Settings(), Named())
+    assert head is not None and head.dim == 512 and head.goal_codes == [str(g) for g in range(1, 18)]
+    assert build_goal_head(Settings(sdg_goal_head=False), Named()) is None
+    assert build_goal_head(Settings(), HashingEmbedder(dim=512)) is None  # learnt for another model
