@@ -220,38 +220,34 @@ def build_tagger(
     )
 
 
-def build_language_alignment(settings: Settings, embedder: Embedder) -> LanguageAlignment | None:
-    """The latest language alignment when the settings ask for it and it was learnt for ``embedder``."""
-    if not settings.align_languages:
-        return None
-    try:
-        folder = latest_version(ALIGNMENT_MODELS)
-    except FileNotFoundError:
-        return None
-    alignment = LanguageAlignment.load(folder)
-    if alignment.embedder_name != embedder.name:
-        logger.info("no language alignment: it was learnt for %s, not %s", alignment.embedder_name, embedder.name)
-        return None
-    if alignment.dim not in (None, embedder.dim):
-        raise ValueError(f"language alignment {folder}: {alignment.dim}-dim maps for {embedder.dim}-dim vectors")
-    return alignment
-
-
-def build_goal_head(settings: Settings, embedder: Embedder, root: Path = GOAL_HEAD_MODELS) -> GoalHead | None:
-    """The latest SDG goal head when the settings ask for it and it was learnt for ``embedder``."""
-    if not settings.sdg_goal_head:
-        return None
+def latest_for_embedder(root: Path, load, what: str, embedder: Embedder):
+    """The latest ``vN`` folder under ``root`` loaded with ``load``, when it was learnt for ``embedder``
+    (None when there is none or it was learnt for another model; a model of another size is an error)."""
     try:
         folder = latest_version(root)
     except FileNotFoundError:
         return None
-    head = GoalHead.load(folder)
-    if head.embedder_name != embedder.name:
-        logger.info("no SDG goal head: it was learnt for %s, not %s", head.embedder_name, embedder.name)
+    model = load(folder)
+    if model.embedder_name != embedder.name:
+        logger.info("no %s: it was learnt for %s, not %s", what, model.embedder_name, embedder.name)
         return None
-    if head.dim != embedder.dim:
-        raise ValueError(f"goal head {folder}: {head.dim}-dim weights for {embedder.dim}-dim vectors")
-    return head
+    if model.dim not in (None, embedder.dim):
+        raise ValueError(f"{what} {folder}: learnt on {model.dim}-dim vectors, the encoder gives {embedder.dim}")
+    return model
+
+
+def build_language_alignment(settings: Settings, embedder: Embedder) -> LanguageAlignment | None:
+    """The latest language alignment when the settings ask for it and it was learnt for ``embedder``."""
+    if not settings.align_languages:
+        return None
+    return latest_for_embedder(ALIGNMENT_MODELS, LanguageAlignment.load, "language alignment", embedder)
+
+
+def build_goal_head(settings: Settings, embedder: Embedder) -> GoalHead | None:
+    """The latest SDG goal head when the settings ask for it and it was learnt for ``embedder``."""
+    if not settings.sdg_goal_head:
+        return None
+    return latest_for_embedder(GOAL_HEAD_MODELS, GoalHead.load, "SDG goal head", embedder)
 
 
 def build_tagging_examples(settings: Settings, embedder: Embedder, codes: dict[str, list[str]]) -> dict:

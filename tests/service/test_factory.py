@@ -49,3 +49,21 @@ def test_the_shipped_goal_head_serves_its_own_encoder_only():
     assert head is not None and head.dim == 512 and head.goal_codes == [str(g) for g in range(1, 18)]
     assert build_goal_head(Settings(sdg_goal_head=False), Named()) is None
     assert build_goal_head(Settings(), HashingEmbedder(dim=512)) is None  # learnt for another model
+
+
+def test_a_model_for_another_encoder_is_skipped_and_one_of_another_size_refused(tmp_path):
+    import numpy as np
+    import pytest
+
+    from nlp.tagging.goal_head import GoalHead
+    from service.factory import latest_for_embedder
+
+    class Named:
+        name, dim = "use-multilingual-v3", 512
+
+    assert latest_for_embedder(tmp_path, GoalHead.load, "SDG goal head", Named()) is None  # nothing trained
+    GoalHead(np.zeros((8, 2)), np.zeros(2), ["1", "2"], "other-model").save(tmp_path / "v1")
+    assert latest_for_embedder(tmp_path, GoalHead.load, "SDG goal head", Named()) is None
+    GoalHead(np.zeros((8, 2)), np.zeros(2), ["1", "2"], "use-multilingual-v3").save(tmp_path / "v2")
+    with pytest.raises(ValueError, match=r"SDG goal head .*v2: learnt on 8-dim vectors, the encoder gives 512"):
+        latest_for_embedder(tmp_path, GoalHead.load, "SDG goal head", Named())
