@@ -2,13 +2,17 @@
 
 Embeds the labelled training split of the UPR Info dev set with the configured embedder (acronyms
 written out, as at import); with ``--translation-copies N`` it adds our French and Arabic
-translations of 520 training rows (``training/data/issue_translations.jsonl``: ``{"row_id", "fr",
-"ar"}``, labelled like their English row, in its state's group), each repeated N times so that they
-count beside 40,000 English rows (default 0, as the shipped ``v1``: see the README for what they
-changed). It fits :class:`nlp.tagging.supervised.MultiLabelHead` with thresholds tuned on
-state-grouped folds, scores it on the held-out states, and writes a new versioned folder
-``models/upr-issues/vN/`` with ``config.json``, ``labels.json``, ``thresholds.json``,
+translations of labelled training rows (:mod:`training.translations`: 1,777 rows, labelled like
+their English row, in its state's group), each repeated N times so that they count beside 38,743
+English rows, and with ``--align-translations`` reads them through the shipped language alignment,
+as tagging reads French and Arabic. It fits :class:`nlp.tagging.supervised.MultiLabelHead` with
+thresholds tuned on state-grouped folds, scores it on the held-out states, and writes a new
+versioned folder under ``--model-root`` with ``config.json``, ``labels.json``, ``thresholds.json``,
 ``metrics.json`` and ``head.npz``, recording the data file and its hash and the git commit.
+
+Shipped: ``models/upr-issues/v1`` (English rows only; tags English and every language the
+alignment does not map) and ``models/upr-issues-fr-ar/v1`` (``--translation-copies 4
+--align-translations --model-root models/upr-issues-fr-ar``: tags French and Arabic).
 """
 
 from __future__ import annotations
@@ -29,26 +33,25 @@ from corpora.upr_info import load_issue_vocabulary, load_labelled
 from nlp.embedding_text import embed_texts
 from nlp.tagging.supervised import MultiLabelHead
 from service.config import Settings
-from service.factory import build_embedder
+from service.factory import build_embedder, build_language_alignment
 
 MODEL_ROOT = PROJECT_ROOT / "models" / "upr-issues"
-TRANSLATIONS = PROJECT_ROOT / "training" / "data" / "issue_translations.jsonl"
+FRENCH_ARABIC_MODEL_ROOT = PROJECT_ROOT / "models" / "upr-issues-fr-ar"
 
 
-def translated_rows(path: Path, rows) -> list[tuple[str, str, object]]:
-    """``(text, language, English row)`` for every translation of a training row in ``path``."""
-    if not path.exists():
-        return []
-    by_id = {row.row_id: row for row in rows if not row.test}
-    out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        item = json.loads(line)
-        row = by_id.get(item["row_id"])
-        if row is None:
-            raise ValueError(f"{path.name}, line {number}: row {item['row_id']} is not a labelled training row")
-        out += [(item[language], language, row) for language in ("fr", "ar") if item.get(language)]
+def translated_training_rows(rows, data_dir) -> list[tuple[str, str, object]]:
+    """``(text, language, English row)`` for our French and Arabic translations of labelled training rows
+    (:mod:`training.translations`; rows of held-out states or without labels are left out)."""
+    from training.translations import DEVELOPMENT_SETS, LANGUAGES, TRANSLATION_FILES, read_pairs
+
+    by_id = {row.row_id: row for row in rows if not row.test and row.labels}
+    pairs, _ = read_pairs(TRANSLATION_FILES, DEVELOPMENT_SETS, data_dir)
+    out, seen = [], set()
+    for pair in pairs:
+        row = by_id.get(pair["row_id"])
+        if row is not None and row.row_id not in seen:  # a row translated twice counts once
+            seen.add(row.row_id)
+            out += [(pair[language], language, row) for language in LANGUAGES]
     return out
 
 
@@ -71,8 +74,13 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--hidden", type=int, default=1024)
-    parser.add_argument("--translations", type=Path, default=TRANSLATIONS)
     parser.add_argument("--translation-copies", type=int, default=0, help="0 (shipped v1): no translations")
+    parser.add_argument(
+        "--align-translations",
+        action="store_true",
+        help="read the translations through the shipped language alignment, as tagging reads French and Arabic",
+    )
+    parser.add_argument("--model-root", type=Path, default=MODEL_ROOT)
     args = parser.parse_args(argv)
     settings = Settings()
     labels = load_issue_vocabulary(settings.data_dir)
@@ -83,7 +91,7 @@ def main(argv: list[str] | None = None) -> Path:
     Y = np.array([[label in row.labels for label in labels] for row in rows], dtype=np.int8)
     test = np.array([row.test for row in rows])
     groups = np.array([row.state for row in rows])
-    translations = translated_rows(args.translations, rows) if args.translation_copies else []
+    translations = translated_training_rows(rows, settings.data_dir) if args.translation_copies else []
     print(
         f"embedded {len(rows)} labelled rows in {time.perf_counter() - start:.0f} s; "
         f"{int((~test).sum())} train, {int(test.sum())} test; {len(translations)} translations of training rows "
@@ -91,9 +99,13 @@ def main(argv: list[str] | None = None) -> Path:
     )
     X_train, Y_train, groups_train = X[~test], Y[~test], groups[~test]
     if translations:
-        X_extra = embed_texts(
-            embedder, [text for text, _, _ in translations], [language for _, language, _ in translations]
-        )
+        languages = [language for _, language, _ in translations]
+        X_extra = embed_texts(embedder, [text for text, _, _ in translations], languages)
+        if args.align_translations:
+            alignment = build_language_alignment(settings, embedder)
+            if alignment is None:
+                raise SystemExit("--align-translations: no language alignment for this encoder")
+            X_extra = alignment.to_english(X_extra, languages)
         Y_extra = np.array([[label in row.labels for label in labels] for _, _, row in translations], dtype=np.int8)
         groups_extra = np.array([row.state for _, _, row in translations])
         copies = args.translation_copies
@@ -116,7 +128,7 @@ def main(argv: list[str] | None = None) -> Path:
     }
     print(json.dumps(metrics, indent=2))
 
-    folder = next_version(MODEL_ROOT)
+    folder = next_version(args.model_root)
     head.save(folder)
     dev_file = data_file(settings.data_dir, UPR_INFO_DEV)
     (folder / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=2) + "\n")
@@ -129,6 +141,13 @@ def main(argv: list[str] | None = None) -> Path:
         "data_file": str(UPR_INFO_DEV),
         "data_sha256": hashlib.sha256(dev_file.read_bytes()).hexdigest(),
         "split": "test = states whose SHA-1(name as in the export) % 5 == 0",
+        "translations": {
+            "rows": len(translations) // 2,
+            "copies": args.translation_copies,
+            "through_alignment_created": (
+                alignment.config.get("created") if args.align_translations and translations else None
+            ),
+        },
         "git_commit": git_commit(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }

@@ -6,20 +6,20 @@ import re
 import pytest
 
 from evaluation.common import EVAL_DATA, read_jsonl
-from evaluation.tagging import SEARCH_TEST_SETS, SECOND_TAGGING_SET
-from training.alignment import ALIGNMENT_SETS, MEASURING_SETS, TRANSLATION_FILES, read_pairs
+from evaluation.tagging import LATER_TAGGING_SETS, SEARCH_TEST_SETS
+from training.translations import DEVELOPMENT_SETS, MEASURING_SETS, TRANSLATION_FILES, read_pairs
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
 @pytest.fixture(scope="module")
 def pairs(data_dir):
-    return read_pairs(TRANSLATION_FILES, ALIGNMENT_SETS, data_dir)
+    return read_pairs(TRANSLATION_FILES, DEVELOPMENT_SETS, data_dir)
 
 
 def test_the_pairs_are_french_and_arabic_texts_of_dev_set_rows(pairs):
     found, sources = pairs
-    assert len(found) == 1998 and len(sources) == len(TRANSLATION_FILES) + len(ALIGNMENT_SETS)
+    assert len(found) == 1998 and len(sources) == len(TRANSLATION_FILES) + len(DEVELOPMENT_SETS)
     for pair in found:
         assert pair["en"] and pair["fr"] and pair["ar"]
         assert not ARABIC.search(pair["fr"]) and ARABIC.search(pair["ar"])
@@ -45,5 +45,16 @@ def test_a_translation_of_a_row_not_in_the_dev_set_is_refused_with_the_file(data
 
 def test_every_set_evaluation_tagging_measures_with_is_a_measuring_set():
     # the lists live with their evaluations; this keeps them from drifting apart
-    measured = {"tagging_translations.jsonl", SECOND_TAGGING_SET, *SEARCH_TEST_SETS}
+    measured = {"tagging_translations.jsonl", *LATER_TAGGING_SETS, *SEARCH_TEST_SETS}
     assert measured <= set(MEASURING_SETS)
+
+
+def test_the_french_and_arabic_head_learns_from_labelled_training_rows_only(data_dir):
+    from corpora.upr_info import load_labelled
+    from training.themes import translated_training_rows
+
+    rows = load_labelled(data_dir)
+    translations = translated_training_rows(rows, data_dir)
+    assert len(translations) == 2 * len({row.row_id for _, _, row in translations})  # French and Arabic, once each
+    assert all(row.labels and not row.test for _, _, row in translations)
+    assert {language for _, language, _ in translations} == {"fr", "ar"}

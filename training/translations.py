@@ -1,0 +1,65 @@
+"""Our French and Arabic translations of dev-set rows that training may learn from.
+
+- ``training/data/issue_translations.jsonl``: 520 training rows of the issue head;
+- ``training/data/alignment_translations.jsonl``: 600 more rows of training states (seed 20261213);
+- the six cross-lingual search sets already read as development sets (:data:`DEVELOPMENT_SETS`).
+
+Never a row of the sets that measure what is learnt (:data:`MEASURING_SETS`): the tagging translations
+(the French and Arabic tests of ``evaluation.tagging``) and the fresh search sets f, g and h (whose
+rows of held-out states ``evaluation.tagging`` scores too). The language alignment
+(``training.alignment``) and the French and Arabic issue head (``training.themes``) read them here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpora.paths import PROJECT_ROOT
+from corpora.upr_info import dev_texts
+from evaluation.common import EVAL_DATA, read_jsonl
+
+ISSUE_TRANSLATIONS = PROJECT_ROOT / "training" / "data" / "issue_translations.jsonl"
+#: translations of dev-set rows, ``{"row_id", "fr", "ar"}`` per line
+TRANSLATION_FILES = (ISSUE_TRANSLATIONS, PROJECT_ROOT / "training" / "data" / "alignment_translations.jsonl")
+#: translation sets of evaluation.search that were read for misses (development sets), used as pairs
+DEVELOPMENT_SETS = (
+    "search_translations.jsonl",
+    "search_translations_b.jsonl",
+    "search_translations_holdout.jsonl",
+    "search_translations_c.jsonl",
+    "search_translations_d.jsonl",
+    "search_translations_e.jsonl",
+)
+#: the sets that measure the alignment (evaluation.tagging): a row of theirs is never learnt from, even
+#: when a set above holds it too (two rows of the first search set are tagging-translation rows)
+MEASURING_SETS = (
+    "tagging_translations.jsonl",
+    "tagging_translations_b.jsonl",
+    "tagging_translations_c.jsonl",
+    "search_translations_f.jsonl",
+    "search_translations_g.jsonl",
+    "search_translations_h.jsonl",
+)
+LANGUAGES = ("fr", "ar")
+
+
+def read_pairs(translation_files: tuple[Path, ...], sets: tuple[str, ...], data_dir) -> tuple[list[dict], list[str]]:
+    """``{"row_id", "en", "fr", "ar"}`` per pair (none of a row of :data:`MEASURING_SETS`), and the
+    sources they came from."""
+    measuring = {item["row_id"] for name in MEASURING_SETS for item in read_jsonl(EVAL_DATA / name)}
+    pairs = []
+    for path in translation_files:
+        lines = read_jsonl(path)
+        english = dev_texts({item["row_id"] for item in lines}, data_dir)
+        missing = [item["row_id"] for item in lines if item["row_id"] not in english]
+        if missing:
+            raise ValueError(f"{path.name}: rows {missing[:5]} are not in the dev set")
+        pairs += [{**item, "en": english[item["row_id"]]} for item in lines]
+    for name in sets:
+        pairs += [{key: item[key] for key in ("row_id", "en", *LANGUAGES)} for item in read_jsonl(EVAL_DATA / name)]
+    pairs = [pair for pair in pairs if pair["row_id"] not in measuring]
+    sources = [
+        str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
+        for path in translation_files
+    ]
+    return pairs, [*sources, *(f"evaluation/data/{name}" for name in sets)]
