@@ -9,10 +9,10 @@
   for this project, micro-F1 of each language next to the English originals of the same rows, with
   the French and Arabic vectors as the encoder gives them and read through the shipped language
   alignment (:mod:`nlp.language_alignment`, as tagging does); then the same on a second test,
-  which neither the head nor the alignment learnt from: 160 more rows of held-out states translated
-  after the alignment was shipped (``tagging_translations_b.jsonl``, measured once), the rows of
-  held-out states in the fresh cross-lingual search sets (:data:`SEARCH_TEST_SETS`), and both
-  together.
+  which neither the head nor the alignment learnt from: rows of held-out states translated after
+  the alignment was shipped (:data:`LATER_TAGGING_SETS`: 160 rows in set b, 200 in set c, each
+  measured once when added), the rows of held-out states in the fresh cross-lingual search sets
+  (:data:`SEARCH_TEST_SETS`), and those together.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ from service.factory import ISSUE_MODELS, build_embedder, build_language_alignme
 #: translation sets of evaluation.search whose rows of held-out states join the second French and Arabic test:
 #: its fresh sets
 SEARCH_TEST_SETS = FRESH_SETS
-SECOND_TAGGING_SET = "tagging_translations_b.jsonl"
+#: rows of held-out states translated after the alignment was shipped, each measured once when added
+LATER_TAGGING_SETS = ("tagging_translations_b.jsonl", "tagging_translations_c.jsonl")
 
 #: published results on the same 56-label taxonomy (HURIDOCS), for comparison only
 PUBLISHED = {
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> dict:
     translations = read_jsonl(EVAL_DATA / "tagging_translations.jsonl")
     print(f"\n{len(translations)} test rows translated (tagging_translations.jsonl):")
     per_language = translated_scores(translations, labels, head, embedder, alignment)
-    tagging_b = read_jsonl(EVAL_DATA / SECOND_TAGGING_SET)
+    later = {name: read_jsonl(EVAL_DATA / name) for name in LATER_TAGGING_SETS}
     from_search = [
         item
         for name in SEARCH_TEST_SETS
@@ -126,10 +127,12 @@ def main(argv: list[str] | None = None) -> dict:
     ]
     second = {}
     cached = CachedEmbedder(embedder)  # the last set joins the two before it: their texts are embedded once
+    later_rows = [item for items in later.values() for item in items]
     for name, items in (
-        (SECOND_TAGGING_SET, tagging_b),
+        *later.items(),
         ("held-out states' rows of " + ", ".join(SEARCH_TEST_SETS), from_search),
-        ("both together", tagging_b + from_search),
+        (" and ".join(LATER_TAGGING_SETS) + " together", later_rows),
+        ("all of these together", later_rows + from_search),
     ):
         print(f"\n{len(items)} rows, {name}:")
         second[name] = {"rows": len(items), **translated_scores(items, labels, head, cached, alignment)}
