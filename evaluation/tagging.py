@@ -7,8 +7,10 @@
   logistic-regression head on the same embeddings, trained in this run on the same split.
 - French and Arabic: the 220 test rows of ``evaluation/data/tagging_translations.jsonl`` translated
   for this project, micro-F1 of each language next to the English originals of the same rows, with
-  the French and Arabic vectors as the encoder gives them and read through the shipped language
-  alignment (:mod:`nlp.language_alignment`, as tagging does); then the same on a second test,
+  the French and Arabic vectors as the encoder gives them, read through the shipped language
+  alignment (:mod:`nlp.language_alignment`) by the English head, and through it by the head learnt
+  with our translations of training rows (``models/upr-issues-fr-ar``, as tagging does); then the
+  same on a second test,
   which neither the head nor the alignment learnt from: rows of held-out states translated after
   the alignment was shipped (:data:`LATER_TAGGING_SETS`: 160 rows in set b, 200 in set c, each
   measured once when added), the rows of held-out states in the fresh cross-lingual search sets
@@ -31,7 +33,13 @@ from nlp.embedding import CachedEmbedder
 from nlp.embedding_text import embed_texts
 from nlp.tagging.supervised import MultiLabelHead
 from service.config import Settings
-from service.factory import ISSUE_MODELS, build_embedder, build_language_alignment, latest_version
+from service.factory import (
+    FRENCH_ARABIC_ISSUE_MODELS,
+    ISSUE_MODELS,
+    build_embedder,
+    build_language_alignment,
+    latest_version,
+)
 
 #: translation sets of evaluation.search whose rows of held-out states join the second French and Arabic test:
 #: its fresh sets
@@ -54,20 +62,26 @@ def _scores(truth: np.ndarray, predicted: np.ndarray) -> tuple[float, float]:
     )
 
 
-def translated_scores(items, labels, head, embedder, alignment) -> dict[str, dict[str, float]]:
-    """Micro- and macro-F1 of the head on ``items`` in each language (French and Arabic also through
-    ``alignment``), printed with the gap to English."""
+def translated_scores(items, labels, head, embedder, alignment, translated_head=None) -> dict[str, dict[str, float]]:
+    """Micro- and macro-F1 on ``items`` in each language, printed with the gap to English: French and
+    Arabic as encoded, through ``alignment``, and through it read by ``translated_head`` (as tagging does
+    when there is one)."""
     truth = np.array([[label in item["issues"].split("|") for label in labels] for item in items], dtype=np.int8)
     scores, rows = {}, []
     for language in ("en", "fr", "ar"):
         vectors = embed_texts(embedder, [item[language] for item in items], language)
         variants = [("as encoded", vectors)]
         if language != "en" and alignment is not None:
-            variants.append(("aligned (shipped)", alignment.to_english(vectors, [language] * len(items))))
-        for variant, matrix in variants:
-            micro, macro = _scores(truth, head.predict(matrix))
-            # the last variant is the one tagging uses
-            key = language if matrix is variants[-1][1] else f"{language}_as_encoded"
+            aligned = alignment.to_english(vectors, [language] * len(items))
+            if translated_head is None:
+                variants.append(("aligned (shipped)", aligned))
+            else:
+                variants += [("aligned, English head", aligned), ("aligned, own head (shipped)", aligned)]
+        for number, (variant, matrix) in enumerate(variants):
+            shipped = number == len(variants) - 1  # the last variant is the one tagging uses
+            reader = translated_head if shipped and translated_head is not None and language != "en" else head
+            micro, macro = _scores(truth, reader.predict(matrix))
+            key = language if shipped else f"{language}_{variant.replace(' ', '_').replace(',', '')}"
             scores[key] = {"micro_f1": micro, "macro_f1": macro}
             rows.append((language, variant, micro, macro, scores["en"]["micro_f1"] - micro))
     print_table(("language", "vectors", "micro-F1", "macro-F1", "micro gap to English"), rows)
@@ -115,9 +129,14 @@ def main(argv: list[str] | None = None) -> dict:
     )
 
     alignment = build_language_alignment(settings, embedder)
+    translated_head = None
+    if alignment is not None and args.model is None:
+        translated_folder = latest_version(FRENCH_ARABIC_ISSUE_MODELS)
+        translated_head = MultiLabelHead.load(translated_folder, len(labels))
+        print(f"French and Arabic: head {translated_folder.relative_to(PROJECT_ROOT)} through the alignment")
     translations = read_jsonl(EVAL_DATA / "tagging_translations.jsonl")
     print(f"\n{len(translations)} test rows translated (tagging_translations.jsonl):")
-    per_language = translated_scores(translations, labels, head, embedder, alignment)
+    per_language = translated_scores(translations, labels, head, embedder, alignment, translated_head)
     later = {name: read_jsonl(EVAL_DATA / name) for name in LATER_TAGGING_SETS}
     from_search = [
         item
@@ -135,7 +154,10 @@ def main(argv: list[str] | None = None) -> dict:
         ("all of these together", later_rows + from_search),
     ):
         print(f"\n{len(items)} rows, {name}:")
-        second[name] = {"rows": len(items), **translated_scores(items, labels, head, cached, alignment)}
+        second[name] = {
+            "rows": len(items),
+            **translated_scores(items, labels, head, cached, alignment, translated_head),
+        }
     results = {
         "model": str(folder.relative_to(PROJECT_ROOT)),
         "test_micro_f1": micro,

@@ -31,8 +31,9 @@ class Settings(BaseSettings):
     embedding_model: Path = DEFAULT_MODEL
     #: the UPR Info issue head; default: the latest models/upr-issues/vN
     issue_model: Path | None = None
-    #: read French and Arabic vectors through the latest models/language-alignment/vN before the issue
-    #: head, which learnt on English (used when it was learnt for the configured embedding model)
+    #: read French and Arabic vectors through the latest models/language-alignment/vN (used when it was
+    #: learnt for the configured embedding model) and, with the shipped issue heads, by the head learnt
+    #: with their translations (models/upr-issues-fr-ar/vN); otherwise by the English-trained head
     align_languages: bool = True
     #: add the latest models/sdg-goals/vN (per-goal classifiers) to the SDG goals' evidence (used when
     #: it was learnt for the configured embedding model)

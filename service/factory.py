@@ -18,11 +18,13 @@ from nlp.pipeline import Pipeline
 from nlp.store.vector_cache import StoreVectorCache
 from nlp.tagging.crosswalk import Calibration
 from nlp.tagging.goal_head import GoalHead
+from nlp.tagging.issues import UprIssueTagger
 from nlp.tagging.tagger import RecommendationTagger
 from service.config import Settings
 
 logger = logging.getLogger(__name__)
 ISSUE_MODELS = PROJECT_ROOT / "models" / "upr-issues"
+FRENCH_ARABIC_ISSUE_MODELS = PROJECT_ROOT / "models" / "upr-issues-fr-ar"
 ALIGNMENT_MODELS = PROJECT_ROOT / "models" / "language-alignment"
 GOAL_HEAD_MODELS = PROJECT_ROOT / "models" / "sdg-goals"
 
@@ -159,10 +161,8 @@ def build_tagger(
     from corpora.crosswalks import instruments_to_sdg_targets, themes_to_sdg_targets
     from corpora.taxonomies import load_all, sdg_indicators, sdg_taxonomies
     from nlp.tagging.crosswalk import CrosswalkTagger
-    from nlp.tagging.issues import UprIssueTagger
     from nlp.tagging.label_similarity import GroupSimilarity, LabelSimilarity
     from nlp.tagging.rules import PhraseRules
-    from nlp.tagging.supervised import MultiLabelHead
 
     themes_calibration = themes_calibration or THEMES_CALIBRATION
     persons_calibration = persons_calibration or PERSONS_CALIBRATION
@@ -171,7 +171,6 @@ def build_tagger(
 
     taxonomies = load_all()
     issues = list(taxonomies["upr_issues"])
-    head = MultiLabelHead.load(settings.issue_model or latest_version(ISSUE_MODELS), len(issues))
     goals, targets = sdg_taxonomies(settings.data_dir)
     codes = {
         "themes": [label.code for label in taxonomies["uhri_themes"]],
@@ -208,7 +207,7 @@ def build_tagger(
     )
     goal_texts = [*goals, *targets, *sdg_indicators(settings.data_dir)]
     return RecommendationTagger(
-        UprIssueTagger(head, issues, build_language_alignment(settings, embedder)),
+        build_issue_tagger(settings, embedder, issues),
         themes,
         persons,
         sdg,
@@ -234,6 +233,22 @@ def latest_for_embedder(root: Path, load, what: str, embedder: Embedder):
     if model.dim not in (None, embedder.dim):
         raise ValueError(f"{what} {folder}: learnt on {model.dim}-dim vectors, the encoder gives {embedder.dim}")
     return model
+
+
+def build_issue_tagger(settings: Settings, embedder: Embedder, issues: list) -> UprIssueTagger:
+    """The issue head (``settings.issue_model`` or the latest shipped one) and, with the shipped heads and
+    the language alignment, the head that reads French and Arabic through it."""
+    from nlp.tagging.supervised import MultiLabelHead
+
+    head = MultiLabelHead.load(settings.issue_model or latest_version(ISSUE_MODELS), len(issues))
+    alignment = build_language_alignment(settings, embedder)
+    translated_head = None
+    if alignment is not None and settings.issue_model is None:
+        try:
+            translated_head = MultiLabelHead.load(latest_version(FRENCH_ARABIC_ISSUE_MODELS), len(issues))
+        except FileNotFoundError:
+            translated_head = None
+    return UprIssueTagger(head, issues, alignment, translated_head)
 
 
 def build_language_alignment(settings: Settings, embedder: Embedder) -> LanguageAlignment | None:

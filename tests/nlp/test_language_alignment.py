@@ -73,3 +73,41 @@ def test_the_issue_tagger_reads_french_vectors_through_the_alignment():
     np.testing.assert_array_equal(tagger.probabilities(vectors, ["en", "fr"])[:, 0], [0.0, 1.0])
     np.testing.assert_array_equal(tagger.probabilities(vectors)[:, 0], [0.0, 0.0])
     assert UprIssueTagger(FirstCoordinateHead(), ["label"]).probabilities(vectors, ["fr", "fr"])[1, 0] == 0.0
+
+
+class ConstantHead:
+    """Stands for a head: the same probability for every row, with its own threshold."""
+
+    def __init__(self, probability: float, threshold: float) -> None:
+        self.probability, self.thresholds_ = probability, np.array([threshold], dtype=np.float32)
+
+    def predict_proba(self, vectors):
+        return np.full((len(vectors), 1), self.probability, dtype=np.float32)
+
+
+class Label:
+    code = "label"
+
+    def name(self, language):
+        return f"label ({language})"
+
+
+def test_french_and_arabic_rows_are_read_by_their_own_head_with_its_thresholds():
+    alignment = LanguageAlignment({"fr": np.eye(2), "ar": np.eye(2)}, "model")
+    tagger = UprIssueTagger(ConstantHead(0.6, 0.7), [Label()], alignment, translated_head=ConstantHead(0.4, 0.3))
+    vectors = np.zeros((4, 2), dtype=np.float32)
+    languages = ["en", "fr", "ar", "es"]
+    probabilities = tagger.probabilities(vectors, languages)
+    np.testing.assert_allclose(probabilities[:, 0], [0.6, 0.4, 0.4, 0.6])
+    tags = tagger.tags(probabilities, languages)
+    # English and Spanish: 0.6 < 0.7; French and Arabic: 0.4 >= their head's 0.3
+    assert [[t.reason for t in row] for row in tags] == [
+        [],
+        ["issue classifier: probability 0.40 ≥ tuned threshold 0.30"],
+        ["issue classifier: probability 0.40 ≥ tuned threshold 0.30"],
+        [],
+    ]
+    np.testing.assert_allclose(tagger.probabilities(vectors)[:, 0], 0.6)  # no languages: all read as English
+    np.testing.assert_allclose(tagger.probabilities(vectors[:1], ["fr"])[:, 0], 0.4)
+    with pytest.raises(ValueError, match="needs the language alignment"):
+        UprIssueTagger(ConstantHead(0.6, 0.7), [Label()], None, translated_head=ConstantHead(0.4, 0.3))

@@ -67,3 +67,17 @@ def test_a_model_for_another_encoder_is_skipped_and_one_of_another_size_refused(
     GoalHead(np.zeros((8, 2)), np.zeros(2), ["1", "2"], "use-multilingual-v3").save(tmp_path / "v2")
     with pytest.raises(ValueError, match=r"SDG goal head .*v2: learnt on 8-dim vectors, the encoder gives 512"):
         latest_for_embedder(tmp_path, GoalHead.load, "SDG goal head", Named())
+
+
+def test_french_and_arabic_are_read_by_their_own_shipped_head_only_with_the_alignment():
+    from corpora.taxonomies import load_all
+    from service.factory import build_issue_tagger
+
+    class Named:
+        name, dim = "use-multilingual-v3", 512
+
+    issues = list(load_all()["upr_issues"])
+    shipped = build_issue_tagger(Settings(), Named(), issues)
+    assert shipped.alignment is not None and shipped.translated_head is not None
+    alone = build_issue_tagger(Settings(align_languages=False), Named(), issues)
+    assert alone.alignment is None and alone.translated_head is None
