@@ -42,10 +42,10 @@ FRENCH_ARABIC_MODEL_ROOT = PROJECT_ROOT / "models" / "upr-issues-fr-ar"
 def translated_training_rows(rows, data_dir) -> list[tuple[str, str, object]]:
     """``(text, language, English row)`` for our French and Arabic translations of labelled training rows
     (:mod:`training.translations`; rows of held-out states or without labels are left out)."""
-    from training.translations import DEVELOPMENT_SETS, LANGUAGES, TRANSLATION_FILES, read_pairs
+    from training.translations import DEVELOPMENT_SETS, HEAD_TRANSLATION_FILES, LANGUAGES, read_pairs
 
     by_id = {row.row_id: row for row in rows if not row.test and row.labels}
-    pairs, _ = read_pairs(TRANSLATION_FILES, DEVELOPMENT_SETS, data_dir)
+    pairs, _ = read_pairs(HEAD_TRANSLATION_FILES, DEVELOPMENT_SETS, data_dir)
     out, seen = [], set()
     for pair in pairs:
         row = by_id.get(pair["row_id"])
