@@ -39,13 +39,14 @@ MODEL_ROOT = PROJECT_ROOT / "models" / "upr-issues"
 FRENCH_ARABIC_MODEL_ROOT = PROJECT_ROOT / "models" / "upr-issues-fr-ar"
 
 
-def translated_training_rows(rows, data_dir) -> list[tuple[str, str, object]]:
+def translated_training_rows(rows, data_dir, extra_files: tuple[Path, ...] = ()) -> list[tuple[str, str, object]]:
     """``(text, language, English row)`` for our French and Arabic translations of labelled training rows
-    (:mod:`training.translations`; rows of held-out states or without labels are left out)."""
-    from training.translations import DEVELOPMENT_SETS, HEAD_TRANSLATION_FILES, LANGUAGES, read_pairs
+    (:mod:`training.translations`, and ``extra_files``; rows of held-out states or without labels are
+    left out)."""
+    from training.translations import DEVELOPMENT_SETS, LANGUAGES, TRANSLATION_FILES, read_pairs
 
     by_id = {row.row_id: row for row in rows if not row.test and row.labels}
-    pairs, _ = read_pairs(HEAD_TRANSLATION_FILES, DEVELOPMENT_SETS, data_dir)
+    pairs, _ = read_pairs((*TRANSLATION_FILES, *extra_files), DEVELOPMENT_SETS, data_dir)
     out, seen = [], set()
     for pair in pairs:
         row = by_id.get(pair["row_id"])
@@ -80,6 +81,13 @@ def main(argv: list[str] | None = None) -> Path:
         action="store_true",
         help="read the translations through the shipped language alignment, as tagging reads French and Arabic",
     )
+    parser.add_argument(
+        "--extra-translations",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="more translation files ({row_id, fr, ar} per line), e.g. training/data/head_translations.jsonl",
+    )
     parser.add_argument("--model-root", type=Path, default=MODEL_ROOT)
     args = parser.parse_args(argv)
     settings = Settings()
@@ -91,7 +99,11 @@ def main(argv: list[str] | None = None) -> Path:
     Y = np.array([[label in row.labels for label in labels] for row in rows], dtype=np.int8)
     test = np.array([row.test for row in rows])
     groups = np.array([row.state for row in rows])
-    translations = translated_training_rows(rows, settings.data_dir) if args.translation_copies else []
+    translations = (
+        translated_training_rows(rows, settings.data_dir, tuple(args.extra_translations))
+        if args.translation_copies
+        else []
+    )
     print(
         f"embedded {len(rows)} labelled rows in {time.perf_counter() - start:.0f} s; "
         f"{int((~test).sum())} train, {int(test.sum())} test; {len(translations)} translations of training rows "
@@ -143,6 +155,7 @@ def main(argv: list[str] | None = None) -> Path:
         "split": "test = states whose SHA-1(name as in the export) % 5 == 0",
         "translations": {
             "rows": len(translations) // 2,
+            "extra_files": [str(path) for path in args.extra_translations],
             "copies": args.translation_copies,
             "through_alignment_created": (
                 alignment.config.get("created") if args.align_translations and translations else None

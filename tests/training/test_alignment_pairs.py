@@ -58,3 +58,14 @@ def test_the_french_and_arabic_head_learns_from_labelled_training_rows_only(data
     assert len(translations) == 2 * len({row.row_id for _, _, row in translations})  # French and Arabic, once each
     assert all(row.labels and not row.test for _, _, row in translations)
     assert {language for _, language, _ in translations} == {"fr", "ar"}
+
+
+def test_the_shipped_french_and_arabic_head_s_rows_and_the_extra_file(data_dir):
+    from corpora.upr_info import load_labelled
+    from training.themes import translated_training_rows
+    from training.translations import HEAD_TRANSLATIONS
+
+    rows = load_labelled(data_dir)
+    shipped = translated_training_rows(rows, data_dir)
+    assert len(shipped) == 2 * 1777  # models/upr-issues-fr-ar/v1 learnt from these
+    assert len(translated_training_rows(rows, data_dir, (HEAD_TRANSLATIONS,))) == 2 * (1777 + 600)
