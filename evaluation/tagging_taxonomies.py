@@ -149,6 +149,44 @@ def goal_decisions(tagger, annotated, tune, gold_goals, pairs, pair_vectors) -> 
     }
 
 
+def read_benchmark(settings: Settings, embedder) -> tuple[list[dict], np.ndarray, list[str], list[str]]:
+    """The SDG benchmark's rows, with their texts' vectors, texts and detected languages."""
+    with data_file(settings.data_dir, SDG_BENCHMARK).open(encoding="utf-8", newline="") as handle:
+        bench = list(csv.DictReader(handle))
+    languages = [detect_language(row["text"]) for row in bench]
+    texts = [row["text"] for row in bench]
+    return bench, embed_texts(embedder, texts, languages), texts, languages
+
+
+def print_goal_decisions(tagger, embedder, annotated, tune, gold_goals, benchmark) -> dict:
+    """Goal decisions of the shipped tagger and of the same without its goal head: cut-off chosen on the
+    tuning half, our goal pairs and the SDG benchmark (:func:`read_benchmark`) at that cut-off (printed;
+    returned by reading)."""
+    bench, bench_vectors, bench_texts, bench_languages = benchmark
+    pairs = read_goal_pairs(EVAL_DATA / GOAL_PAIRS)
+    pair_vectors = embed_texts(embedder, [pair["text"] for pair in pairs], "en")
+    truth = np.array([row["label"] == "True" for row in bench])
+    readings = {"shipped": tagger}
+    if tagger.goal_head is not None:  # the same tagger without the goal head, for comparison
+        readings["without the goal head"] = replace_goal_head(tagger, None)
+    results = {}
+    for name, reading in readings.items():
+        figures = goal_decisions(reading, annotated, tune, gold_goals, pairs, pair_vectors)
+        cutoff = figures["cutoff"]
+        decisions = goal_decisions_on(reading, bench_vectors, bench_texts, bench_languages, bench, cutoff)
+        figures["benchmark_accuracy"] = float(np.mean(decisions == truth))
+        figures["benchmark_yes_rate"] = float(decisions.mean())
+        print(
+            f"SDG goal decisions, {name}: goal score >= {cutoff:.2f} (chosen on the tuning half: micro-F1 of "
+            f"per-goal decisions {figures['tuning_f1']:.4f}; test half {figures['test_f1']:.4f}); "
+            f"our goal pairs ({len(pairs)}): accuracy {figures['pairs_accuracy']:.4f}; SDG benchmark ({len(bench)} "
+            f"text/goal pairs, never tuned on): accuracy {figures['benchmark_accuracy']:.4f} "
+            f"(says yes on {figures['benchmark_yes_rate']:.0%})"
+        )
+        results["goal_decisions" if name == "shipped" else "goal_decisions_without_head"] = figures
+    return results
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -239,31 +277,11 @@ def main(argv: list[str] | None = None) -> dict:
     )
 
     goal_cutoff, goal_limit = results["sdg_goals"]["cutoff"], results["sdg_goals"]["max_tags"]
-    pairs = read_goal_pairs(EVAL_DATA / GOAL_PAIRS)
-    pair_vectors = embed_texts(embedder, [pair["text"] for pair in pairs], "en")
-    with data_file(settings.data_dir, SDG_BENCHMARK).open(encoding="utf-8", newline="") as handle:
-        bench = list(csv.DictReader(handle))
-    bench_languages = [detect_language(row["text"]) for row in bench]
-    bench_texts = [row["text"] for row in bench]
-    bench_vectors = embed_texts(embedder, bench_texts, bench_languages)
-    readings = {"shipped": tagger}
-    if tagger.goal_head is not None:  # the same tagger without the goal head, for comparison
-        readings["without the goal head"] = replace_goal_head(tagger, None)
-    for name, reading in readings.items():
-        figures = goal_decisions(reading, (vectors, texts, languages), tune, golds["sdg_goals"], pairs, pair_vectors)
-        cutoff = figures["cutoff"]
-        decisions = goal_decisions_on(reading, bench_vectors, bench_texts, bench_languages, bench, cutoff)
-        truth = np.array([row["label"] == "True" for row in bench])
-        figures["benchmark_accuracy"] = float(np.mean(decisions == truth))
-        figures["benchmark_yes_rate"] = float(decisions.mean())
-        print(
-            f"SDG goal decisions, {name}: goal score >= {cutoff:.2f} (chosen on the tuning half: micro-F1 of "
-            f"per-goal decisions {figures['tuning_f1']:.4f}; test half {figures['test_f1']:.4f}); "
-            f"our goal pairs ({len(pairs)}): accuracy {figures['pairs_accuracy']:.4f}; SDG benchmark ({len(bench)} "
-            f"text/goal pairs, never tuned on): accuracy {figures['benchmark_accuracy']:.4f} "
-            f"(says yes on {figures['benchmark_yes_rate']:.0%})"
-        )
-        results["goal_decisions" if name == "shipped" else "goal_decisions_without_head"] = figures
+    benchmark = read_benchmark(settings, embedder)
+    bench, bench_vectors, bench_texts, bench_languages = benchmark
+    truth = np.array([row["label"] == "True" for row in bench])
+    annotated = (vectors, texts, languages)
+    results.update(print_goal_decisions(tagger, embedder, annotated, tune, golds["sdg_goals"], benchmark))
     results["sdg_benchmark_accuracy"] = results["goal_decisions"]["benchmark_accuracy"]
     bench_tags = tagger.tag(bench_vectors, bench_languages, bench_texts)
     among_tags = np.array(
