@@ -74,16 +74,18 @@ def translated_scores(items, labels, head, embedder, alignment, translated_head=
     scores, rows = {}, []
     for language in ("en", "fr", "ar"):
         vectors = embed_texts(embedder, [item[language] for item in items], language)
-        variants = [("as encoded", vectors)]
+        variants = [("as encoded", vectors, head)]  # (name, vectors, the head that reads them)
         if language != "en" and alignment is not None:
             aligned = alignment.to_english(vectors, [language] * len(items))
             if translated_head is None:
-                variants.append(("aligned (shipped)", aligned))
+                variants.append(("aligned (shipped)", aligned, head))
             else:
-                variants += [("aligned, English head", aligned), ("aligned, own head (shipped)", aligned)]
-        for number, (variant, matrix) in enumerate(variants):
+                variants += [
+                    ("aligned, English head", aligned, head),
+                    ("aligned, own head (shipped)", aligned, translated_head),
+                ]
+        for number, (variant, matrix, reader) in enumerate(variants):
             shipped = number == len(variants) - 1  # the last variant is the one tagging uses
-            reader = translated_head if shipped and translated_head is not None and language != "en" else head
             micro, macro = _scores(truth, reader.predict(matrix))
             key = language if shipped else f"{language}_{variant.replace(' ', '_').replace(',', '')}"
             scores[key] = {"micro_f1": micro, "macro_f1": macro}

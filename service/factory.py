@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import re
@@ -244,10 +245,8 @@ def build_issue_tagger(settings: Settings, embedder: Embedder, issues: list) -> 
     alignment = build_language_alignment(settings, embedder)
     translated_head = None
     if alignment is not None and settings.issue_model is None:
-        try:
+        with contextlib.suppress(FileNotFoundError):  # none shipped: the English head reads every language
             translated_head = MultiLabelHead.load(latest_version(FRENCH_ARABIC_ISSUE_MODELS), len(issues))
-        except FileNotFoundError:
-            translated_head = None
     return UprIssueTagger(head, issues, alignment, translated_head)
 
 

@@ -34,17 +34,15 @@ from nlp.embedding_text import embed_texts
 from nlp.tagging.supervised import MultiLabelHead
 from service.config import Settings
 from service.factory import build_embedder, build_language_alignment
+from training.translations import DEVELOPMENT_SETS, LANGUAGES, TRANSLATION_FILES, read_pairs
 
 MODEL_ROOT = PROJECT_ROOT / "models" / "upr-issues"
-FRENCH_ARABIC_MODEL_ROOT = PROJECT_ROOT / "models" / "upr-issues-fr-ar"
 
 
 def translated_training_rows(rows, data_dir, extra_files: tuple[Path, ...] = ()) -> list[tuple[str, str, object]]:
     """``(text, language, English row)`` for our French and Arabic translations of labelled training rows
     (:mod:`training.translations`, and ``extra_files``; rows of held-out states or without labels are
     left out)."""
-    from training.translations import DEVELOPMENT_SETS, LANGUAGES, TRANSLATION_FILES, read_pairs
-
     by_id = {row.row_id: row for row in rows if not row.test and row.labels}
     pairs, _ = read_pairs((*TRANSLATION_FILES, *extra_files), DEVELOPMENT_SETS, data_dir)
     out, seen = [], set()

@@ -53,14 +53,14 @@ def read_pairs(translation_files: tuple[Path, ...], sets: tuple[str, ...], data_
     """``{"row_id", "en", "fr", "ar"}`` per pair (none of a row of :data:`MEASURING_SETS`), and the
     sources they came from."""
     measuring = {item["row_id"] for name in MEASURING_SETS for item in read_jsonl(EVAL_DATA / name)}
+    lines = {path: read_jsonl(path) for path in translation_files}
+    english = dev_texts({item["row_id"] for items in lines.values() for item in items}, data_dir)  # one read
     pairs = []
-    for path in translation_files:
-        lines = read_jsonl(path)
-        english = dev_texts({item["row_id"] for item in lines}, data_dir)
-        missing = [item["row_id"] for item in lines if item["row_id"] not in english]
+    for path, items in lines.items():
+        missing = [item["row_id"] for item in items if item["row_id"] not in english]
         if missing:
             raise ValueError(f"{path.name}: rows {missing[:5]} are not in the dev set")
-        pairs += [{**item, "en": english[item["row_id"]]} for item in lines]
+        pairs += [{**item, "en": english[item["row_id"]]} for item in items]
     for name in sets:
         pairs += [{key: item[key] for key in ("row_id", "en", *LANGUAGES)} for item in read_jsonl(EVAL_DATA / name)]
     pairs = [pair for pair in pairs if pair["row_id"] not in measuring]
