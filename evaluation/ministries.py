@@ -15,6 +15,14 @@ earlier reviews (sessions 1 and 13, oldest first) are fed, Morocco's latest revi
 scored, with memory settings chosen by feeding one half of the earlier reviews and scoring the other.
 Every mapper starts from the example decisions shipped in ``corpora/ministries/ma_examples.jsonl`` (no
 row or wording of this set among them).
+
+The 220 rows hold no recommendation that recurs in other words, which real reviews do (many states
+make the same recommendation). ``evaluation/data/ministries_recurring.jsonl`` holds 150 pairs of
+dev-set recommendations made to other states: an anchor and its sibling (another state, another
+wording, cosine 0.80-0.97), the two annotated by different annotators, neither seeing the other.
+A third of the pairs (by a hash of the pair) joins the choice of the memory settings (anchors fed,
+siblings scored); the third curve feeds 0, 20, 50 and 100 anchors of the other pairs and scores
+their siblings, and the test part beside them.
 """
 
 from __future__ import annotations
@@ -40,6 +48,21 @@ from service.factory import build_embedder, build_tagger
 
 #: the UPR sessions of Morocco's reviews in the set: decisions on the earlier ones are fed, the latest scored
 EARLIER_REVIEWS, LATEST_REVIEW = (1, 13), 27
+RECURRING = "ministries_recurring.jsonl"
+
+
+def read_recurring_pairs(ids) -> list[tuple[dict, dict]]:
+    """``(anchor, sibling)`` of each pair of :data:`RECURRING`, checked against the body ``ids``."""
+    known, pairs = set(ids), {}
+    for number, row in enumerate(read_jsonl(EVAL_DATA / RECURRING), start=1):
+        unknown = sorted({row["lead"], *row["supporting"]} - known)
+        if unknown or row["lead"] in row["supporting"] or len(row["supporting"]) > 3:
+            raise ValueError(f"{RECURRING} line {number}: bodies {unknown or row['supporting']} are not a valid choice")
+        pairs.setdefault(row["pair"], {})[row["role"]] = row
+    broken = [pair for pair, roles in pairs.items() if set(roles) != {"anchor", "sibling"}]
+    if broken:
+        raise ValueError(f"{RECURRING}: pairs {broken} lack an anchor or a sibling")
+    return [(roles["anchor"], roles["sibling"]) for _, roles in sorted(pairs.items())]
 
 
 def moroccan_review_sessions(settings: Settings, items) -> list[int | None]:
@@ -88,6 +111,9 @@ def main(argv: list[str] | None = None) -> dict:
     tagger = build_tagger(settings, embedder)
     directory = load_directory("ma")
     items = read_jsonl(EVAL_DATA / "ministries_eval.jsonl")
+    # the recurring pairs follow the 220 rows, anchor then sibling: rows n_main + 2k and n_main + 2k + 1
+    n_main, recurring = len(items), read_recurring_pairs(directory.ids())
+    items += [row for pair in recurring for row in pair]
     languages = [item["language"] for item in items]
     vectors = embed_texts(embedder, [item["text"] for item in items], languages)
     probabilities = tagger.issues.probabilities(vectors, languages)
@@ -97,7 +123,7 @@ def main(argv: list[str] | None = None) -> dict:
     examples = load_example_decisions(directory, settings.data_dir)
     example_vectors = embed_texts(embedder, [example.text for example in examples], "en")
     if args.without_near_examples:  # robustness: no example that is another wording of a test row
-        near = (example_vectors @ vectors.T).max(axis=1) >= 0.9
+        near = (example_vectors @ vectors[:n_main].T).max(axis=1) >= 0.9
         examples = [example for example, is_near in zip(examples, near, strict=True) if not is_near]
         example_vectors = example_vectors[~near]
         print(f"left out {int(near.sum())} example decisions at cosine >= 0.9 of an evaluation row")
@@ -107,15 +133,26 @@ def main(argv: list[str] | None = None) -> dict:
     example_memory = MinistryMapper.example_memory(
         directory, example_vectors, [e.lead for e in examples], [list(e.supporting) for e in examples]
     )
-    shared_classifier = LeadClassifier()  # fitted once on all the examples, for every mapper with nothing fed
+    # the lead classifiers, fitted once per set of decisions: (correction weight, rows fed) -> classifier
+    classifiers: dict[tuple, LeadClassifier] = {}
 
-    def new_mapper(weights, fed=0):
+    def new_mapper(weights, fed=()):
+        """A mapper starting from the example decisions, with the annotations of the rows ``fed`` given as a
+        coordinator's corrections."""
         mapper = MinistryMapper(directory, embedder, issue_labels, weights, example_memory)
-        if not fed:
-            mapper.lead_classifier_ = shared_classifier
+        in_classifier = weights.classifier_correction_weight if len(fed) else 0.0
+        key = (in_classifier, tuple(fed)) if in_classifier else ()
+        mapper.lead_classifier_ = classifiers.setdefault(key, LeadClassifier(correction_weight=in_classifier))
+        if len(fed):
+            mapper.remember(
+                vectors[fed],
+                [items[i]["lead"] for i in fed],
+                [items[i]["supporting"] for i in fed],
+                [texts[i] for i in fed],
+            )
         return mapper
 
-    pool = np.array([hashlib.sha1(str(item["row_id"]).encode()).digest()[0] % 11 < 5 for item in items])
+    pool = np.array([hashlib.sha1(str(item["row_id"]).encode()).digest()[0] % 11 < 5 for item in items[:n_main]])
     pool_rows, test_rows = np.flatnonzero(pool), np.flatnonzero(~pool)
     print(
         "test rows with a pool row at cosine >= 0.6 / 0.7 / 0.8 (what corrections by similarity can reach): "
@@ -127,21 +164,11 @@ def main(argv: list[str] | None = None) -> dict:
     def run(mapper, rows):
         return mapper.assign(vectors[rows], [texts[i] for i in rows], probabilities[rows], [tags[i] for i in rows])
 
-    def feed(mapper, rows):
-        """Feed the annotations of ``rows`` as a coordinator's corrections."""
-        mapper.remember(
-            vectors[rows],
-            [items[i]["lead"] for i in rows],
-            [items[i]["supporting"] for i in rows],
-            [texts[i] for i in rows],
-        )
-
     def pool_halves_fed(weights, order):
         """Mean scores of each half of the pool after the other half is fed as corrections."""
         halves, results = (order[::2], order[1::2]), []
         for fed, scored in (halves, halves[::-1]):
-            mapper = new_mapper(weights, len(fed))
-            feed(mapper, fed)
+            mapper = new_mapper(weights, fed)
             results.append(scores(run(mapper, scored), [items[i] for i in scored]))
         return {metric: float(np.mean([r[metric] for r in results])) for metric in results[0]}
 
@@ -199,60 +226,94 @@ def main(argv: list[str] | None = None) -> dict:
     tuning_at1, _, evidence = max(grid, key=lambda entry: entry[:2])
     order = pool_rows[np.argsort([hashlib.sha1(f"c{i}".encode()).hexdigest() for i in pool_rows])]
 
+    # the recurring pairs: a third (by a hash of the pair) joins the choice of the memory settings, the
+    # others make the third learning curve
+    pair_numbers = np.arange(len(recurring))
+    tuning_pair = np.array([hashlib.sha1(f"r{a['pair']}".encode()).digest()[0] % 3 == 0 for a, _ in recurring])
+    tuning_anchors, tuning_siblings = n_main + 2 * pair_numbers[tuning_pair], n_main + 2 * pair_numbers[tuning_pair] + 1
+    curve_pairs = pair_numbers[~tuning_pair]
+    curve_pairs = curve_pairs[np.argsort([hashlib.sha1(f"c{k}".encode()).hexdigest() for k in curve_pairs])]
+    curve_anchors, curve_siblings = n_main + 2 * curve_pairs, n_main + 2 * curve_pairs + 1
+
     def with_memory_settings(order):
-        """The evidence weights with the memory settings that score best when one half of ``order`` is
-        fed as corrections and the other half scored."""
-        memory_grid = []
-        for memory, min_cosine, partner, in_classifier in itertools.product(
-            (0.5, 1.0, 2.0), (0.5, 0.6, 0.7, 0.8), (0.0, 0.5, 1.0), (0.0, 1.0, 3.0) if examples else (1.0,)
+        """The evidence weights with the memory settings chosen by feeding corrections. First, corrections
+        must not mislead on recommendations that do not recur: only the settings with the best lead
+        accuracy when one half of ``order`` is fed and the other half scored are kept. Among them, those
+        that take the decisions furthest to other wordings of the same recommendation: the best lead
+        accuracy on the siblings of the tuning pairs once their anchors are fed; ties go to the settings
+        closest to the shipped ones (most values in common), then to supporting F1 on the halves. The
+        partners' weight, which only moves supporting bodies, is chosen last, by supporting F1 on the
+        halves."""
+        grid, shipped = [], MapperWeights()
+
+        def learning(weights):
+            return (
+                weights.memory,
+                weights.memory_min_cosine,
+                weights.memory_same_cosine,
+                weights.classifier_correction_weight,
+            )
+
+        for memory, min_cosine, same_cosine, in_classifier in itertools.product(
+            (0.5, 1.0, 2.0, 4.0, 8.0), (0.6, 0.7, 0.8), (0.9, 0.95), (0.0, 1.0, 3.0) if examples else (1.0,)
         ):
             candidate = replace(
                 evidence,
                 memory=memory,
                 memory_min_cosine=min_cosine,
-                partner_weight=partner,
+                memory_same_cosine=same_cosine,
                 classifier_correction_weight=in_classifier,
+                partner_weight=shipped.partner_weight,
             )
-            fed = pool_halves_fed(candidate, order)
-            memory_grid.append((fed["lead_accuracy@1"], fed["supporting_f1"], candidate))
-        # the shipped memory settings stand unless another scores a better lead accuracy: where the fed
-        # half holds no near recommendation of the scored one, every setting ties on it, and supporting
-        # F1 alone would pick one on a body or two
-        best = max(entry[0] for entry in memory_grid)
-        shipped = MapperWeights()
+            halves = pool_halves_fed(candidate, order)
+            siblings = scores(
+                run(new_mapper(candidate, tuning_anchors), tuning_siblings), [items[i] for i in tuning_siblings]
+            )
+            grid.append(
+                (
+                    halves["lead_accuracy@1"],
+                    siblings["lead_accuracy@1"],
+                    sum(a == b for a, b in zip(learning(candidate), learning(shipped), strict=True)),
+                    halves["supporting_f1"],
+                    candidate,
+                )
+            )
+        best = max(entry[0] for entry in grid)
+        chosen = max((entry for entry in grid if entry[0] == best), key=lambda entry: entry[1:4])[4]
+        partners = [replace(chosen, partner_weight=partner) for partner in (0.0, 0.5, 1.0)]
+        return max(partners, key=lambda weights: pool_halves_fed(weights, order)["supporting_f1"])
 
-        def learning(weights):
-            return weights.memory, weights.memory_min_cosine, weights.classifier_correction_weight
-
-        tied = [entry for entry in memory_grid if entry[0] == best]
-        as_shipped = [entry for entry in tied if learning(entry[2]) == learning(shipped)]
-        return max(as_shipped or tied, key=lambda entry: entry[1])[2]
-
-    def learning_curve(weights, order, test_rows, steps):
-        """Scores on ``test_rows`` after feeding the first n of ``order`` for each n of ``steps``."""
+    def learning_curve(weights, order, test_rows, steps, beside=None):
+        """Scores on ``test_rows`` (and lead accuracy on the rows ``beside``, when given) after feeding the
+        first n of ``order`` for each n of ``steps``."""
         curve, rows_out = {}, []
+        present = [language for language in ("en", "fr", "ar") if any(languages[i] == language for i in test_rows)]
         for n in steps:
-            mapper = new_mapper(weights, n)
-            if n:
-                feed(mapper, order[:n])
+            mapper = new_mapper(weights, order[:n])
             assignments = run(mapper, test_rows)
-            overall = scores(assignments, [items[i] for i in test_rows])
-            by_language = {}
-            for language in ("en", "fr", "ar"):
+            curve[n] = {"all": scores(assignments, [items[i] for i in test_rows])}
+            for language in present:
                 keep = [k for k, i in enumerate(test_rows) if languages[i] == language]
-                by_language[language] = scores([assignments[k] for k in keep], [items[test_rows[k]] for k in keep])
-            curve[n] = {"all": overall, **by_language}
+                curve[n][language] = scores([assignments[k] for k in keep], [items[test_rows[k]] for k in keep])
+            if beside is not None:
+                curve[n]["beside"] = scores(run(mapper, beside), [items[i] for i in beside])
             rows_out.append(
                 (
                     n,
-                    overall["lead_accuracy@1"],
-                    overall["lead_accuracy@3"],
-                    overall["supporting_f1"],
-                    *(by_language[language]["lead_accuracy@1"] for language in ("en", "fr", "ar")),
+                    *(curve[n]["all"][metric] for metric in ("lead_accuracy@1", "lead_accuracy@3", "supporting_f1")),
+                    *(curve[n][language]["lead_accuracy@1"] for language in present),
+                    *((curve[n]["beside"]["lead_accuracy@1"],) if beside is not None else ()),
                 )
             )
         print_table(
-            ("corrections fed", "lead acc@1", "lead acc@3", "supporting F1", "en acc@1", "fr acc@1", "ar acc@1"),
+            (
+                "corrections fed",
+                "lead acc@1",
+                "lead acc@3",
+                "supporting F1",
+                *(f"{language} acc@1" for language in present),
+                *(("test part acc@1",) if beside is not None else ()),
+            ),
             rows_out,
         )
         return curve
@@ -263,28 +324,44 @@ def main(argv: list[str] | None = None) -> dict:
         f"{len(examples)} example decisions; weights chosen on {tuned_on} (lead acc@1 "
         f"{tuning_at1:.3f}): keywords={weights.keywords} rules={weights.rules} mandate={weights.mandate} "
         f"keyword_distance={weights.keyword_distance} supporting_share={weights.supporting_share} "
-        f"examples={weights.examples}; memory chosen by feeding one half of the pool and scoring the other: "
+        f"examples={weights.examples}; memory chosen by feeding one half of the pool and scoring the other, and "
+        f"by feeding the anchors of {len(tuning_anchors)} recurring pairs and scoring their siblings: "
         f"memory={weights.memory} memory_min_cosine={weights.memory_min_cosine} "
+        f"memory_same_cosine={weights.memory_same_cosine} "
         f"partner_weight={weights.partner_weight} classifier_correction_weight={weights.classifier_correction_weight}; "
         f"test part: {len(test_rows)} rows"
     )
     curve = learning_curve(weights, order, test_rows, (0, 20, 50, 100))
 
     # the coordinator's own use: decisions on Morocco's earlier reviews fed, its latest review scored
-    sessions = moroccan_review_sessions(settings, items)
-    earlier = [i for i in range(len(items)) if sessions[i] in EARLIER_REVIEWS]
+    sessions = moroccan_review_sessions(settings, items[:n_main])
+    earlier = [i for i in range(n_main) if sessions[i] in EARLIER_REVIEWS]
     earlier_order = np.array(sorted(earlier, key=lambda i: (sessions[i], hashlib.sha1(f"c{i}".encode()).hexdigest())))
-    latest = np.array([i for i in range(len(items)) if sessions[i] == LATEST_REVIEW])
+    latest = np.array([i for i in range(n_main) if sessions[i] == LATEST_REVIEW])
     cycle_weights = with_memory_settings(earlier_order)
     print(
         f"\nMorocco's earlier reviews (sessions {', '.join(map(str, EARLIER_REVIEWS))}, {len(earlier_order)} rows, "
         f"oldest first) fed, its latest review (session {LATEST_REVIEW}, {len(latest)} rows) scored; memory chosen "
-        f"by feeding one half of the earlier reviews and scoring the other: memory={cycle_weights.memory} "
-        f"memory_min_cosine={cycle_weights.memory_min_cosine} partner_weight={cycle_weights.partner_weight} "
+        f"by feeding one half of the earlier reviews and scoring the other (and on the recurring pairs): "
+        f"memory={cycle_weights.memory} memory_min_cosine={cycle_weights.memory_min_cosine} "
+        f"memory_same_cosine={cycle_weights.memory_same_cosine} partner_weight={cycle_weights.partner_weight} "
         f"classifier_correction_weight={cycle_weights.classifier_correction_weight}; latest-review rows with an "
         f"earlier-review row at cosine >= 0.6 / 0.7 / 0.8: {near_counts(vectors[latest], vectors[earlier_order])}"
     )
     cycle_curve = learning_curve(cycle_weights, earlier_order, latest, (0, 20, 50, len(earlier_order)))
+
+    # recurring recommendations: anchors fed as corrections, their siblings (other states' wordings) scored
+    pair_cosines = np.sum(vectors[curve_anchors] * vectors[curve_siblings], axis=1)
+    agreement = np.mean([items[a]["lead"] == items[a + 1]["lead"] for a in curve_anchors])
+    print(
+        f"\nrecurring recommendations: {len(curve_pairs)} pairs (anchor and sibling of other states, cosine "
+        f"{pair_cosines.min():.2f}-{pair_cosines.max():.2f}); the anchors fed, the "
+        f"siblings scored, with the memory settings above ({len(tuning_anchors)} other pairs took part in "
+        f"their choice); anchor and sibling annotated with the same lead in "
+        f"{agreement:.3f} "
+        f"of the pairs; the test part scored beside them"
+    )
+    recurring_curve = learning_curve(weights, curve_anchors, curve_siblings, (0, 20, 50, len(curve_pairs)), test_rows)
     results = {
         "example_decisions": len(examples),
         "weights": asdict(weights),
@@ -292,6 +369,7 @@ def main(argv: list[str] | None = None) -> dict:
         "tuning_lead_accuracy@1": tuning_at1,
         "curve": curve,
         "by_review": {"weights": asdict(cycle_weights), "curve": cycle_curve},
+        "recurring": {"pairs": len(curve_pairs), "tuning_pairs": len(tuning_anchors), "curve": recurring_curve},
     }
     # the variants keep their own file, so the main figures are never overwritten by them
     variant = (
