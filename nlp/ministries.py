@@ -47,16 +47,16 @@ class MapperWeights:
     keywords: float = 3.0
     rules: float = 0.5
     mandate: float = 0.5
-    memory: float = 0.5
+    memory: float = 4.0
     #: weight of the example decisions shipped with the directory (a classifier's lead probability)
     examples: float = 2.0
     #: how much a coordinator's correction counts in that classifier, an example decision counting 1
     #: (0: corrections act through the memory alone)
-    classifier_correction_weight: float = 0.0
+    classifier_correction_weight: float = 1.0
     #: a body is proposed as supporting when its involvement reaches this share of the lead's
     supporting_share: float = 0.5
     #: cosine below which a past decision tells nothing about a new recommendation
-    memory_min_cosine: float = 0.8
+    memory_min_cosine: float = 0.7
     #: cosine from which a past decision is on a near-identical text: its votes then weigh as much as
     #: all other evidence together (a text of the same wording takes the decision outright)
     memory_same_cosine: float = 0.95
@@ -221,7 +221,10 @@ class DecisionMemory:
 class LeadClassifier:
     """A logistic regression on the embeddings of past decisions (example decisions, and coordinator
     corrections weighing ``correction_weight`` each, left out at 0) giving each body's probability
-    of leading; refitted only when decisions were added since the last fit."""
+    of leading; refitted only when decisions were added since the last fit, starting from the last
+    fit's weights while the bodies that led stay the same (a correction then costs a fraction of a
+    second, not a whole fit). Without example decisions there is no classifier: corrections then act
+    through the memory alone."""
 
     def __init__(self, c: float = 4.0, correction_weight: float = 0.0) -> None:
         self.c, self.correction_weight = c, correction_weight
@@ -232,6 +235,8 @@ class LeadClassifier:
     ) -> np.ndarray:
         n_bodies = len(examples.position)
         out = np.zeros((len(embeddings), n_bodies), dtype=np.float32)
+        if not len(examples):  # corrections alone, perhaps all for one body, would speak for every text
+            return out
         weights = np.concatenate([np.ones(len(examples)), np.full(len(corrections), self.correction_weight)])
         leads = np.concatenate([examples.votes_.argmax(axis=1), corrections.votes_.argmax(axis=1)])[weights > 0]
         if not len(leads):
@@ -242,9 +247,10 @@ class LeadClassifier:
         fitted_for = (len(examples), len(corrections) if self.correction_weight > 0 else 0)
         if self.fitted_for_ != fitted_for:
             vectors = np.concatenate([examples.vectors_, corrections.vectors_])[weights > 0]
-            self.model_ = LogisticRegression(C=self.c, max_iter=3000).fit(
-                vectors, leads, sample_weight=weights[weights > 0]
-            )
+            model = getattr(self, "model_", None)
+            if model is None or not np.array_equal(model.classes_, np.unique(leads)):
+                model = LogisticRegression(C=self.c, max_iter=3000, warm_start=True)
+            self.model_ = model.fit(vectors, leads, sample_weight=weights[weights > 0])
             self.fitted_for_ = fitted_for
         out[:, self.model_.classes_] = self.model_.predict_proba(embeddings)
         return out

@@ -187,4 +187,18 @@ def test_the_same_wording_takes_the_corrected_bodies_even_against_stronger_evide
         corrected = assign(mapper, same)
         assert corrected.lead.id == "tourism" and [s.id for s in corrected.supporting] == ["prisons"]
         assert corrected.lead.reason == "coordinator's decision on the same wording"
-    assert assign(mapper, "Reform the prison system").lead.id == "prisons"  # another wording: evidence as usual
+    assert assign(mapper, "Build a new prison").lead.id == "prisons"  # a far recommendation: evidence as usual
+
+
+def test_a_correction_carries_to_another_wording_of_the_same_recommendation():
+    embedder = HashingEmbedder(dim=64)
+    mapper = MinistryMapper(
+        directory(body("prisons", ["prison"]), body("tourism", []), body("justice", ["justice"])), embedder, ISSUES
+    )
+    text, reworded = "Reform the prison system and the justice system", "Reform the prison system"
+    vectors = embedder.embed([text, reworded])
+    assert 0.8 < float(vectors[0] @ vectors[1]) < MapperWeights().memory_same_cosine  # near, not a copy
+    assert assign(mapper, reworded).lead.id == "prisons"
+    mapper.remember(vectors[:1], ["tourism"], [[]], [text])
+    lead = assign(mapper, reworded).lead
+    assert lead.id == "tourism" and lead.reason.startswith("past decision on a similar recommendation")
