@@ -93,7 +93,14 @@ def test_ministry_corrections_win_and_persist_across_a_restart(tmp_path):
         # stored before the correction: a twin with the mapper's proposal, and one a coordinator decided
         client.post("/recommendations", headers=key, json={"id": "t1", "text": "Reform the Prison System."})
         client.post("/recommendations", headers=key, json={"id": "t2", "text": "Reform the prison system!"})
+        # and another wording of it (cosine 0.90 with this embedder), which a correction reaches at once
+        reworded = {"id": "t3", "text": "Reform the prison system and the justice system"}
+        client.post("/recommendations", headers=key, json=reworded)
+        assert client.get("/recommendations/t3", headers=key).json()["ministries"]["lead"]["id"] != "health"
         client.put("/recommendations/t2/ministries", headers=key, json={"lead": "health"})
+        reworded = client.get("/recommendations/t3", headers=key).json()["ministries"]
+        assert reworded["source"] == "auto" and reworded["lead"]["id"] == "health"
+        assert reworded["lead"]["reason"].startswith("past decision on a similar recommendation")
         assert client.get("/recommendations/t1", headers=key).json()["ministries"]["lead"]["id"] != "tourism"
         put = client.put(
             "/recommendations/r1/ministries", headers=key, json={"lead": "tourism", "supporting": ["justice"]}
@@ -110,7 +117,8 @@ def test_ministry_corrections_win_and_persist_across_a_restart(tmp_path):
         assert ministries["source"] == "manual" and ministries["lead"]["id"] == "tourism"
         assert [b["id"] for b in ministries["supporting"]] == ["justice"]
         listed = client.get("/recommendations", headers=key, params={"ministry": "tourism"}).json()
-        assert {r["id"] for r in listed["items"]} == {"r1", "r0", "t1"}
+        # t3, another wording near both t2 and r1, follows the latest of their corrections
+        assert {r["id"] for r in listed["items"]} == {"r1", "r0", "t1", "t3"}
         # an identical text arriving later is proposed the corrected (unlikely) lead: the mapper's
         # memory, reloaded from the store at start
         client.post("/recommendations", headers=key, json={"id": "r2", "text": "Reform the prison system"})
