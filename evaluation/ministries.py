@@ -8,11 +8,12 @@ would choose (guideline in ``ministries_guideline.md``). Rows are split by a has
 100 form the corrections pool, 120 the test part. The evidence weights are chosen on the shipped
 example decisions (each fifth scored by a mapper that knows the other four fifths), so the pool is
 first seen when it is fed as corrections (with ``--without-examples``, on the pool with nothing
-fed); the memory settings by feeding one half of the pool and scoring the other. The test part is
-never used to choose anything. The learning curve feeds 0, 20, 50 and 100 corrections from the pool
+fed); the memory settings by feeding corrections (see :meth:`MappingBench.memory_settings`: one half
+of the pool fed and the other scored, then the recurring pairs below). The test part is never used
+to choose anything. The learning curve feeds 0, 20, 50 and 100 corrections from the pool
 and scores the test part. A second curve follows a coordinator's own use: the decisions on Morocco's
 earlier reviews (sessions 1 and 13, oldest first) are fed, Morocco's latest review (session 27) is
-scored, with memory settings chosen by feeding one half of the earlier reviews and scoring the other.
+scored, with memory settings chosen the same way on the earlier reviews' halves.
 Every mapper starts from the example decisions shipped in ``corpora/ministries/ma_examples.jsonl`` (no
 row or wording of this set among them).
 
@@ -30,19 +31,18 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import itertools
-from dataclasses import asdict, replace
+from dataclasses import asdict
 
 import numpy as np
 
 from corpora.ministries import load_directory
 from corpora.ministry_examples import load_example_decisions
 from corpora.paths import UPR_INFO_DEV, data_file
-from corpora.taxonomies import load_taxonomy
-from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
+from evaluation.common import EVAL_DATA, read_jsonl, write_results
+from evaluation.mapping_bench import MappingBench, evidence_weights, hash_order
 from nlp.embedding import CachedEmbedder
 from nlp.embedding_text import embed_texts
-from nlp.ministries import LeadClassifier, MapperWeights, MinistryMapper
+from nlp.ministries import MinistryMapper
 from service.config import Settings
 from service.factory import build_embedder, build_tagger
 
@@ -82,21 +82,6 @@ def near_counts(scored: np.ndarray, fed: np.ndarray, cosines=(0.6, 0.7, 0.8)) ->
     return " / ".join(str(int((nearest >= c).sum())) for c in cosines)
 
 
-def scores(assignments, items) -> dict[str, float]:
-    at1 = np.mean([a.lead.id == item["lead"] for a, item in zip(assignments, items, strict=True)])
-    at3 = np.mean([item["lead"] in [s.id for s in a.ranking[:3]] for a, item in zip(assignments, items, strict=True)])
-    true_positive = predicted = gold = 0
-    for a, item in zip(assignments, items, strict=True):
-        mine, theirs = {s.id for s in a.supporting}, set(item["supporting"])
-        true_positive += len(mine & theirs)
-        predicted += len(mine)
-        gold += len(theirs)
-    precision = true_positive / predicted if predicted else 0.0
-    recall = true_positive / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"lead_accuracy@1": float(at1), "lead_accuracy@3": float(at3), "supporting_f1": f1}
-
-
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--without-examples", action="store_true", help="leave out the shipped example decisions")
@@ -114,43 +99,22 @@ def main(argv: list[str] | None = None) -> dict:
     # the recurring pairs follow the 220 rows, anchor then sibling: rows n_main + 2k and n_main + 2k + 1
     n_main, recurring = len(items), read_recurring_pairs(directory.ids())
     items += [row for pair in recurring for row in pair]
-    languages = [item["language"] for item in items]
-    vectors = embed_texts(embedder, [item["text"] for item in items], languages)
-    probabilities = tagger.issues.probabilities(vectors, languages)
-    texts = [item["text"] for item in items]
-    tags = tagger.tag(vectors, languages, texts, probabilities)  # as at import: the phrase rules read the texts
-    issue_labels = [label.names["en"] for label in load_taxonomy("upr_issues")]
     examples = load_example_decisions(directory, settings.data_dir)
     example_vectors = embed_texts(embedder, [example.text for example in examples], "en")
     if args.without_near_examples:  # robustness: no example that is another wording of a test row
-        near = (example_vectors @ vectors[:n_main].T).max(axis=1) >= 0.9
+        evaluated = items[:n_main]
+        texts, languages = [item["text"] for item in evaluated], [item["language"] for item in evaluated]
+        near = (example_vectors @ embed_texts(embedder, texts, languages).T).max(axis=1) >= 0.9
         examples = [example for example, is_near in zip(examples, near, strict=True) if not is_near]
         example_vectors = example_vectors[~near]
         print(f"left out {int(near.sum())} example decisions at cosine >= 0.9 of an evaluation row")
     if args.without_examples:
         examples, example_vectors = [], example_vectors[:0]
-
     example_memory = MinistryMapper.example_memory(
         directory, example_vectors, [e.lead for e in examples], [list(e.supporting) for e in examples]
     )
-    # the lead classifiers, fitted once per set of decisions: (correction weight, rows fed) -> classifier
-    classifiers: dict[tuple, LeadClassifier] = {}
-
-    def new_mapper(weights, fed=()):
-        """A mapper starting from the example decisions, with the annotations of the rows ``fed`` given as a
-        coordinator's corrections."""
-        mapper = MinistryMapper(directory, embedder, issue_labels, weights, example_memory)
-        in_classifier = weights.classifier_correction_weight if len(fed) else 0.0
-        key = (in_classifier, tuple(fed)) if in_classifier else ()
-        mapper.lead_classifier_ = classifiers.setdefault(key, LeadClassifier(correction_weight=in_classifier))
-        if len(fed):
-            mapper.remember(
-                vectors[fed],
-                [items[i]["lead"] for i in fed],
-                [items[i]["supporting"] for i in fed],
-                [texts[i] for i in fed],
-            )
-        return mapper
+    bench = MappingBench(directory, embedder, tagger, items, example_memory)
+    vectors = bench.vectors
 
     pool = np.array([hashlib.sha1(str(item["row_id"]).encode()).digest()[0] % 11 < 5 for item in items[:n_main]])
     pool_rows, test_rows = np.flatnonzero(pool), np.flatnonzero(~pool)
@@ -158,167 +122,19 @@ def main(argv: list[str] | None = None) -> dict:
         "test rows with a pool row at cosine >= 0.6 / 0.7 / 0.8 (what corrections by similarity can reach): "
         f"{near_counts(vectors[test_rows], vectors[pool_rows])} of {len(test_rows)}"
     )
-
-    pool_items = [items[i] for i in pool_rows]
-
-    def run(mapper, rows):
-        return mapper.assign(vectors[rows], [texts[i] for i in rows], probabilities[rows], [tags[i] for i in rows])
-
-    def pool_halves_fed(weights, order):
-        """Mean scores of each half of the pool after the other half is fed as corrections."""
-        halves, results = (order[::2], order[1::2]), []
-        for fed, scored in (halves, halves[::-1]):
-            mapper = new_mapper(weights, fed)
-            results.append(scores(run(mapper, scored), [items[i] for i in scored]))
-        return {metric: float(np.mean([r[metric] for r in results])) for metric in results[0]}
-
-    # the evidence weights: chosen on the example decisions (each fifth scored by a mapper knowing the
-    # other four fifths), so that the pool is first seen when it is fed as corrections; without
-    # examples, on the pool with nothing fed
-    if examples:
-        example_texts = [example.text for example in examples]
-        example_languages = ["en"] * len(examples)
-        example_probabilities = tagger.issues.probabilities(example_vectors, example_languages)
-        example_tags = tagger.tag(example_vectors, example_languages, example_texts, example_probabilities)
-        fold = np.array([hashlib.sha1(f"f{e.row_id}".encode()).digest()[0] % 5 for e in examples])
-        folds = []
-        for k in range(5):
-            known = np.flatnonzero(fold != k)
-            memory = MinistryMapper.example_memory(
-                directory,
-                example_vectors[known],
-                [examples[i].lead for i in known],
-                [list(examples[i].supporting) for i in known],
-            )
-            folds.append((np.flatnonzero(fold == k), memory, LeadClassifier()))
-
-    def tuning_scores(weights):
-        if not examples:
-            return scores(run(new_mapper(weights), pool_rows), pool_items)
-        assignments, scored = [], []
-        for rows, memory, classifier in folds:
-            mapper = MinistryMapper(directory, embedder, issue_labels, weights, memory)
-            mapper.lead_classifier_ = classifier
-            assignments += mapper.assign(
-                example_vectors[rows],
-                [example_texts[i] for i in rows],
-                example_probabilities[rows],
-                [example_tags[i] for i in rows],
-            )
-            scored += [{"lead": examples[i].lead, "supporting": examples[i].supporting} for i in rows]
-        return scores(assignments, scored)
-
-    grid = []
-    example_weights = (1.0, 2.0, 4.0) if examples else (0.0,)
-    for keywords, rules, mandate, distance, share, example_weight in itertools.product(
-        (1.0, 2.0, 3.0), (0.5, 1.0), (0.5, 1.0), (0.25, 0.5, 0.75), (0.5, 0.6, 0.7), example_weights
-    ):
-        weights = MapperWeights(
-            keywords=keywords,
-            rules=rules,
-            mandate=mandate,
-            keyword_distance=distance,
-            supporting_share=share,
-            examples=example_weight,
-        )
-        result = tuning_scores(weights)
-        grid.append((result["lead_accuracy@1"], result["supporting_f1"], weights))
-    tuning_at1, _, evidence = max(grid, key=lambda entry: entry[:2])
-    order = pool_rows[np.argsort([hashlib.sha1(f"c{i}".encode()).hexdigest() for i in pool_rows])]
+    tuning_at1, evidence = evidence_weights(bench, examples, example_vectors, tagger, pool_rows)
+    order = hash_order(pool_rows)
 
     # the recurring pairs: a third (by a hash of the pair) joins the choice of the memory settings, the
     # others make the third learning curve
     pair_numbers = np.arange(len(recurring))
     tuning_pair = np.array([hashlib.sha1(f"r{a['pair']}".encode()).digest()[0] % 3 == 0 for a, _ in recurring])
     tuning_anchors, tuning_siblings = n_main + 2 * pair_numbers[tuning_pair], n_main + 2 * pair_numbers[tuning_pair] + 1
-    curve_pairs = pair_numbers[~tuning_pair]
-    curve_pairs = curve_pairs[np.argsort([hashlib.sha1(f"c{k}".encode()).hexdigest() for k in curve_pairs])]
+    curve_pairs = hash_order(pair_numbers[~tuning_pair])
     curve_anchors, curve_siblings = n_main + 2 * curve_pairs, n_main + 2 * curve_pairs + 1
+    in_classifier = (0.0, 1.0, 3.0) if examples else (1.0,)
 
-    def with_memory_settings(order):
-        """The evidence weights with the memory settings chosen by feeding corrections. First, corrections
-        must not mislead on recommendations that do not recur: only the settings with the best lead
-        accuracy when one half of ``order`` is fed and the other half scored are kept. Among them, those
-        that take the decisions furthest to other wordings of the same recommendation: the best lead
-        accuracy on the siblings of the tuning pairs once their anchors are fed; ties go to the settings
-        closest to the shipped ones (most values in common), then to supporting F1 on the halves. The
-        partners' weight, which only moves supporting bodies, is chosen last, by supporting F1 on the
-        halves."""
-        grid, shipped = [], MapperWeights()
-
-        def learning(weights):
-            return (
-                weights.memory,
-                weights.memory_min_cosine,
-                weights.memory_same_cosine,
-                weights.classifier_correction_weight,
-            )
-
-        for memory, min_cosine, same_cosine, in_classifier in itertools.product(
-            (0.5, 1.0, 2.0, 4.0, 8.0), (0.6, 0.7, 0.8), (0.9, 0.95), (0.0, 1.0, 3.0) if examples else (1.0,)
-        ):
-            candidate = replace(
-                evidence,
-                memory=memory,
-                memory_min_cosine=min_cosine,
-                memory_same_cosine=same_cosine,
-                classifier_correction_weight=in_classifier,
-                partner_weight=shipped.partner_weight,
-            )
-            halves = pool_halves_fed(candidate, order)
-            siblings = scores(
-                run(new_mapper(candidate, tuning_anchors), tuning_siblings), [items[i] for i in tuning_siblings]
-            )
-            grid.append(
-                (
-                    halves["lead_accuracy@1"],
-                    siblings["lead_accuracy@1"],
-                    sum(a == b for a, b in zip(learning(candidate), learning(shipped), strict=True)),
-                    halves["supporting_f1"],
-                    candidate,
-                )
-            )
-        best = max(entry[0] for entry in grid)
-        chosen = max((entry for entry in grid if entry[0] == best), key=lambda entry: entry[1:4])[4]
-        partners = [replace(chosen, partner_weight=partner) for partner in (0.0, 0.5, 1.0)]
-        return max(partners, key=lambda weights: pool_halves_fed(weights, order)["supporting_f1"])
-
-    def learning_curve(weights, order, test_rows, steps, beside=None):
-        """Scores on ``test_rows`` (and lead accuracy on the rows ``beside``, when given) after feeding the
-        first n of ``order`` for each n of ``steps``."""
-        curve, rows_out = {}, []
-        present = [language for language in ("en", "fr", "ar") if any(languages[i] == language for i in test_rows)]
-        for n in steps:
-            mapper = new_mapper(weights, order[:n])
-            assignments = run(mapper, test_rows)
-            curve[n] = {"all": scores(assignments, [items[i] for i in test_rows])}
-            for language in present:
-                keep = [k for k, i in enumerate(test_rows) if languages[i] == language]
-                curve[n][language] = scores([assignments[k] for k in keep], [items[test_rows[k]] for k in keep])
-            if beside is not None:
-                curve[n]["beside"] = scores(run(mapper, beside), [items[i] for i in beside])
-            rows_out.append(
-                (
-                    n,
-                    *(curve[n]["all"][metric] for metric in ("lead_accuracy@1", "lead_accuracy@3", "supporting_f1")),
-                    *(curve[n][language]["lead_accuracy@1"] for language in present),
-                    *((curve[n]["beside"]["lead_accuracy@1"],) if beside is not None else ()),
-                )
-            )
-        print_table(
-            (
-                "corrections fed",
-                "lead acc@1",
-                "lead acc@3",
-                "supporting F1",
-                *(f"{language} acc@1" for language in present),
-                *(("test part acc@1",) if beside is not None else ()),
-            ),
-            rows_out,
-        )
-        return curve
-
-    weights = with_memory_settings(order)
+    weights = bench.memory_settings(evidence, order, tuning_anchors, tuning_siblings, in_classifier)
     tuned_on = "the example decisions, out of fold" if examples else f"the pool ({len(pool_rows)} rows)"
     print(
         f"{len(examples)} example decisions; weights chosen on {tuned_on} (lead acc@1 "
@@ -331,14 +147,14 @@ def main(argv: list[str] | None = None) -> dict:
         f"partner_weight={weights.partner_weight} classifier_correction_weight={weights.classifier_correction_weight}; "
         f"test part: {len(test_rows)} rows"
     )
-    curve = learning_curve(weights, order, test_rows, (0, 20, 50, 100))
+    curve = bench.learning_curve(weights, order, test_rows, (0, 20, 50, 100))
 
     # the coordinator's own use: decisions on Morocco's earlier reviews fed, its latest review scored
     sessions = moroccan_review_sessions(settings, items[:n_main])
     earlier = [i for i in range(n_main) if sessions[i] in EARLIER_REVIEWS]
     earlier_order = np.array(sorted(earlier, key=lambda i: (sessions[i], hashlib.sha1(f"c{i}".encode()).hexdigest())))
     latest = np.array([i for i in range(n_main) if sessions[i] == LATEST_REVIEW])
-    cycle_weights = with_memory_settings(earlier_order)
+    cycle_weights = bench.memory_settings(evidence, earlier_order, tuning_anchors, tuning_siblings, in_classifier)
     print(
         f"\nMorocco's earlier reviews (sessions {', '.join(map(str, EARLIER_REVIEWS))}, {len(earlier_order)} rows, "
         f"oldest first) fed, its latest review (session {LATEST_REVIEW}, {len(latest)} rows) scored; memory chosen "
@@ -348,20 +164,19 @@ def main(argv: list[str] | None = None) -> dict:
         f"classifier_correction_weight={cycle_weights.classifier_correction_weight}; latest-review rows with an "
         f"earlier-review row at cosine >= 0.6 / 0.7 / 0.8: {near_counts(vectors[latest], vectors[earlier_order])}"
     )
-    cycle_curve = learning_curve(cycle_weights, earlier_order, latest, (0, 20, 50, len(earlier_order)))
+    cycle_curve = bench.learning_curve(cycle_weights, earlier_order, latest, (0, 20, 50, len(earlier_order)))
 
     # recurring recommendations: anchors fed as corrections, their siblings (other states' wordings) scored
     pair_cosines = np.sum(vectors[curve_anchors] * vectors[curve_siblings], axis=1)
     agreement = np.mean([items[a]["lead"] == items[a + 1]["lead"] for a in curve_anchors])
     print(
         f"\nrecurring recommendations: {len(curve_pairs)} pairs (anchor and sibling of other states, cosine "
-        f"{pair_cosines.min():.2f}-{pair_cosines.max():.2f}); the anchors fed, the "
-        f"siblings scored, with the memory settings above ({len(tuning_anchors)} other pairs took part in "
-        f"their choice); anchor and sibling annotated with the same lead in "
-        f"{agreement:.3f} "
-        f"of the pairs; the test part scored beside them"
+        f"{pair_cosines.min():.2f}-{pair_cosines.max():.2f}); the anchors fed, the siblings scored, with the "
+        f"memory settings above ({len(tuning_anchors)} other pairs took part in their choice); anchor and sibling "
+        f"annotated with the same lead in {agreement:.3f} of the pairs; the test part scored beside them"
     )
-    recurring_curve = learning_curve(weights, curve_anchors, curve_siblings, (0, 20, 50, len(curve_pairs)), test_rows)
+    steps = (0, 20, 50, len(curve_pairs))
+    recurring_curve = bench.learning_curve(weights, curve_anchors, curve_siblings, steps, test_rows)
     results = {
         "example_decisions": len(examples),
         "weights": asdict(weights),

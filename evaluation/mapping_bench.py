@@ -1,0 +1,236 @@
+"""The rows of the ministry evaluation and the mappers fed with their annotations (``evaluation.ministries``).
+
+A :class:`MappingBench` embeds and tags its rows once, as an import would, and builds mappers that
+start from the example decisions and are given some rows' annotations as a coordinator's
+corrections; it scores mappers on other rows, chooses the weights by the rules the README gives, and
+prints learning curves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from corpora.taxonomies import load_taxonomy
+from evaluation.common import print_table
+from nlp.embedding_text import embed_texts
+from nlp.ministries import Assignment, DecisionMemory, LeadClassifier, MapperWeights, MinistryMapper
+
+
+def scores(assignments: Sequence[Assignment], items: Sequence[dict]) -> dict[str, float]:
+    """Lead accuracy at 1 and 3 and supporting-body F1 of ``assignments`` against ``items``' annotations."""
+    pairs = list(zip(assignments, items, strict=True))
+    at1 = np.mean([a.lead.id == item["lead"] for a, item in pairs])
+    at3 = np.mean([item["lead"] in [s.id for s in a.ranking[:3]] for a, item in pairs])
+    true_positive = predicted = gold = 0
+    for a, item in pairs:
+        mine, theirs = {s.id for s in a.supporting}, set(item["supporting"])
+        true_positive += len(mine & theirs)
+        predicted += len(mine)
+        gold += len(theirs)
+    precision = true_positive / predicted if predicted else 0.0
+    recall = true_positive / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"lead_accuracy@1": float(at1), "lead_accuracy@3": float(at3), "supporting_f1": f1}
+
+
+def hash_order(rows: np.ndarray, salt: str = "c") -> np.ndarray:
+    """``rows`` in a fixed order that does not follow the file's."""
+    return rows[np.argsort([hashlib.sha1(f"{salt}{i}".encode()).hexdigest() for i in rows])]
+
+
+def learning_settings(weights: MapperWeights) -> tuple[float, ...]:
+    """The settings that say how corrections count (the partners' weight aside)."""
+    return (
+        weights.memory,
+        weights.memory_min_cosine,
+        weights.memory_same_cosine,
+        weights.classifier_correction_weight,
+    )
+
+
+class MappingBench:
+    """``items`` (``{"text", "language", "lead", "supporting"}``) embedded and tagged once, and mappers
+    over ``directory`` starting from ``example_memory``."""
+
+    def __init__(self, directory, embedder, tagger, items: list[dict], example_memory: DecisionMemory) -> None:
+        self.directory, self.embedder, self.items, self.example_memory = directory, embedder, items, example_memory
+        self.languages = [item["language"] for item in items]
+        self.texts = [item["text"] for item in items]
+        self.vectors = embed_texts(embedder, self.texts, self.languages)
+        self.probabilities = tagger.issues.probabilities(self.vectors, self.languages)
+        # as at import: the phrase rules read the texts
+        self.tags = tagger.tag(self.vectors, self.languages, self.texts, self.probabilities)
+        self.issue_labels = [label.names["en"] for label in load_taxonomy("upr_issues")]
+        #: the lead classifiers, fitted once per set of decisions: (correction weight, rows fed) -> classifier
+        self.classifiers_: dict[tuple, LeadClassifier] = {}
+
+    def mapper(self, weights: MapperWeights, fed: Sequence[int] = ()) -> MinistryMapper:
+        """A mapper starting from the example decisions, given the annotations of the rows ``fed`` as a
+        coordinator's corrections."""
+        mapper = MinistryMapper(self.directory, self.embedder, self.issue_labels, weights, self.example_memory)
+        in_classifier = weights.classifier_correction_weight if len(fed) else 0.0
+        key = (in_classifier, tuple(fed)) if in_classifier else ()
+        mapper.lead_classifier_ = self.classifiers_.setdefault(key, LeadClassifier(correction_weight=in_classifier))
+        if len(fed):
+            mapper.remember(
+                self.vectors[fed],
+                [self.items[i]["lead"] for i in fed],
+                [self.items[i]["supporting"] for i in fed],
+                [self.texts[i] for i in fed],
+            )
+        return mapper
+
+    def run(self, mapper: MinistryMapper, rows: Sequence[int]) -> list[Assignment]:
+        return mapper.assign(
+            self.vectors[rows], [self.texts[i] for i in rows], self.probabilities[rows], [self.tags[i] for i in rows]
+        )
+
+    def scored(self, weights: MapperWeights, rows: Sequence[int], fed: Sequence[int] = ()) -> dict[str, float]:
+        """Scores on ``rows`` of a mapper fed ``fed``."""
+        return scores(self.run(self.mapper(weights, fed), rows), [self.items[i] for i in rows])
+
+    def halves_fed(self, weights: MapperWeights, order: np.ndarray) -> dict[str, float]:
+        """Mean scores of each half of ``order`` after the other half is fed as corrections."""
+        halves = (order[::2], order[1::2])
+        results = [self.scored(weights, scored, fed) for fed, scored in (halves, halves[::-1])]
+        return {metric: float(np.mean([r[metric] for r in results])) for metric in results[0]}
+
+    def memory_settings(
+        self,
+        evidence: MapperWeights,
+        order: np.ndarray,
+        anchors: np.ndarray,
+        siblings: np.ndarray,
+        in_classifier: Sequence[float] = (0.0, 1.0, 3.0),
+    ) -> MapperWeights:
+        """``evidence`` with the memory settings chosen by feeding corrections. First, corrections must not
+        mislead on recommendations that do not recur: only the settings with the best lead accuracy when
+        one half of ``order`` is fed and the other half scored are kept. Among them, those that take the
+        decisions furthest to other wordings of the same recommendation: the best lead accuracy on the
+        ``siblings`` once their ``anchors`` are fed; ties go to the settings closest to the shipped ones
+        (most values in common), then to supporting F1 on the halves. The partners' weight, which only
+        moves supporting bodies, is chosen last, by supporting F1 on the halves."""
+        grid, shipped = [], MapperWeights()
+        for memory, min_cosine, same_cosine, weight in itertools.product(
+            (0.5, 1.0, 2.0, 4.0, 8.0), (0.6, 0.7, 0.8), (0.9, 0.95), in_classifier
+        ):
+            candidate = replace(
+                evidence,
+                memory=memory,
+                memory_min_cosine=min_cosine,
+                memory_same_cosine=same_cosine,
+                classifier_correction_weight=weight,
+                partner_weight=shipped.partner_weight,
+            )
+            halves = self.halves_fed(candidate, order)
+            in_common = sum(
+                a == b for a, b in zip(learning_settings(candidate), learning_settings(shipped), strict=True)
+            )
+            grid.append(
+                (
+                    halves["lead_accuracy@1"],
+                    self.scored(candidate, siblings, anchors)["lead_accuracy@1"],
+                    in_common,
+                    halves["supporting_f1"],
+                    candidate,
+                )
+            )
+        best = max(entry[0] for entry in grid)
+        chosen = max((entry for entry in grid if entry[0] == best), key=lambda entry: entry[1:4])[4]
+        partners = [replace(chosen, partner_weight=partner) for partner in (0.0, 0.5, 1.0)]
+        return max(partners, key=lambda weights: self.halves_fed(weights, order)["supporting_f1"])
+
+    def learning_curve(
+        self,
+        weights: MapperWeights,
+        order: np.ndarray,
+        test_rows: np.ndarray,
+        steps: Sequence[int],
+        beside: np.ndarray | None = None,
+    ) -> dict:
+        """Print and return the scores on ``test_rows`` (and the lead accuracy on the rows ``beside``,
+        when given) after feeding the first n of ``order`` for each n of ``steps``."""
+        curve, table = {}, []
+        present = [lang for lang in ("en", "fr", "ar") if any(self.languages[i] == lang for i in test_rows)]
+        for n in steps:
+            mapper = self.mapper(weights, order[:n])
+            assignments = self.run(mapper, test_rows)
+            curve[n] = {"all": scores(assignments, [self.items[i] for i in test_rows])}
+            for language in present:
+                keep = [k for k, i in enumerate(test_rows) if self.languages[i] == language]
+                curve[n][language] = scores([assignments[k] for k in keep], [self.items[test_rows[k]] for k in keep])
+            if beside is not None:
+                curve[n]["beside"] = scores(self.run(mapper, beside), [self.items[i] for i in beside])
+            table.append(
+                (
+                    n,
+                    *(curve[n]["all"][metric] for metric in ("lead_accuracy@1", "lead_accuracy@3", "supporting_f1")),
+                    *(curve[n][language]["lead_accuracy@1"] for language in present),
+                    *((curve[n]["beside"]["lead_accuracy@1"],) if beside is not None else ()),
+                )
+            )
+        headers = ("corrections fed", "lead acc@1", "lead acc@3", "supporting F1")
+        headers += tuple(f"{language} acc@1" for language in present)
+        print_table(headers + (("test part acc@1",) if beside is not None else ()), table)
+        return curve
+
+
+def evidence_weights(bench: MappingBench, examples, example_vectors: np.ndarray, tagger, pool_rows: np.ndarray):
+    """``(lead accuracy@1, weights)``: the evidence weights that score best on the example decisions,
+    each fifth scored by a mapper knowing the other four fifths (so that the pool is first seen when it
+    is fed as corrections); without examples, on the pool with nothing fed."""
+    if examples:
+        texts = [example.text for example in examples]
+        probabilities = tagger.issues.probabilities(example_vectors, ["en"] * len(examples))
+        tags = tagger.tag(example_vectors, ["en"] * len(examples), texts, probabilities)
+        fold = np.array([hashlib.sha1(f"f{e.row_id}".encode()).digest()[0] % 5 for e in examples])
+        folds = []
+        for k in range(5):
+            known = np.flatnonzero(fold != k)
+            memory = MinistryMapper.example_memory(
+                bench.directory,
+                example_vectors[known],
+                [examples[i].lead for i in known],
+                [list(examples[i].supporting) for i in known],
+            )
+            folds.append((np.flatnonzero(fold == k), memory, LeadClassifier()))
+
+    def tuning_scores(weights):
+        if not examples:
+            return bench.scored(weights, pool_rows)
+        assignments, scored = [], []
+        for rows, memory, classifier in folds:
+            mapper = MinistryMapper(bench.directory, bench.embedder, bench.issue_labels, weights, memory)
+            mapper.lead_classifier_ = classifier
+            assignments += mapper.assign(
+                example_vectors[rows], [texts[i] for i in rows], probabilities[rows], [tags[i] for i in rows]
+            )
+            scored += [{"lead": examples[i].lead, "supporting": examples[i].supporting} for i in rows]
+        return scores(assignments, scored)
+
+    grid = []
+    for keywords, rules, mandate, distance, share, example_weight in itertools.product(
+        (1.0, 2.0, 3.0),
+        (0.5, 1.0),
+        (0.5, 1.0),
+        (0.25, 0.5, 0.75),
+        (0.5, 0.6, 0.7),
+        (1.0, 2.0, 4.0) if examples else (0.0,),
+    ):
+        weights = MapperWeights(
+            keywords=keywords,
+            rules=rules,
+            mandate=mandate,
+            keyword_distance=distance,
+            supporting_share=share,
+            examples=example_weight,
+        )
+        result = tuning_scores(weights)
+        grid.append((result["lead_accuracy@1"], result["supporting_f1"], weights))
+    at1, _, weights = max(grid, key=lambda entry: entry[:2])
+    return at1, weights
