@@ -23,7 +23,8 @@ dev-set recommendations made to other states: an anchor and its sibling (another
 wording, cosine 0.80-0.97), the two annotated by different annotators, neither seeing the other.
 A third of the pairs (by a hash of the pair) joins the choice of the memory settings (anchors fed,
 siblings scored); the third curve feeds 0, 20, 50 and 100 anchors of the other pairs and scores
-their siblings, and the test part beside them.
+their siblings, and the test part beside them; then the same with the anchors fed in our French and
+Arabic translations (a correction made on a French or Arabic text, an English sibling scored).
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ def read_recurring_pairs(ids) -> list[tuple[dict, dict]]:
         unknown = sorted({row["lead"], *row["supporting"]} - known)
         if unknown or row["lead"] in row["supporting"] or len(row["supporting"]) > 3:
             raise ValueError(f"{RECURRING} line {number}: bodies {unknown or row['supporting']} are not a valid choice")
+        if row["role"] == "anchor" and not all(isinstance(row.get(lang), str) and row[lang] for lang in ("fr", "ar")):
+            raise ValueError(f"{RECURRING} line {number}: an anchor needs its French and Arabic translations")
         pairs.setdefault(row["pair"], {})[row["role"]] = row
     broken = [pair for pair, roles in pairs.items() if set(roles) != {"anchor", "sibling"}]
     if broken:
@@ -99,6 +102,9 @@ def main(argv: list[str] | None = None) -> dict:
     # the recurring pairs follow the 220 rows, anchor then sibling: rows n_main + 2k and n_main + 2k + 1
     n_main, recurring = len(items), read_recurring_pairs(directory.ids())
     items += [row for pair in recurring for row in pair]
+    # then the anchors' French and Arabic translations: rows n_translated + 2k (French) and + 2k + 1 (Arabic)
+    n_translated = len(items)
+    items += [{**anchor, "language": lang, "text": anchor[lang]} for anchor, _ in recurring for lang in ("fr", "ar")]
     examples = load_example_decisions(directory, settings.data_dir)
     example_vectors = embed_texts(embedder, [example.text for example in examples], "en")
     if args.without_near_examples:  # robustness: no example that is another wording of a test row
@@ -177,6 +183,15 @@ def main(argv: list[str] | None = None) -> dict:
     )
     steps = (0, 20, 50, len(curve_pairs))
     recurring_curve = bench.learning_curve(weights, curve_anchors, curve_siblings, steps, test_rows)
+    translated_curves = {}
+    for offset, (language, name) in enumerate((("fr", "French"), ("ar", "Arabic"))):
+        anchors = n_translated + 2 * curve_pairs + offset
+        cosines = np.sum(vectors[anchors] * vectors[curve_siblings], axis=1)
+        print(
+            f"\nthe same anchors fed in {name} (our translations; cosine to their English sibling "
+            f"{cosines.min():.2f}-{cosines.max():.2f}, median {np.median(cosines):.2f}), the siblings scored"
+        )
+        translated_curves[language] = bench.learning_curve(weights, anchors, curve_siblings, steps)
     results = {
         "example_decisions": len(examples),
         "weights": asdict(weights),
@@ -184,7 +199,12 @@ def main(argv: list[str] | None = None) -> dict:
         "tuning_lead_accuracy@1": tuning_at1,
         "curve": curve,
         "by_review": {"weights": asdict(cycle_weights), "curve": cycle_curve},
-        "recurring": {"pairs": len(curve_pairs), "tuning_pairs": len(tuning_anchors), "curve": recurring_curve},
+        "recurring": {
+            "pairs": len(curve_pairs),
+            "tuning_pairs": len(tuning_anchors),
+            "curve": recurring_curve,
+            "anchors_translated": translated_curves,
+        },
     }
     # the variants keep their own file, so the main figures are never overwritten by them
     variant = (

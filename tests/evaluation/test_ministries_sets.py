@@ -30,11 +30,21 @@ def test_the_recurring_pairs_are_real_rows_of_the_dev_set_kept_apart_from_the_ot
         ({"lead": "ministry_of_magic"}, "line 1: bodies \\['ministry_of_magic'\\]"),
         ({"supporting": ["justice"]}, "line 1: bodies \\['justice'\\]"),
         ({"role": "sibling"}, "pairs \\[0\\] lack an anchor or a sibling"),
+        ({"ar": ""}, "line 1: an anchor needs its French and Arabic translations"),
     ],
 )
 def test_a_broken_recurring_pair_is_named(tmp_path, monkeypatch, change, message):
     lines = [
-        {"pair": 0, "role": "anchor", "row_id": 1, "text": "a", "lead": "justice", "supporting": []},
+        {
+            "pair": 0,
+            "role": "anchor",
+            "row_id": 1,
+            "text": "a",
+            "fr": "a",
+            "ar": "أ",
+            "lead": "justice",
+            "supporting": [],
+        },
         {"pair": 0, "role": "sibling", "row_id": 2, "text": "b", "lead": "justice", "supporting": []},
     ]
     lines[0] |= change
