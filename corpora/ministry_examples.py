@@ -35,8 +35,9 @@ def examples_path(country: str, folder: Path = DIRECTORY_DIR) -> Path:
     return folder / f"{country.lower()}_examples.jsonl"
 
 
-def _parse_line(line: str, where: str, known: set[str]) -> tuple[int, str, tuple[str, ...], str]:
-    entry, row_id = parse_row_reference(line, where, DirectoryError)
+def checked_bodies(entry: dict, where: str, known: set[str]) -> tuple[str, tuple[str, ...]]:
+    """The ``lead`` and ``supporting`` ids of a decision ``entry``, checked against the ``known`` body ids;
+    a wrong one raises :class:`DirectoryError` naming ``where`` and the field."""
     lead = entry.get("lead")
     if lead not in known:
         raise DirectoryError(f"{where}: field 'lead' names unknown body {lead!r}")
@@ -48,7 +49,13 @@ def _parse_line(line: str, where: str, known: set[str]) -> tuple[int, str, tuple
         raise DirectoryError(f"{where}: field 'supporting' names unknown bodies {unknown}")
     if lead in supporting:
         raise DirectoryError(f"{where}: field 'supporting' repeats the lead {lead!r}")
-    return row_id, lead, tuple(supporting), str(entry.get("note") or "")
+    return lead, tuple(supporting)
+
+
+def _parse_line(line: str, where: str, known: set[str]) -> tuple[int, str, tuple[str, ...], str]:
+    entry, row_id = parse_row_reference(line, where, DirectoryError)
+    lead, supporting = checked_bodies(entry, where, known)
+    return row_id, lead, supporting, str(entry.get("note") or "")
 
 
 def load_example_decisions(

@@ -37,7 +37,7 @@ from dataclasses import asdict
 import numpy as np
 
 from corpora.ministries import load_directory
-from corpora.ministry_examples import load_example_decisions
+from corpora.ministry_examples import checked_bodies, load_example_decisions
 from corpora.paths import UPR_INFO_DEV, data_file
 from evaluation.common import EVAL_DATA, read_jsonl, write_results
 from evaluation.mapping_bench import MappingBench, evidence_weights, hash_order
@@ -56,9 +56,7 @@ def read_recurring_pairs(ids) -> list[tuple[dict, dict]]:
     """``(anchor, sibling)`` of each pair of :data:`RECURRING`, checked against the body ``ids``."""
     known, pairs = set(ids), {}
     for number, row in enumerate(read_jsonl(EVAL_DATA / RECURRING), start=1):
-        unknown = sorted({row["lead"], *row["supporting"]} - known)
-        if unknown or row["lead"] in row["supporting"] or len(row["supporting"]) > 3:
-            raise ValueError(f"{RECURRING} line {number}: bodies {unknown or row['supporting']} are not a valid choice")
+        checked_bodies(row, f"{RECURRING} line {number}", known)
         if row["role"] == "anchor" and not all(isinstance(row.get(lang), str) and row[lang] for lang in ("fr", "ar")):
             raise ValueError(f"{RECURRING} line {number}: an anchor needs its French and Arabic translations")
         pairs.setdefault(row["pair"], {})[row["role"]] = row

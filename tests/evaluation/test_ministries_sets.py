@@ -27,8 +27,8 @@ def test_the_recurring_pairs_are_real_rows_of_the_dev_set_kept_apart_from_the_ot
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"lead": "ministry_of_magic"}, "line 1: bodies \\['ministry_of_magic'\\]"),
-        ({"supporting": ["justice"]}, "line 1: bodies \\['justice'\\]"),
+        ({"lead": "ministry_of_magic"}, "line 1: field 'lead' names unknown body 'ministry_of_magic'"),
+        ({"supporting": ["justice"]}, "line 1: field 'supporting' repeats the lead 'justice'"),
         ({"role": "sibling"}, "pairs \\[0\\] lack an anchor or a sibling"),
         ({"ar": ""}, "line 1: an anchor needs its French and Arabic translations"),
     ],
