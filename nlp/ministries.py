@@ -229,6 +229,7 @@ class LeadClassifier:
     def __init__(self, c: float = 4.0, correction_weight: float = 0.0) -> None:
         self.c, self.correction_weight = c, correction_weight
         self.fitted_for_: tuple[int, int] | None = None
+        self.model_: LogisticRegression | None = None
 
     def probabilities(
         self, embeddings: np.ndarray, examples: DecisionMemory, corrections: DecisionMemory
@@ -239,15 +240,13 @@ class LeadClassifier:
             return out
         weights = np.concatenate([np.ones(len(examples)), np.full(len(corrections), self.correction_weight)])
         leads = np.concatenate([examples.votes_.argmax(axis=1), corrections.votes_.argmax(axis=1)])[weights > 0]
-        if not len(leads):
-            return out
         if len(np.unique(leads)) == 1:
             out[:, leads[0]] = 1.0
             return out
         fitted_for = (len(examples), len(corrections) if self.correction_weight > 0 else 0)
         if self.fitted_for_ != fitted_for:
             vectors = np.concatenate([examples.vectors_, corrections.vectors_])[weights > 0]
-            model = getattr(self, "model_", None)
+            model = self.model_
             if model is None or not np.array_equal(model.classes_, np.unique(leads)):
                 model = LogisticRegression(C=self.c, max_iter=3000, warm_start=True)
             self.model_ = model.fit(vectors, leads, sample_weight=weights[weights > 0])
