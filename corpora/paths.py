@@ -33,3 +33,8 @@ def data_file(data_dir: str | Path | None, relative: Path) -> Path:
             f"{path} not found: set TAWSIYA_DATA_DIR (or --data-dir) to the folder holding {relative.parts[0]}/"
         )
     return path
+
+
+def project_relative(path: Path) -> str:
+    """``path`` relative to the project when it lies inside it (as recorded in model configs), else as given."""
+    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)

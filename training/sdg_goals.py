@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpora.paths import PROJECT_ROOT
+from corpora.paths import PROJECT_ROOT, project_relative
 from corpora.sdg import load_sdg
 from nlp.embedding_text import embed_texts
 from nlp.tagging.goal_head import GoalHead
@@ -125,9 +125,6 @@ def main(argv: list[str] | None = None) -> Path:
         )
         print(f"regularisation C={regularisation}: cross-validated focus-goal accuracy {scores[regularisation]:.4f}")
     chosen = max(scores, key=lambda c: (scores[c], -c))
-    paragraphs_source = (
-        args.paragraphs.relative_to(PROJECT_ROOT) if args.paragraphs.is_relative_to(PROJECT_ROOT) else args.paragraphs
-    )
     head = GoalHead.learn(
         np.vstack([official_vectors, vectors]),
         np.vstack([official_labels, labels]),
@@ -135,7 +132,7 @@ def main(argv: list[str] | None = None) -> Path:
         embedder.name,
         chosen,
         sources={
-            str(paragraphs_source): sha256(args.paragraphs),
+            project_relative(args.paragraphs): sha256(args.paragraphs),
             "sdg/sdg_goals_targets_multilingual.csv (ar, fr, en)": len(official),
         },
         paragraphs=len(paragraphs),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpora.paths import PROJECT_ROOT
+from corpora.paths import PROJECT_ROOT, project_relative
 from corpora.upr_info import dev_texts
 from evaluation.common import EVAL_DATA, read_jsonl
 
@@ -64,8 +64,5 @@ def read_pairs(translation_files: tuple[Path, ...], sets: tuple[str, ...], data_
     for name in sets:
         pairs += [{key: item[key] for key in ("row_id", "en", *LANGUAGES)} for item in read_jsonl(EVAL_DATA / name)]
     pairs = [pair for pair in pairs if pair["row_id"] not in measuring]
-    sources = [
-        str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
-        for path in translation_files
-    ]
+    sources = [project_relative(path) for path in translation_files]
     return pairs, [*sources, *(f"evaluation/data/{name}" for name in sets)]
