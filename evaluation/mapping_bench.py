@@ -26,16 +26,17 @@ def scores(assignments: Sequence[Assignment], items: Sequence[dict]) -> dict[str
     pairs = list(zip(assignments, items, strict=True))
     at1 = np.mean([a.lead.id == item["lead"] for a, item in pairs])
     at3 = np.mean([item["lead"] in [s.id for s in a.ranking[:3]] for a, item in pairs])
-    true_positive = predicted = gold = 0
-    for a, item in pairs:
-        mine, theirs = {s.id for s in a.supporting}, set(item["supporting"])
-        true_positive += len(mine & theirs)
-        predicted += len(mine)
-        gold += len(theirs)
-    precision = true_positive / predicted if predicted else 0.0
-    recall = true_positive / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1 = supporting_f1([{s.id for s in a.supporting} for a, _ in pairs], [set(item["supporting"]) for _, item in pairs])
     return {"lead_accuracy@1": float(at1), "lead_accuracy@3": float(at3), "supporting_f1": f1}
+
+
+def supporting_f1(predicted: Sequence[set[str]], gold: Sequence[set[str]]) -> float:
+    """Micro-F1 of the supporting bodies ``predicted`` per row against ``gold``."""
+    true_positive = sum(len(mine & theirs) for mine, theirs in zip(predicted, gold, strict=True))
+    n_predicted, n_gold = sum(map(len, predicted)), sum(map(len, gold))
+    precision = true_positive / n_predicted if n_predicted else 0.0
+    recall = true_positive / n_gold if n_gold else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def hash_order(rows: np.ndarray, salt: str = "c") -> np.ndarray:

@@ -41,6 +41,7 @@ from corpora.ministry_examples import checked_bodies, load_example_decisions
 from corpora.paths import UPR_INFO_DEV, data_file
 from evaluation.common import EVAL_DATA, read_jsonl, write_results
 from evaluation.mapping_bench import MappingBench, evidence_weights, hash_order
+from evaluation.ministry_agreement import print_agreement, read_agreement
 from nlp.embedding import CachedEmbedder
 from nlp.embedding_text import embed_texts
 from nlp.ministries import MinistryMapper
@@ -153,6 +154,13 @@ def main(argv: list[str] | None = None) -> dict:
     )
     curve = bench.learning_curve(weights, order, test_rows, (0, 20, 50, 100))
 
+    # how far careful annotators agree: what a mapper can be expected to match
+    further = read_agreement(items[:n_main], directory.ids())
+    annotators = {
+        "test_part": print_agreement(bench, weights, test_rows, further, "the test part"),
+        "all": print_agreement(bench, weights, np.arange(n_main), further, f"all {n_main} rows"),
+    }
+
     # the coordinator's own use: decisions on Morocco's earlier reviews fed, its latest review scored
     sessions = moroccan_review_sessions(settings, items[:n_main])
     earlier = [i for i in range(n_main) if sessions[i] in EARLIER_REVIEWS]
@@ -196,6 +204,7 @@ def main(argv: list[str] | None = None) -> dict:
         "weights_chosen_on": tuned_on,
         "tuning_lead_accuracy@1": tuning_at1,
         "curve": curve,
+        "annotators": annotators,
         "by_review": {"weights": asdict(cycle_weights), "curve": cycle_curve},
         "recurring": {
             "pairs": len(curve_pairs),

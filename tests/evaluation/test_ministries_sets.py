@@ -7,7 +7,7 @@ import pytest
 from corpora.ministries import load_directory
 from corpora.ministry_examples import load_example_decisions
 from corpora.upr_info import dev_texts
-from evaluation import ministries
+from evaluation import ministries, ministry_agreement
 from evaluation.common import EVAL_DATA, read_jsonl
 from nlp.text import clean_display
 
@@ -52,3 +52,44 @@ def test_a_broken_recurring_pair_is_named(tmp_path, monkeypatch, change, message
     monkeypatch.setattr(ministries, "EVAL_DATA", tmp_path)
     with pytest.raises(ValueError, match=message):
         ministries.read_recurring_pairs(load_directory("ma").ids())
+
+
+def test_every_evaluation_row_has_its_two_further_annotations():
+    items = read_jsonl(EVAL_DATA / "ministries_eval.jsonl")
+    further = ministry_agreement.read_agreement(items, load_directory("ma").ids())
+    assert set(further) == {"second", "third"}
+    assert all(len(annotations) == len(items) for annotations in further.values())
+    assert all(annotation["lead"] not in annotation["supporting"] for annotation in further["second"])
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([{"second": None}], "line 1: field 'second' must hold a lead and its supporting bodies"),
+        (
+            [{"second": {"lead": "ministry_of_magic"}, "third": {"lead": "justice"}}],
+            "line 1, second: field 'lead' names unknown body 'ministry_of_magic'",
+        ),
+        ([{}, {}], "line 2: row 1 \\(en\\) is annotated on an earlier line too"),
+        ([], "no annotation for rows 1 \\(en\\)"),
+    ],
+)
+def test_a_broken_further_annotation_is_named(tmp_path, monkeypatch, lines, message):
+    whole = {"row_id": 1, "language": "en", "second": {"lead": "justice"}, "third": {"lead": "didh"}}
+    text = "".join(json.dumps({**whole, **line}) + "\n" for line in lines)
+    (tmp_path / ministry_agreement.AGREEMENT).write_text(text)
+    monkeypatch.setattr(ministry_agreement, "EVAL_DATA", tmp_path)
+    with pytest.raises(ValueError, match=message):
+        ministry_agreement.read_agreement([{"row_id": 1, "language": "en"}], load_directory("ma").ids())
+
+
+def test_annotations_compare_by_lead_bodies_and_majority():
+    one = [{"lead": "justice", "supporting": ["parliament"]}, {"lead": "didh", "supporting": []}]
+    other = [{"lead": "justice", "supporting": []}, {"lead": "foreign_affairs", "supporting": ["didh"]}]
+    figures = ministry_agreement.between(one, other)
+    assert figures["same_lead"] == 0.5
+    assert figures["lead_among_bodies"] == 0.5  # didh is among the other's bodies, foreign_affairs not among one's
+    assert figures["supporting_f1"] == 0.0
+    third = [{"lead": "interior", "supporting": []}, {"lead": "didh", "supporting": []}]
+    assert ministry_agreement.majority_leads([one, other, third]) == ["justice", "didh"]
+    assert ministry_agreement.majority_leads([one, other]) == ["justice", None]
