@@ -24,6 +24,8 @@ Each proposed body comes with its score and the reason that drove it.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from nlp.embedding import Embedder
+from nlp.lru import LruCache
 from nlp.tagging.label_similarity import LabelSimilarity
 from nlp.tagging.tags import Tag
 from nlp.text import normalize_for_matching, with_fused_article
@@ -248,11 +251,31 @@ class LeadClassifier:
             vectors = np.concatenate([examples.vectors_, corrections.vectors_])[weights > 0]
             model = self.model_
             if model is None or not np.array_equal(model.classes_, np.unique(leads)):
-                model = LogisticRegression(C=self.c, max_iter=3000, warm_start=True)
-            self.model_ = model.fit(vectors, leads, sample_weight=weights[weights > 0])
+                self.model_ = self._fitted_anew(vectors, leads, weights[weights > 0])
+            else:
+                self.model_ = model.fit(vectors, leads, sample_weight=weights[weights > 0])
             self.fitted_for_ = fitted_for
         out[:, self.model_.classes_] = self.model_.predict_proba(embeddings)
         return out
+
+    def _fitted_anew(self, vectors: np.ndarray, leads: np.ndarray, weights: np.ndarray) -> LogisticRegression:
+        """A model fitted from scratch on these decisions; the same decisions (thousands of examples, a fit
+        of seconds) are fitted once per process, however many mappers start from them."""
+        digest = hashlib.sha1(np.ascontiguousarray(vectors).tobytes())
+        for array in (leads, weights, np.array([self.c])):
+            digest.update(np.ascontiguousarray(array).tobytes())
+        key = digest.hexdigest()
+        found = _FITTED.found([key]).get(key)
+        if found is None:
+            found = LogisticRegression(C=self.c, max_iter=3000, warm_start=True).fit(
+                vectors, leads, sample_weight=weights
+            )
+            _FITTED.keep({key: found})
+        return copy.deepcopy(found)  # refitted in place when decisions are added: each classifier its own
+
+
+#: lead classifiers fitted from scratch, by the digest of what they were fitted on
+_FITTED: LruCache[str, LogisticRegression] = LruCache(8)
 
 
 class MinistryMapper:

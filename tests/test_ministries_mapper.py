@@ -171,6 +171,21 @@ def test_corrections_enter_the_example_classifier_only_with_a_positive_weight():
     assert counting.probabilities(query, examples, corrections)[0, 1] > alone[0, 1]
 
 
+def test_classifiers_on_the_same_examples_share_one_fit_and_refit_apart():
+    embedder = HashingEmbedder(dim=64)
+    bodies = directory(body("a", []), body("b", []))
+    texts = ["Protect fishermen at sea", "Train the coast guard", "Build rural schools", "Hire rural teachers"]
+    examples = MinistryMapper.example_memory(bodies, embedder.embed(texts), ["a", "a", "b", "b"], [[], [], [], []])
+    query, none = embedder.embed(["Protect fishermen at sea"]), examples_memory_without_rows(bodies)
+    first, second = LeadClassifier(correction_weight=5.0), LeadClassifier(correction_weight=5.0)
+    before = first.probabilities(query, examples, none)
+    assert second.probabilities(query, examples, none) == pytest.approx(before)
+    assert first.model_ is not second.model_
+    corrections = MinistryMapper.example_memory(bodies, embedder.embed(texts[:2] * 3), ["b"] * 6, [[]] * 6)
+    assert second.probabilities(query, examples, corrections)[0, 1] > before[0, 1]
+    assert first.probabilities(query, examples, none) == pytest.approx(before)  # the shared fit is untouched
+
+
 def examples_memory_without_rows(bodies):
     return MinistryMapper.example_memory(bodies, np.zeros((0, 64), dtype=np.float32), [], [])
 
