@@ -1,6 +1,6 @@
 """Ministry mapping against the annotated Moroccan set, and its learning curve from corrections.
 
-    python -m evaluation.ministries [--without-examples | --without-near-examples]
+    python -m evaluation.ministries [--without-examples | --without-near-examples | --with-further-decisions]
 
 ``evaluation/data/ministries_eval.jsonl``: 220 real recommendations (160 English, 30 French, 30
 Arabic) with the lead and supporting bodies of ``corpora/ministries/ma.yaml`` a Moroccan coordinator
@@ -38,7 +38,7 @@ import numpy as np
 
 from corpora.ministries import load_directory
 from corpora.ministry_examples import checked_bodies, load_example_decisions
-from corpora.paths import UPR_INFO_DEV, data_file
+from corpora.paths import PROJECT_ROOT, UPR_INFO_DEV, data_file
 from evaluation.common import EVAL_DATA, read_jsonl, write_results
 from evaluation.mapping_bench import MappingBench, evidence_weights, hash_order
 from evaluation.ministry_agreement import print_agreement, read_agreement
@@ -51,6 +51,9 @@ from service.factory import build_embedder, build_tagger
 #: the UPR sessions of Morocco's reviews in the set: decisions on the earlier ones are fed, the latest scored
 EARLIER_REVIEWS, LATEST_REVIEW = (1, 13), 27
 RECURRING = "ministries_recurring.jsonl"
+#: 9,600 more decisions annotated like the example decisions, measured with ``--with-further-decisions`` and not
+#: shipped (see the README)
+FURTHER_DECISIONS = PROJECT_ROOT / "training" / "data" / "ministry_decisions"
 
 
 def read_recurring_pairs(ids) -> list[tuple[dict, dict]]:
@@ -92,6 +95,11 @@ def main(argv: list[str] | None = None) -> dict:
         action="store_true",
         help="leave out the example decisions at cosine >= 0.9 of an evaluation row (another wording of it)",
     )
+    parser.add_argument(
+        "--with-further-decisions",
+        action="store_true",
+        help="add the further decisions of training/data/ministry_decisions/ (not shipped) to the example decisions",
+    )
     args = parser.parse_args(argv)
     settings = Settings()
     embedder = CachedEmbedder(build_embedder(settings))  # the mandates are embedded once, not per mapper
@@ -105,6 +113,8 @@ def main(argv: list[str] | None = None) -> dict:
     n_translated = len(items)
     items += [{**anchor, "language": lang, "text": anchor[lang]} for anchor, _ in recurring for lang in ("fr", "ar")]
     examples = load_example_decisions(directory, settings.data_dir)
+    if args.with_further_decisions:
+        examples += load_example_decisions(directory, settings.data_dir, folder=FURTHER_DECISIONS)
     example_vectors = embed_texts(embedder, [example.text for example in examples], "en")
     if args.without_near_examples:  # robustness: no example that is another wording of a test row
         evaluated = items[:n_main]
@@ -214,8 +224,13 @@ def main(argv: list[str] | None = None) -> dict:
         },
     }
     # the variants keep their own file, so the main figures are never overwritten by them
-    variant = (
-        "_without_examples" if args.without_examples else "_without_near_examples" if args.without_near_examples else ""
+    variant = next(
+        (
+            f"_{flag}"
+            for flag in ("without_examples", "without_near_examples", "with_further_decisions")
+            if vars(args)[flag]
+        ),
+        "",
     )
     print(f"written {write_results('ministries' + variant, results)}")
     return results

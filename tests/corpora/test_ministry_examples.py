@@ -47,3 +47,17 @@ def test_a_broken_line_is_named(tmp_path, data_dir, line, message):
 
 def test_a_country_without_examples_has_none(tmp_path, data_dir):
     assert load_example_decisions(load_directory("tn"), data_dir, folder=tmp_path) == []
+
+
+def test_the_further_decisions_validate_and_share_no_row_with_the_shipped_or_evaluated_ones(data_dir):
+    from evaluation.common import EVAL_DATA, read_jsonl
+    from evaluation.ministries import FURTHER_DECISIONS
+
+    directory = load_directory("ma")
+    further = load_example_decisions(directory, data_dir, folder=FURTHER_DECISIONS)
+    assert len(further) == 9600
+    assert len({decision.row_id for decision in further}) == len(further)
+    elsewhere = {example.row_id for example in load_example_decisions(directory, data_dir)}
+    for name in ("ministries_eval.jsonl", "ministries_recurring.jsonl"):
+        elsewhere |= {item["row_id"] for item in read_jsonl(EVAL_DATA / name)}
+    assert not elsewhere & {decision.row_id for decision in further}
