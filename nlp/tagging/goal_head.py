@@ -22,14 +22,12 @@ Example:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
-CONFIG = "config.json"
-ARRAYS = "head.npz"
+from nlp.model_folder import read_model_folder, write_model_folder
 
 
 class GoalHead:
@@ -97,21 +95,14 @@ class GoalHead:
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
 
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        np.savez(folder / ARRAYS, weights=self.weights, bias=self.bias)
         config = {**self.config, "goal_codes": self.goal_codes, "embedder": self.embedder_name, "dim": self.dim}
-        (folder / CONFIG).write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_model_folder(folder, {"weights": self.weights, "bias": self.bias}, config)
 
     @classmethod
     def load(cls, folder: Path) -> GoalHead:
         """The head saved in ``folder``; a missing file or arrays that do not fit its goals name the folder."""
+        config, arrays = read_model_folder(folder, "goal head")
         try:
-            config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
-            with np.load(folder / ARRAYS) as arrays:
-                weights, bias = arrays["weights"], arrays["bias"]
-        except (OSError, KeyError, json.JSONDecodeError) as error:
-            raise ValueError(f"goal head {folder}: {error}") from error
-        try:
-            return cls(weights, bias, config["goal_codes"], config["embedder"], config)
+            return cls(arrays["weights"], arrays["bias"], config["goal_codes"], config["embedder"], config)
         except (KeyError, ValueError) as error:
             raise ValueError(f"goal head {folder}: {error}") from error
