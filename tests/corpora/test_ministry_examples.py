@@ -51,11 +51,11 @@ def test_a_country_without_examples_has_none(tmp_path, data_dir):
 
 def test_the_further_decisions_validate_and_share_no_row_with_the_shipped_or_evaluated_ones(data_dir):
     from evaluation.common import EVAL_DATA, read_jsonl
-    from evaluation.ministries import FURTHER_DECISIONS
+    from training.ministry_lead import FURTHER_DECISIONS
 
     directory = load_directory("ma")
     further = load_example_decisions(directory, data_dir, folder=FURTHER_DECISIONS)
-    assert len(further) == 9600
+    assert len(further) == 19_200
     assert len({decision.row_id for decision in further}) == len(further)
     elsewhere = {example.row_id for example in load_example_decisions(directory, data_dir)}
     for name in ("ministries_eval.jsonl", "ministries_recurring.jsonl"):
