@@ -18,7 +18,10 @@ import numpy as np
 from corpora.taxonomies import load_taxonomy
 from evaluation.common import print_table
 from nlp.embedding_text import embed_texts
+from nlp.language_alignment import LanguageAlignment
+from nlp.lead_model import KernelLeadModel
 from nlp.ministries import Assignment, DecisionMemory, LeadClassifier, MapperWeights, MinistryMapper
+from training.ministry_lead import FOLDS, example_folds
 
 
 def scores(assignments: Sequence[Assignment], items: Sequence[dict]) -> dict[str, float]:
@@ -58,8 +61,18 @@ class MappingBench:
     """``items`` (``{"text", "language", "lead", "supporting"}``) embedded and tagged once, and mappers
     over ``directory`` starting from ``example_memory``."""
 
-    def __init__(self, directory, embedder, tagger, items: list[dict], example_memory: DecisionMemory) -> None:
+    def __init__(
+        self,
+        directory,
+        embedder,
+        tagger,
+        items: list[dict],
+        example_memory: DecisionMemory,
+        lead_model: KernelLeadModel | None = None,
+        alignment: LanguageAlignment | None = None,
+    ) -> None:
         self.directory, self.embedder, self.items, self.example_memory = directory, embedder, items, example_memory
+        self.lead_model, self.alignment = lead_model, alignment
         self.languages = [item["language"] for item in items]
         self.texts = [item["text"] for item in items]
         self.vectors = embed_texts(embedder, self.texts, self.languages)
@@ -73,7 +86,15 @@ class MappingBench:
     def mapper(self, weights: MapperWeights, fed: Sequence[int] = ()) -> MinistryMapper:
         """A mapper starting from the example decisions, given the annotations of the rows ``fed`` as a
         coordinator's corrections."""
-        mapper = MinistryMapper(self.directory, self.embedder, self.issue_labels, weights, self.example_memory)
+        mapper = MinistryMapper(
+            self.directory,
+            self.embedder,
+            self.issue_labels,
+            weights,
+            self.example_memory,
+            self.lead_model,
+            self.alignment,
+        )
         in_classifier = weights.classifier_correction_weight if len(fed) else 0.0
         key = (in_classifier, tuple(fed)) if in_classifier else ()
         mapper.lead_classifier_ = self.classifiers_.setdefault(key, LeadClassifier(correction_weight=in_classifier))
@@ -88,7 +109,11 @@ class MappingBench:
 
     def run(self, mapper: MinistryMapper, rows: Sequence[int]) -> list[Assignment]:
         return mapper.assign(
-            self.vectors[rows], [self.texts[i] for i in rows], self.probabilities[rows], [self.tags[i] for i in rows]
+            self.vectors[rows],
+            [self.texts[i] for i in rows],
+            self.probabilities[rows],
+            [self.tags[i] for i in rows],
+            [self.languages[i] for i in rows],
         )
 
     def scored(self, weights: MapperWeights, rows: Sequence[int], fed: Sequence[int] = ()) -> dict[str, float]:
@@ -181,17 +206,26 @@ class MappingBench:
         return curve
 
 
-def evidence_weights(bench: MappingBench, examples, example_vectors: np.ndarray, tagger, pool_rows: np.ndarray):
+def evidence_weights(
+    bench: MappingBench,
+    examples,
+    example_vectors: np.ndarray,
+    tagger,
+    pool_rows: np.ndarray,
+    fold_models: Sequence[tuple[np.ndarray, KernelLeadModel]] | None = None,
+):
     """``(lead accuracy@1, weights)``: the evidence weights that score best on the example decisions,
     each fifth scored by a mapper knowing the other four fifths (so that the pool is first seen when it
-    is fed as corrections); without examples, on the pool with nothing fed."""
+    is fed as corrections); without examples, on the pool with nothing fed. With ``fold_models`` (each
+    fold's rows and the lead classifier learnt without them), the mappers use those classifiers."""
     if examples:
         texts = [example.text for example in examples]
         probabilities = tagger.issues.probabilities(example_vectors, ["en"] * len(examples))
         tags = tagger.tag(example_vectors, ["en"] * len(examples), texts, probabilities)
-        fold = np.array([hashlib.sha1(f"f{e.row_id}".encode()).digest()[0] % 5 for e in examples])
+        fold = example_folds(examples)
+        models = dict(enumerate(model for _, model in fold_models or []))
         folds = []
-        for k in range(5):
+        for k in range(FOLDS):
             known = np.flatnonzero(fold != k)
             memory = MinistryMapper.example_memory(
                 bench.directory,
@@ -199,14 +233,14 @@ def evidence_weights(bench: MappingBench, examples, example_vectors: np.ndarray,
                 [examples[i].lead for i in known],
                 [list(examples[i].supporting) for i in known],
             )
-            folds.append((np.flatnonzero(fold == k), memory, LeadClassifier()))
+            folds.append((np.flatnonzero(fold == k), memory, LeadClassifier(), models.get(k)))
 
     def tuning_scores(weights):
         if not examples:
             return bench.scored(weights, pool_rows)
         assignments, scored = [], []
-        for rows, memory, classifier in folds:
-            mapper = MinistryMapper(bench.directory, bench.embedder, bench.issue_labels, weights, memory)
+        for rows, memory, classifier, lead_model in folds:
+            mapper = MinistryMapper(bench.directory, bench.embedder, bench.issue_labels, weights, memory, lead_model)
             mapper.lead_classifier_ = classifier
             assignments += mapper.assign(
                 example_vectors[rows], [texts[i] for i in rows], probabilities[rows], [tags[i] for i in rows]

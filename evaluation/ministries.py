@@ -1,6 +1,7 @@
 """Ministry mapping against the annotated Moroccan set, and its learning curve from corrections.
 
-    python -m evaluation.ministries [--without-examples | --without-near-examples | --with-further-decisions]
+    python -m evaluation.ministries [--without-lead-model | --without-examples | --without-near-examples |
+                                     --with-further-decisions]
 
 ``evaluation/data/ministries_eval.jsonl``: 220 real recommendations (160 English, 30 French, 30
 Arabic) with the lead and supporting bodies of ``corpora/ministries/ma.yaml`` a Moroccan coordinator
@@ -15,7 +16,11 @@ and scores the test part. A second curve follows a coordinator's own use: the de
 earlier reviews (sessions 1 and 13, oldest first) are fed, Morocco's latest review (session 27) is
 scored, with memory settings chosen the same way on the earlier reviews' halves.
 Every mapper starts from the example decisions shipped in ``corpora/ministries/ma_examples.jsonl`` (no
-row or wording of this set among them).
+row or wording of this set among them) and the lead classifier shipped in ``models/ministry-lead-ma/``
+(learnt on them and on the further decisions of ``training/data/ministry_decisions/``, none within
+cosine 0.8 of a row of this set or of its recurring pairs); when the evidence weights are chosen, each
+fifth of the example decisions is scored with a classifier learnt again without it.
+``--without-lead-model`` puts the logistic regression on the example decisions in its place.
 
 The 220 rows hold no recommendation that recurs in other words, which real reviews do (many states
 make the same recommendation). ``evaluation/data/ministries_recurring.jsonl`` holds 150 pairs of
@@ -38,22 +43,21 @@ import numpy as np
 
 from corpora.ministries import load_directory
 from corpora.ministry_examples import checked_bodies, load_example_decisions
-from corpora.paths import PROJECT_ROOT, UPR_INFO_DEV, data_file
+from corpora.paths import UPR_INFO_DEV, data_file
 from evaluation.common import EVAL_DATA, read_jsonl, write_results
 from evaluation.mapping_bench import MappingBench, evidence_weights, hash_order
 from evaluation.ministry_agreement import print_agreement, read_agreement
 from nlp.embedding import CachedEmbedder
 from nlp.embedding_text import embed_texts
+from nlp.lead_model import KernelLeadModel
 from nlp.ministries import MinistryMapper
 from service.config import Settings
-from service.factory import build_embedder, build_tagger
+from service.factory import build_embedder, build_language_alignment, build_lead_model, build_tagger
+from training.ministry_lead import FURTHER_DECISIONS, fold_models
 
 #: the UPR sessions of Morocco's reviews in the set: decisions on the earlier ones are fed, the latest scored
 EARLIER_REVIEWS, LATEST_REVIEW = (1, 13), 27
 RECURRING = "ministries_recurring.jsonl"
-#: 9,600 more decisions annotated like the example decisions, measured with ``--with-further-decisions`` and not
-#: shipped (see the README)
-FURTHER_DECISIONS = PROJECT_ROOT / "training" / "data" / "ministry_decisions"
 
 
 def read_recurring_pairs(ids) -> list[tuple[dict, dict]]:
@@ -87,8 +91,37 @@ def near_counts(scored: np.ndarray, fed: np.ndarray, cosines=(0.6, 0.7, 0.8)) ->
     return " / ".join(str(int((nearest >= c).sum())) for c in cosines)
 
 
+def lead_models(directory, embedder, settings, examples, example_vectors, refit: bool):
+    """``(lead classifier, fold classifiers)``: the one shipped for the directory (learnt again on these
+    ``examples`` and the further decisions when ``refit``) and, for each fold of the examples, one learnt
+    without it (:func:`training.ministry_lead.fold_models`)."""
+    shipped = build_lead_model(directory, embedder)
+    if shipped is None:
+        raise SystemExit(f"no lead classifier for {directory.country}: run python -m training.ministry_lead")
+    further = load_example_decisions(directory, settings.data_dir, folder=FURTHER_DECISIONS)
+    further_vectors = embed_texts(embedder, [d.text for d in further], "en").reshape(len(further), -1)
+    c = float(shipped.config.get("c", 4.0))
+    if refit:
+        shipped = KernelLeadModel.fit(
+            np.vstack([example_vectors, further_vectors]),
+            [e.lead for e in examples] + [d.lead for d in further],
+            embedder.name,
+            c,
+        )
+    print(
+        f"lead classifier: {len(shipped.support_vectors)} support vectors, learnt on "
+        f"{shipped.config.get('decisions')} decisions ({len(further)} further); learning one per fold of the examples"
+    )
+    return shipped, fold_models(examples, example_vectors, further, further_vectors, embedder.name, c)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--without-lead-model",
+        action="store_true",
+        help="a logistic regression on the example decisions in place of the shipped lead classifier",
+    )
     parser.add_argument("--without-examples", action="store_true", help="leave out the shipped example decisions")
     parser.add_argument(
         "--without-near-examples",
@@ -98,7 +131,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--with-further-decisions",
         action="store_true",
-        help="add the further decisions of training/data/ministry_decisions/ (not shipped) to the example decisions",
+        help="the further decisions of training/data/ministry_decisions/ added to the example decisions of a "
+        "logistic regression (no lead classifier)",
     )
     args = parser.parse_args(argv)
     settings = Settings()
@@ -128,7 +162,14 @@ def main(argv: list[str] | None = None) -> dict:
     example_memory = MinistryMapper.example_memory(
         directory, example_vectors, [e.lead for e in examples], [list(e.supporting) for e in examples]
     )
-    bench = MappingBench(directory, embedder, tagger, items, example_memory)
+    lead_model, fold_models = None, None
+    if examples and not (args.without_lead_model or args.with_further_decisions):
+        lead_model, fold_models = lead_models(
+            directory, embedder, settings, examples, example_vectors, refit=args.without_near_examples
+        )
+    # French and Arabic texts reach the lead classifier, learnt on English ones, through the language alignment
+    alignment = build_language_alignment(settings, embedder) if lead_model is not None else None
+    bench = MappingBench(directory, embedder, tagger, items, example_memory, lead_model, alignment)
     vectors = bench.vectors
 
     pool = np.array([hashlib.sha1(str(item["row_id"]).encode()).digest()[0] % 11 < 5 for item in items[:n_main]])
@@ -137,7 +178,7 @@ def main(argv: list[str] | None = None) -> dict:
         "test rows with a pool row at cosine >= 0.6 / 0.7 / 0.8 (what corrections by similarity can reach): "
         f"{near_counts(vectors[test_rows], vectors[pool_rows])} of {len(test_rows)}"
     )
-    tuning_at1, evidence = evidence_weights(bench, examples, example_vectors, tagger, pool_rows)
+    tuning_at1, evidence = evidence_weights(bench, examples, example_vectors, tagger, pool_rows, fold_models)
     order = hash_order(pool_rows)
 
     # the recurring pairs: a third (by a hash of the pair) joins the choice of the memory settings, the
@@ -147,7 +188,8 @@ def main(argv: list[str] | None = None) -> dict:
     tuning_anchors, tuning_siblings = n_main + 2 * pair_numbers[tuning_pair], n_main + 2 * pair_numbers[tuning_pair] + 1
     curve_pairs = hash_order(pair_numbers[~tuning_pair])
     curve_anchors, curve_siblings = n_main + 2 * curve_pairs, n_main + 2 * curve_pairs + 1
-    in_classifier = (0.0, 1.0, 3.0) if examples else (1.0,)
+    # corrections count in the logistic regression by these weights; the shipped lead classifier never refits
+    in_classifier = (0.0,) if lead_model is not None else (0.0, 1.0, 3.0) if examples else (1.0,)
 
     weights = bench.memory_settings(evidence, order, tuning_anchors, tuning_siblings, in_classifier)
     tuned_on = "the example decisions, out of fold" if examples else f"the pool ({len(pool_rows)} rows)"
@@ -210,6 +252,7 @@ def main(argv: list[str] | None = None) -> dict:
         translated_curves[language] = bench.learning_curve(weights, anchors, curve_siblings, steps)
     results = {
         "example_decisions": len(examples),
+        "lead_model": lead_model.config if lead_model is not None else None,
         "weights": asdict(weights),
         "weights_chosen_on": tuned_on,
         "tuning_lead_accuracy@1": tuning_at1,
@@ -227,7 +270,7 @@ def main(argv: list[str] | None = None) -> dict:
     variant = next(
         (
             f"_{flag}"
-            for flag in ("without_examples", "without_near_examples", "with_further_decisions")
+            for flag in ("without_lead_model", "without_examples", "without_near_examples", "with_further_decisions")
             if vars(args)[flag]
         ),
         "",

@@ -45,5 +45,5 @@ def annotate(
         return [Annotation(t) for t in tags]
     if probabilities is None:
         probabilities = np.zeros((n, mapper.issue_matrix_.shape[0]), dtype=np.float32)
-    assignments = mapper.assign(vectors, list(texts), probabilities, tags)
+    assignments = mapper.assign(vectors, list(texts), probabilities, tags, languages)
     return [Annotation(t, a) for t, a in zip(tags, assignments, strict=True)]

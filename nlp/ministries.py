@@ -11,9 +11,11 @@ The mapper adds up five kinds of evidence about each body of a country's directo
 - past decisions (:class:`DecisionMemory`): the recommendations a coordinator has already assigned;
   a decision on a near-identical text (cosine >= ``memory_same_cosine``) weighs as much as all the
   rest together, and one on a text of the same wording decides the lead and supporting bodies;
-- example decisions shipped with the directory (``corpora.ministry_examples``): a logistic regression
-  on their embeddings (and on the coordinators' decisions, when ``classifier_correction_weight`` is
-  above 0) gives each body's probability of leading (:class:`LeadClassifier`).
+- example decisions shipped with the directory (``corpora.ministry_examples``): each body's probability
+  of leading, from the country's lead classifier learnt on them and further decisions
+  (:class:`nlp.lead_model.KernelLeadModel`, shipped under ``models/``), or without one from a logistic
+  regression on their embeddings (and on the coordinators' decisions, when
+  ``classifier_correction_weight`` is above 0; :class:`LeadClassifier`).
 
 A body's involvement is that weighted sum. Its lead score is its involvement times the directory's
 ``lead_prior`` (independent bodies lead only on their own mandate, APALD never). Supporting bodies
@@ -34,6 +36,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from nlp.embedding import Embedder
+from nlp.language_alignment import LanguageAlignment
+from nlp.lead_model import KernelLeadModel
 from nlp.lru import LruCache
 from nlp.tagging.label_similarity import LabelSimilarity
 from nlp.tagging.tags import Tag
@@ -48,18 +52,18 @@ class MapperWeights:
     # the defaults are the weights python -m evaluation.ministries chooses (see README): the evidence
     # weights on the example decisions, the memory settings by feeding corrections
     keywords: float = 3.0
-    rules: float = 0.5
+    rules: float = 1.0
     mandate: float = 0.5
     memory: float = 4.0
     #: weight of the example decisions shipped with the directory (a classifier's lead probability)
-    examples: float = 2.0
-    #: how much a coordinator's correction counts in that classifier, an example decision counting 1
-    #: (0: corrections act through the memory alone)
-    classifier_correction_weight: float = 1.0
+    examples: float = 4.0
+    #: how much a coordinator's correction counts in the logistic regression on the example decisions (used
+    #: when the country has no lead classifier), an example decision counting 1 (0: through the memory alone)
+    classifier_correction_weight: float = 0.0
     #: a body is proposed as supporting when its involvement reaches this share of the lead's
     supporting_share: float = 0.5
     #: cosine below which a past decision tells nothing about a new recommendation
-    memory_min_cosine: float = 0.7
+    memory_min_cosine: float = 0.8
     #: cosine from which a past decision is on a near-identical text: its votes then weigh as much as
     #: all other evidence together (a text of the same wording takes the decision outright)
     memory_same_cosine: float = 0.95
@@ -288,8 +292,14 @@ class MinistryMapper:
         issue_labels: Sequence[str],
         weights: MapperWeights = MapperWeights(),
         examples: DecisionMemory | None = None,
+        lead_model: KernelLeadModel | None = None,
+        alignment: LanguageAlignment | None = None,
     ) -> None:
-        """``examples``: the example decisions shipped with the directory (see :meth:`example_memory`)."""
+        """``examples``: the example decisions shipped with the directory (see :meth:`example_memory`);
+        ``lead_model``: the country's lead classifier, which then gives the example decisions' evidence
+        in place of the logistic regression (coordinators' corrections act through the memory alone);
+        ``alignment``: French and Arabic vectors are turned towards English before that classifier, which
+        learnt on English texts (see :mod:`nlp.language_alignment`)."""
         self.directory = directory
         self.bodies = list(directory)
         self.weights = weights
@@ -316,6 +326,9 @@ class MinistryMapper:
             examples if examples is not None else DecisionMemory(self.ids, self.mandates_.vectors_.shape[2])
         )
         self.lead_classifier_ = LeadClassifier(correction_weight=weights.classifier_correction_weight)
+        self.lead_model, self.alignment = lead_model, alignment
+        if lead_model is not None:
+            lead_model.check_bodies(self.ids)
 
     def remember(
         self,
@@ -343,15 +356,23 @@ class MinistryMapper:
         texts: Sequence[str],
         issue_probabilities: np.ndarray,
         tags: Sequence[dict[str, list[Tag]]],
+        languages: Sequence[str | None] | None = None,
     ) -> list[Assignment]:
+        """The bodies of each text; with the texts' ``languages``, the lead classifier reads French and Arabic
+        through the alignment."""
         w = self.weights
         cosine, _ = self.mandates_.scores(embeddings)
         mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
         issue_rule = (issue_probabilities[:, :, None] * self.issue_matrix_[None]).max(axis=1)
         memory, nearest = self.memory_.votes(embeddings, w.memory_min_cosine)
-        examples = self.lead_classifier_.probabilities(embeddings, self.examples_, self.memory_)
+        if self.lead_model is not None:
+            read = self.alignment.to_english(embeddings, languages) if self.alignment is not None else embeddings
+            examples = self.lead_model.for_bodies(self.ids, read)
+        else:
+            examples = self.lead_classifier_.probabilities(embeddings, self.examples_, self.memory_)
         partners = self.memory_.partner_shares(self.examples_)
-        total_weight = w.keywords + w.rules + w.mandate + w.memory + (w.examples if len(self.examples_) else 0.0)
+        has_examples = self.lead_model is not None or len(self.examples_)
+        total_weight = w.keywords + w.rules + w.mandate + w.memory + (w.examples if has_examples else 0.0)
         memory_weights = np.where(nearest >= w.memory_same_cosine, total_weight, w.memory)
         out = []
         for row, text in enumerate(texts):

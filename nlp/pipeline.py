@@ -159,12 +159,13 @@ class Pipeline:
             for pk in chunk
         ]
         matrix = np.stack([vectors[records[pk]["id"]] for pk in chunk])
+        languages = [records[pk]["language"] for pk in chunk]
         probabilities = (
-            self.tagger.issues.probabilities(matrix, [records[pk]["language"] for pk in chunk])
+            self.tagger.issues.probabilities(matrix, languages)
             if self.tagger is not None
             else np.zeros((len(chunk), self.mapper.issue_matrix_.shape[0]), dtype=np.float32)
         )
-        assignments = self.mapper.assign(matrix, [records[pk]["text"] for pk in chunk], probabilities, tags)
+        assignments = self.mapper.assign(matrix, [records[pk]["text"] for pk in chunk], probabilities, tags, languages)
         self.annotations.add_automatic_ministries(
             {pk: Annotation(tags[i], assignments[i]).bodies() for i, pk in enumerate(chunk)}
         )

@@ -30,6 +30,11 @@ ALIGNMENT_MODELS = PROJECT_ROOT / "models" / "language-alignment"
 GOAL_HEAD_MODELS = PROJECT_ROOT / "models" / "sdg-goals"
 
 
+def lead_model_root(country: str) -> Path:
+    """Where the versions of ``country``'s lead classifier live (``python -m training.ministry_lead``)."""
+    return PROJECT_ROOT / "models" / f"ministry-lead-{country.lower()}"
+
+
 def latest_version(root: Path) -> Path:
     """The highest ``vN`` folder under ``root``."""
     versions = sorted((p for p in root.glob("v*") if p.name[1:].isdigit()), key=lambda p: int(p.name[1:]))
@@ -133,7 +138,22 @@ def build_mapper(settings: Settings, embedder: Embedder) -> MinistryMapper:
         vectors = embed_texts(embedder, [decision.text for decision in decisions], "en")
         leads, supporting = [d.lead for d in decisions], [list(d.supporting) for d in decisions]
         examples = MinistryMapper.example_memory(directory, vectors, leads, supporting)
-    return MinistryMapper(directory, embedder, issue_labels, examples=examples)
+    lead_model = build_lead_model(directory, embedder) if decisions else None
+    alignment = build_language_alignment(settings, embedder) if lead_model is not None else None
+    return MinistryMapper(
+        directory, embedder, issue_labels, examples=examples, lead_model=lead_model, alignment=alignment
+    )
+
+
+def build_lead_model(directory, embedder: Embedder):
+    """The latest lead classifier shipped for ``directory``'s country and learnt for ``embedder`` (None
+    without one: the mapper then learns a logistic regression on the example decisions)."""
+    from nlp.lead_model import KernelLeadModel
+
+    model = latest_for_embedder(lead_model_root(directory.country), KernelLeadModel.load, "lead model", embedder)
+    if model is not None:
+        model.check_bodies(directory.ids())
+    return model
 
 
 # cut-offs and tag counts as chosen on the tuning half; spread, order_decay and the labelled examples'

@@ -217,3 +217,40 @@ def test_a_correction_carries_to_another_wording_of_the_same_recommendation():
     mapper.remember(vectors[:1], ["tourism"], [[]], [text])
     lead = assign(mapper, reworded).lead
     assert lead.id == "tourism" and lead.reason.startswith("past decision on a similar recommendation")
+
+
+def test_a_lead_model_gives_the_example_evidence_in_place_of_the_logistic_regression():
+    from nlp.lead_model import KernelLeadModel
+
+    embedder = HashingEmbedder(dim=64)
+    bodies = directory(body("a", []), body("b", []), body("c", []))
+    texts = ["Protect fishermen at sea", "Train the coast guard", "Build rural schools", "Hire rural teachers"]
+    # the examples say b for the schools; the lead model, learnt on other decisions, says c
+    examples = MinistryMapper.example_memory(bodies, embedder.embed(texts), ["a", "a", "b", "b"], [[], [], [], []])
+    model = KernelLeadModel.fit(embedder.embed(texts * 3), ["a", "a", "c", "c"] * 3, embedder.name, c=4.0)
+    mapper = MinistryMapper(bodies, embedder, ISSUES, examples=examples, lead_model=model)
+    schools = assign(mapper, "Build more rural schools")
+    assert schools.lead.id == "c" and "example decisions" in schools.lead.reason
+    assert (
+        assign(MinistryMapper(bodies, embedder, ISSUES, examples=examples), "Build more rural schools").lead.id == "b"
+    )
+    with pytest.raises(ValueError, match="not in the directory"):
+        MinistryMapper(directory(body("a", []), body("b", [])), embedder, ISSUES, lead_model=model)
+
+
+def test_the_lead_model_reads_french_and_arabic_through_the_alignment():
+    from nlp.language_alignment import LanguageAlignment
+    from nlp.lead_model import KernelLeadModel
+
+    embedder = HashingEmbedder(dim=64)
+    bodies = directory(body("a", []), body("c", []))
+    texts = ["Protect fishermen at sea", "Train the coast guard", "Build rural schools", "Hire rural teachers"]
+    model = KernelLeadModel.fit(embedder.embed(texts * 3), ["a", "a", "c", "c"] * 3, embedder.name, c=4.0)
+    schools, sea = embedder.embed(["Build rural schools", "Protect fishermen at sea"])
+    u = (schools - sea) / np.linalg.norm(schools - sea)
+    turned = LanguageAlignment({"ar": np.eye(64, dtype=np.float32) - 2 * np.outer(u, u)}, embedder.name)
+    mapper = MinistryMapper(bodies, embedder, ISSUES, lead_model=model, alignment=turned)
+    vectors, none = embedder.embed(["Build rural schools"]), np.zeros((1, len(ISSUES)), dtype=np.float32)
+    for languages, lead in ((["ar"], "a"), (["en"], "c"), (None, "c")):
+        (assignment,) = mapper.assign(vectors, ["Build rural schools"], none, [{}], languages)
+        assert assignment.lead.id == lead

@@ -51,6 +51,20 @@ def test_the_shipped_goal_head_serves_its_own_encoder_only():
     assert build_goal_head(Settings(), HashingEmbedder(dim=512)) is None  # learnt for another model
 
 
+def test_the_shipped_lead_model_serves_its_own_encoder_and_directory_only():
+    from corpora.ministries import load_directory
+    from service.factory import build_lead_model
+
+    class Named:
+        name, dim = "use-multilingual-v3", 512
+
+    model = build_lead_model(load_directory("ma"), Named())
+    assert model is not None and model.dim == 512 and set(model.body_ids) <= set(load_directory("ma").ids())
+    assert model.config["decisions"] >= 10_000 and model.config["cross_validation"]["lead_accuracy"] > 0.6
+    assert build_lead_model(load_directory("ma"), HashingEmbedder(dim=512)) is None  # learnt for another model
+    assert build_lead_model(load_directory("tn"), Named()) is None  # none learnt for Tunisia
+
+
 def test_a_model_for_another_encoder_is_skipped_and_one_of_another_size_refused(tmp_path):
     import numpy as np
     import pytest

@@ -93,8 +93,9 @@ def test_ministry_corrections_win_and_persist_across_a_restart(tmp_path):
         # stored before the correction: a twin with the mapper's proposal, and one a coordinator decided
         client.post("/recommendations", headers=key, json={"id": "t1", "text": "Reform the Prison System."})
         client.post("/recommendations", headers=key, json={"id": "t2", "text": "Reform the prison system!"})
-        # and another wording of it (cosine 0.90 with this embedder), which a correction reaches at once
-        reworded = {"id": "t3", "text": "Reform the prison system and the justice system"}
+        # and another wording of it (cosine 0.96 with this embedder, a near-identical text whose decision weighs as
+        # much as all other evidence), which a correction reaches at once
+        reworded = {"id": "t3", "text": "Reform the whole prison system"}
         client.post("/recommendations", headers=key, json=reworded)
         assert client.get("/recommendations/t3", headers=key).json()["ministries"]["lead"]["id"] != "health"
         client.put("/recommendations/t2/ministries", headers=key, json={"lead": "health"})
