@@ -31,3 +31,20 @@ def test_the_folds_split_the_examples_by_row_whatever_their_order():
     folds = ministry_lead.example_folds(examples)
     assert set(folds) == set(range(ministry_lead.FOLDS))
     assert list(ministry_lead.example_folds(examples[::-1])) == list(folds[::-1])
+
+
+def test_cross_validation_scores_each_example_by_a_model_learnt_without_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(ministry_lead, "FOLD_CACHE", tmp_path)
+    rng = np.random.default_rng(1)
+    centres = rng.normal(size=(3, 16)) * 3
+    bodies = ["a", "b", "c"] * 40
+    vectors = np.array([centres["abc".index(b)] + rng.normal(size=16) for b in bodies], dtype=np.float32)
+    examples = [ExampleDecision(row, "text", body, (), "") for row, body in enumerate(bodies)]
+    further = [ExampleDecision(1000 + row, "text", body, (), "") for row, body in enumerate(bodies)]
+    scores = ministry_lead.cross_validated(examples, vectors, further, vectors + 0.1, "tiny", 4.0)
+    assert scores["lead_accuracy@1"] > 0.9 and scores["lead_accuracy@3"] == 1.0
+    shuffled = [
+        ExampleDecision(e.row_id, e.text, body, (), "")
+        for e, body in zip(examples, rng.permutation(bodies), strict=True)
+    ]
+    assert ministry_lead.cross_validated(shuffled, vectors, [], vectors[:0], "tiny", 4.0)["lead_accuracy@1"] < 0.6
