@@ -53,7 +53,7 @@ from nlp.lead_model import KernelLeadModel
 from nlp.ministries import MinistryMapper
 from service.config import Settings
 from service.factory import build_embedder, build_language_alignment, build_lead_model, build_tagger
-from training.ministry_lead import FURTHER_DECISIONS, fold_models
+from training.ministry_lead import FURTHER_DECISIONS, fold_models, further_decisions
 
 #: the UPR sessions of Morocco's reviews in the set: decisions on the earlier ones are fed, the latest scored
 EARLIER_REVIEWS, LATEST_REVIEW = (1, 13), 27
@@ -98,8 +98,7 @@ def lead_models(directory, embedder, settings, examples, example_vectors, refit:
     shipped = build_lead_model(directory, embedder)
     if shipped is None:
         raise SystemExit(f"no lead classifier for {directory.country}: run python -m training.ministry_lead")
-    further = load_example_decisions(directory, settings.data_dir, folder=FURTHER_DECISIONS)
-    further_vectors = embed_texts(embedder, [d.text for d in further], "en").reshape(len(further), -1)
+    further, further_vectors = further_decisions(directory, settings, embedder)
     c = float(shipped.config.get("c", 4.0))
     if refit:
         shipped = KernelLeadModel.fit(

@@ -179,7 +179,8 @@ class KernelLeadModel:
 
     def check_bodies(self, ids: Sequence[str]) -> None:
         """Raise ``ValueError`` when a body of the model is not among a directory's ``ids``."""
-        unknown = [body for body in self.body_ids if body not in set(ids)]
+        known = set(ids)
+        unknown = [body for body in self.body_ids if body not in known]
         if unknown:
             raise ValueError(f"lead model learnt for bodies not in the directory: {unknown}")
 

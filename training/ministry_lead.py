@@ -87,17 +87,21 @@ def cross_validated(examples, example_vectors, further, further_vectors, embedde
     return {"lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
 
 
+def further_decisions(directory, settings: Settings, embedder) -> tuple[list[ExampleDecision], np.ndarray]:
+    """The further decisions of ``directory``'s country and their embeddings (``0 x dim`` without any)."""
+    further = load_example_decisions(directory, settings.data_dir, folder=FURTHER_DECISIONS)
+    return further, embed_texts(embedder, [d.text for d in further], "en").reshape(len(further), embedder.dim)
+
+
 def decisions_and_vectors(country: str, settings: Settings, embedder):
     """The shipped and further decisions of ``country`` with their embeddings."""
     directory = load_directory(country)
     examples = load_example_decisions(directory, settings.data_dir)
-    further = load_example_decisions(directory, settings.data_dir, folder=FURTHER_DECISIONS)
+    further, further_vectors = further_decisions(directory, settings, embedder)
     shared = {e.row_id for e in examples} & {d.row_id for d in further}
     if shared:
         raise ValueError(f"further decisions repeat rows of the shipped examples: {sorted(shared)[:5]}")
-    example_vectors = embed_texts(embedder, [e.text for e in examples], "en")
-    further_vectors = embed_texts(embedder, [d.text for d in further], "en")
-    return examples, example_vectors, further, further_vectors.reshape(len(further), example_vectors.shape[1])
+    return examples, embed_texts(embedder, [e.text for e in examples], "en"), further, further_vectors
 
 
 def main(argv: list[str] | None = None) -> Path:
