@@ -28,6 +28,13 @@ MIN_PROBABILITY = 1e-7
 BLOCK = 2048
 
 
+def scale_gamma(vectors: np.ndarray) -> float:
+    """The kernel width scikit-learn calls "scale": one over the features' count times their variance, as
+    computed on the float64 copy it learns from."""
+    x = np.asarray(vectors, dtype=np.float64)
+    return float(1.0 / (x.shape[1] * x.var()))
+
+
 class KernelLeadModel:
     """Each body's probability of leading, from an RBF support-vector machine's arrays."""
 
@@ -85,8 +92,10 @@ class KernelLeadModel:
             # SVC's own Platt scaling (probability=True, probA_, probB_) is what these arrays reproduce;
             # scikit-learn 1.9 deprecates it (pinned below 1.11 in pyproject.toml)
             warnings.filterwarnings("ignore", category=FutureWarning, module="sklearn")
-            svc = SVC(C=c, kernel="rbf", gamma="scale", probability=True, random_state=seed, cache_size=1000)
-            svc.fit(np.asarray(vectors, dtype=np.float32), np.asarray(leads))
+            x = np.asarray(vectors, dtype=np.float32)
+            gamma = scale_gamma(x)
+            svc = SVC(C=c, kernel="rbf", gamma=gamma, probability=True, random_state=seed, cache_size=1000)
+            svc.fit(x, np.asarray(leads))
             prob_a, prob_b = svc.probA_, svc.probB_
         # with two bodies scikit-learn flips the signs libsvm gives (its decision is positive for the second);
         # the arrays keep libsvm's, which the pairwise sigmoids were fitted on
@@ -99,7 +108,7 @@ class KernelLeadModel:
             sign * svc.intercept_,
             prob_a,
             prob_b,
-            svc._gamma,
+            gamma,
             embedder_name,
             {**(config or {}), "c": c, "seed": seed, "decisions": len(leads)},
         )

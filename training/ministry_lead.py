@@ -1,4 +1,4 @@
-"""Learn a country's lead classifier: ``python -m training.ministry_lead [--country ma] [--c 4 [8 ...]]``.
+"""Learn a country's lead classifier: ``python -m training.ministry_lead [--country ma] [--c 4 [8 ...]] [--jobs 2]``.
 
 Fits :class:`nlp.lead_model.KernelLeadModel` on the example decisions shipped with the directory
 (``corpora/ministries/<country>_examples.jsonl``) and the further decisions of
@@ -52,23 +52,46 @@ def fold_models(
 ) -> list[tuple[np.ndarray, KernelLeadModel]]:
     """``(rows of fold k, model learnt without them)`` for each fold of the example decisions; the
     further decisions learn in every fold."""
-    fold, out = example_folds(examples), []
+    rows, fits = fold_fits(examples, example_vectors, further, further_vectors, embedder_name, c)
+    return [(scored, cached_fit(*arguments)) for scored, arguments in zip(rows, fits, strict=True)]
+
+
+def fold_fits(examples, example_vectors, further, further_vectors, embedder_name: str, c: float):
+    """``(rows of each fold, the arguments of :func:`cached_fit` for the model learnt without them)``."""
+    fold, rows, fits = example_folds(examples), [], []
     for k in range(FOLDS):
         known = np.flatnonzero(fold != k)
-        vectors = np.vstack([example_vectors[known], further_vectors])
+        rows.append(np.flatnonzero(fold == k))
         decisions = [examples[i] for i in known] + list(further)
-        out.append((np.flatnonzero(fold == k), cached_fit(vectors, decisions, embedder_name, c)))
-    return out
+        fits.append((np.vstack([example_vectors[known], further_vectors]), decisions, embedder_name, c))
+    return rows, fits
+
+
+def fitted_in_parallel(fits: Sequence[tuple], jobs: int) -> list[KernelLeadModel]:
+    """:func:`cached_fit` on each argument tuple of ``fits``, ``jobs`` at a time (one process each; a fit
+    keeps one core busy for minutes)."""
+    if jobs <= 1 or len(fits) <= 1:
+        return [cached_fit(*arguments) for arguments in fits]
+    from joblib import Parallel, delayed
+
+    # the processes import this module afresh: they are told the cache the caller sees
+    return Parallel(n_jobs=min(jobs, len(fits)))(
+        delayed(cached_fit)(*arguments, cache=FOLD_CACHE) for arguments in fits
+    )
 
 
 def cached_fit(
-    vectors: np.ndarray, decisions: Sequence[ExampleDecision], embedder_name: str, c: float
+    vectors: np.ndarray,
+    decisions: Sequence[ExampleDecision],
+    embedder_name: str,
+    c: float,
+    cache: Path | None = None,
 ) -> KernelLeadModel:
-    """:meth:`KernelLeadModel.fit` on the ``decisions`` (``vectors`` their texts'), read from :data:`FOLD_CACHE`
-    when the same decisions were learnt before."""
+    """:meth:`KernelLeadModel.fit` on the ``decisions`` (``vectors`` their texts'), read from ``cache``
+    (:data:`FOLD_CACHE` by default) when the same decisions were learnt before."""
     leads = [decision.lead for decision in decisions]
     digest = hashlib.sha1("\n".join([embedder_name, str(c), *(f"{d.row_id} {d.lead}" for d in decisions)]).encode())
-    folder = FOLD_CACHE / digest.hexdigest()
+    folder = (cache or FOLD_CACHE) / digest.hexdigest()
     if (folder / "config.json").exists():
         return KernelLeadModel.load(folder)
     model = KernelLeadModel.fit(vectors, leads, embedder_name, c)
@@ -114,6 +137,9 @@ def main(argv: list[str] | None = None) -> Path:
         default=[4.0],
         help="the support-vector machine's regularisation; with several, the best cross-validated one is kept",
     )
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="classifiers learnt at once, each in its own process (a core each)"
+    )
     args = parser.parse_args(argv)
     settings = Settings()
     embedder = build_embedder(settings)
@@ -121,6 +147,16 @@ def main(argv: list[str] | None = None) -> Path:
     if not examples:
         raise SystemExit(f"no example decisions for {args.country}: nothing to learn from")
     print(f"{len(examples)} shipped example decisions, {len(further)} further decisions")
+    all_vectors, all_decisions = np.vstack([example_vectors, further_vectors]), list(examples) + list(further)
+    # the fold classifiers of every C (and the final one, when there is one C) learn first, --jobs at a time
+    fits = [
+        fit
+        for c in args.c
+        for fit in fold_fits(examples, example_vectors, further, further_vectors, embedder.name, c)[1]
+    ]
+    fitted_in_parallel(
+        fits + ([(all_vectors, all_decisions, embedder.name, args.c[0])] if len(args.c) == 1 else []), args.jobs
+    )
     scores = {}
     for c in args.c:
         scores[c] = cross_validated(examples, example_vectors, further, further_vectors, embedder.name, c)
@@ -130,12 +166,9 @@ def main(argv: list[str] | None = None) -> Path:
         )
     chosen = max(args.c, key=lambda c: (scores[c]["lead_accuracy@1"], scores[c]["lead_accuracy@3"], -c))
     paths = [examples_path(args.country, DIRECTORY_DIR), examples_path(args.country, FURTHER_DECISIONS)]
-    model = KernelLeadModel.fit(
-        np.vstack([example_vectors, further_vectors]),
-        [e.lead for e in examples] + [d.lead for d in further],
-        embedder.name,
-        chosen,
-        config={
+    model = cached_fit(all_vectors, all_decisions, embedder.name, chosen)
+    model.config.update(
+        {
             "country": args.country,
             "sources": {project_relative(path): sha256(path) for path in paths if path.exists()},
             "cross_validation": {
@@ -146,7 +179,7 @@ def main(argv: list[str] | None = None) -> Path:
             },
             "git_commit": git_commit(),
             "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        },
+        }
     )
     folder = next_version(lead_model_root(args.country))
     model.save(folder)

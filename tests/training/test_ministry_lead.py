@@ -48,3 +48,18 @@ def test_cross_validation_scores_each_example_by_a_model_learnt_without_it(tmp_p
         for e, body in zip(examples, rng.permutation(bodies), strict=True)
     ]
     assert ministry_lead.cross_validated(shuffled, vectors, [], vectors[:0], "tiny", 4.0)["lead_accuracy@1"] < 0.6
+
+
+def test_classifiers_learnt_in_parallel_are_those_learnt_one_after_the_other(tmp_path, monkeypatch):
+    monkeypatch.setattr(ministry_lead, "FOLD_CACHE", tmp_path / "parallel")
+    rng = np.random.default_rng(2)
+    vectors = rng.normal(size=(90, 16)).astype(np.float32)
+    decisions = [ExampleDecision(row, "text", lead, (), "") for row, lead in enumerate(["a", "b", "c"] * 30)]
+    fits = [(vectors[: 60 + 10 * k], decisions[: 60 + 10 * k], "tiny", 4.0) for k in range(3)]
+    in_parallel = ministry_lead.fitted_in_parallel(fits, jobs=2)
+    monkeypatch.setattr(ministry_lead, "FOLD_CACHE", tmp_path / "sequential")
+    for model, arguments in zip(in_parallel, fits, strict=True):
+        alone = ministry_lead.cached_fit(*arguments)
+        assert model.config["decisions"] == len(arguments[1])
+        np.testing.assert_allclose(model.probabilities(vectors), alone.probabilities(vectors), atol=1e-6)
+    assert len(list((tmp_path / "parallel").iterdir())) == 3  # each kept for the evaluation to read back
