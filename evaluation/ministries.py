@@ -21,6 +21,8 @@ row or wording of this set among them) and the lead classifier shipped in ``mode
 cosine 0.8 of a row of this set or of its recurring pairs); when the evidence weights are chosen, each
 fifth of the example decisions is scored with a classifier learnt again without it.
 ``--without-lead-model`` puts the logistic regression on the example decisions in its place.
+The lead classifier alone is also scored on 9,600 decisions annotated like the further ones and never
+learnt from (``ministry_decisions_heldout/``).
 
 The 220 rows hold no recommendation that recurs in other words, which real reviews do (many states
 make the same recommendation). ``evaluation/data/ministries_recurring.jsonl`` holds 150 pairs of
@@ -58,6 +60,8 @@ from training.ministry_lead import FURTHER_DECISIONS, fold_models, further_decis
 #: the UPR sessions of Morocco's reviews in the set: decisions on the earlier ones are fed, the latest scored
 EARLIER_REVIEWS, LATEST_REVIEW = (1, 13), 27
 RECURRING = "ministries_recurring.jsonl"
+#: decisions annotated like the further decisions but never learnt from: the lead classifier alone is scored on them
+HELD_OUT_DECISIONS = EVAL_DATA / "ministry_decisions_heldout"
 
 
 def read_recurring_pairs(ids) -> list[tuple[dict, dict]]:
@@ -89,6 +93,24 @@ def near_counts(scored: np.ndarray, fed: np.ndarray, cosines=(0.6, 0.7, 0.8)) ->
     """How many ``scored`` vectors have a ``fed`` one at each cosine, as "a / b / c"."""
     nearest = (scored @ fed.T).max(axis=1)
     return " / ".join(str(int((nearest >= c).sum())) for c in cosines)
+
+
+def held_out_scores(lead_model: KernelLeadModel, directory, settings: Settings, embedder) -> dict[str, float]:
+    """The lead classifier alone on :data:`HELD_OUT_DECISIONS` (none of them learnt): accuracy at ranks 1 and 3."""
+    decisions = load_example_decisions(directory, settings.data_dir, folder=HELD_OUT_DECISIONS)
+    probabilities = lead_model.for_bodies(directory.ids(), embed_texts(embedder, [d.text for d in decisions], "en"))
+    ranked = np.array(directory.ids())[np.argsort(-probabilities, axis=1, kind="stable")[:, :3]]
+    gold = np.array([d.lead for d in decisions])
+    scores = {
+        "decisions": len(decisions),
+        "lead_accuracy@1": float(np.mean(ranked[:, 0] == gold)),
+        "lead_accuracy@3": float(np.mean((ranked == gold[:, None]).any(axis=1))),
+    }
+    print(
+        f"the lead classifier alone on {len(decisions)} held-out decisions ({HELD_OUT_DECISIONS.name}, never learnt "
+        f"from): lead acc@1 {scores['lead_accuracy@1']:.3f}, acc@3 {scores['lead_accuracy@3']:.3f}"
+    )
+    return scores
 
 
 def lead_models(directory, embedder, settings, examples, example_vectors, refit: bool):
@@ -166,6 +188,7 @@ def main(argv: list[str] | None = None) -> dict:
         lead_model, fold_models = lead_models(
             directory, embedder, settings, examples, example_vectors, refit=args.without_near_examples
         )
+    held_out = held_out_scores(lead_model, directory, settings, embedder) if lead_model is not None else None
     # French and Arabic texts reach the lead classifier, learnt on English ones, through the language alignment
     alignment = build_language_alignment(settings, embedder) if lead_model is not None else None
     bench = MappingBench(directory, embedder, tagger, items, example_memory, lead_model, alignment)
@@ -252,6 +275,7 @@ def main(argv: list[str] | None = None) -> dict:
     results = {
         "example_decisions": len(examples),
         "lead_model": lead_model.config if lead_model is not None else None,
+        "lead_model_held_out": held_out,
         "weights": asdict(weights),
         "weights_chosen_on": tuned_on,
         "tuning_lead_accuracy@1": tuning_at1,

@@ -55,9 +55,13 @@ def test_the_further_decisions_validate_and_share_no_row_with_the_shipped_or_eva
 
     directory = load_directory("ma")
     further = load_example_decisions(directory, data_dir, folder=FURTHER_DECISIONS)
-    assert len(further) == 28_800
+    assert len(further) == 19_200
     assert len({decision.row_id for decision in further}) == len(further)
     elsewhere = {example.row_id for example in load_example_decisions(directory, data_dir)}
     for name in ("ministries_eval.jsonl", "ministries_recurring.jsonl"):
         elsewhere |= {item["row_id"] for item in read_jsonl(EVAL_DATA / name)}
     assert not elsewhere & {decision.row_id for decision in further}
+    # the held-out decisions of evaluation.ministries: none learnt from, none of another set
+    held_out = load_example_decisions(directory, data_dir, folder=EVAL_DATA / "ministry_decisions_heldout")
+    assert len(held_out) == len({decision.row_id for decision in held_out}) == 9_600
+    assert not (elsewhere | {decision.row_id for decision in further}) & {decision.row_id for decision in held_out}

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from corpora.ministries import load_directory
@@ -94,3 +95,24 @@ def test_annotations_compare_by_lead_bodies_and_majority():
     third = [{"lead": "interior", "supporting": []}, {"lead": "didh", "supporting": []}]
     assert ministry_agreement.majority_leads([one, other, third]) == ["justice", "didh"]
     assert ministry_agreement.majority_leads([one, other]) == ["justice", None]
+
+
+def test_the_held_out_decisions_score_the_classifier_alone_at_ranks_1_and_3(tmp_path, monkeypatch, data_dir, embedder):
+    from service.config import Settings
+
+    folder = tmp_path / "held_out"
+    folder.mkdir()
+    leads = ["justice", "health", "interior", "justice"]
+    with (folder / "ma_examples.jsonl").open("w", encoding="utf-8") as handle:
+        for row_id, lead in zip((20, 22, 29, 65), leads, strict=True):
+            handle.write(json.dumps({"row_id": row_id, "lead": lead, "supporting": []}) + "\n")
+    monkeypatch.setattr(ministries, "HELD_OUT_DECISIONS", folder)
+    directory = load_directory("ma")
+
+    class RanksKnown:  # justice first, health second, interior third, whatever the text
+        def for_bodies(self, body_ids, embeddings):
+            order = ["justice", "health", "interior"]
+            return np.array([[3.0 - order.index(b) if b in order else 0.0 for b in body_ids]] * len(embeddings))
+
+    scores = ministries.held_out_scores(RanksKnown(), directory, Settings(data_dir=data_dir), embedder)
+    assert scores == {"decisions": 4, "lead_accuracy@1": 0.5, "lead_accuracy@3": 1.0}
