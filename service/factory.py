@@ -98,7 +98,7 @@ def build_pipeline(settings: Settings, with_index: bool = True) -> Pipeline:
                 embedder.dim,
             )
     if settings.map_on_import:
-        pipeline.mapper = build_mapper(settings, labels_embedder)
+        pipeline.mapper = build_mapper(settings, labels_embedder, tagger.issues.alignment if tagger else None)
         pipeline.learn_from_corrections()
     if settings.cluster_on_import:
         pipeline.clusters = build_cluster_manager(settings, pipeline)
@@ -126,7 +126,9 @@ def load_configured_directory(settings: Settings):
     return load_directory(settings.ministry_directory)
 
 
-def build_mapper(settings: Settings, embedder: Embedder) -> MinistryMapper:
+def build_mapper(settings: Settings, embedder: Embedder, alignment: LanguageAlignment | None = None) -> MinistryMapper:
+    """The mapper of the configured directory; ``alignment``: the language alignment already loaded (for the
+    tagger), else the mapper loads it when it has a lead classifier to read French and Arabic through it."""
     from corpora.ministry_examples import load_example_decisions
     from corpora.taxonomies import load_taxonomy
 
@@ -139,7 +141,10 @@ def build_mapper(settings: Settings, embedder: Embedder) -> MinistryMapper:
         leads, supporting = [d.lead for d in decisions], [list(d.supporting) for d in decisions]
         examples = MinistryMapper.example_memory(directory, vectors, leads, supporting)
     lead_model = build_lead_model(directory, embedder) if decisions else None
-    alignment = build_language_alignment(settings, embedder) if lead_model is not None else None
+    if lead_model is None:
+        alignment = None
+    elif alignment is None:
+        alignment = build_language_alignment(settings, embedder)
     return MinistryMapper(
         directory, embedder, issue_labels, examples=examples, lead_model=lead_model, alignment=alignment
     )

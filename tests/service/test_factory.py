@@ -38,6 +38,24 @@ def test_the_shipped_language_alignment_serves_its_own_encoder_only():
     assert build_language_alignment(Settings(), HashingEmbedder(dim=512)) is None  # learnt for another model
 
 
+def test_the_mapper_reads_through_the_alignment_it_is_given_instead_of_loading_it_again(data_dir):
+    from service.factory import build_language_alignment, build_mapper
+
+    class Named(HashingEmbedder):  # the shipped encoder's name, so the shipped lead classifier and alignment apply
+        def __init__(self) -> None:
+            super().__init__(dim=512)
+            self.name = "use-multilingual-v3"
+
+    settings = Settings(data_dir=data_dir)
+    loaded = build_language_alignment(settings, Named())
+    assert build_mapper(settings, Named(), loaded).alignment is loaded
+    own = build_mapper(settings, Named()).alignment
+    assert own is not None and own is not loaded and set(own.maps) == set(loaded.maps)
+    assert (
+        build_mapper(Settings(data_dir=data_dir), HashingEmbedder(dim=512), loaded).alignment is None
+    )  # no classifier
+
+
 def test_the_shipped_goal_head_serves_its_own_encoder_only():
     from nlp.embedding import HashingEmbedder
     from service.factory import build_goal_head
