@@ -55,7 +55,7 @@ from nlp.lead_model import KernelLeadModel
 from nlp.ministries import MinistryMapper
 from service.config import Settings
 from service.factory import build_embedder, build_language_alignment, build_lead_model, build_tagger
-from training.ministry_lead import FURTHER_DECISIONS, fold_models, further_decisions
+from training.ministry_lead import FURTHER_DECISIONS, fold_models, further_decisions, lead_hits
 
 #: the UPR sessions of Morocco's reviews in the set: decisions on the earlier ones are fed, the latest scored
 EARLIER_REVIEWS, LATEST_REVIEW = (1, 13), 27
@@ -98,14 +98,10 @@ def near_counts(scored: np.ndarray, fed: np.ndarray, cosines=(0.6, 0.7, 0.8)) ->
 def held_out_scores(lead_model: KernelLeadModel, directory, settings: Settings, embedder) -> dict[str, float]:
     """The lead classifier alone on :data:`HELD_OUT_DECISIONS` (none of them learnt): accuracy at ranks 1 and 3."""
     decisions = load_example_decisions(directory, settings.data_dir, folder=HELD_OUT_DECISIONS)
-    probabilities = lead_model.for_bodies(directory.ids(), embed_texts(embedder, [d.text for d in decisions], "en"))
-    ranked = np.array(directory.ids())[np.argsort(-probabilities, axis=1, kind="stable")[:, :3]]
-    gold = np.array([d.lead for d in decisions])
-    scores = {
-        "decisions": len(decisions),
-        "lead_accuracy@1": float(np.mean(ranked[:, 0] == gold)),
-        "lead_accuracy@3": float(np.mean((ranked == gold[:, None]).any(axis=1))),
-    }
+    lead_model.check_bodies(directory.ids())
+    vectors = embed_texts(embedder, [d.text for d in decisions], "en")
+    at1, at3 = lead_hits(lead_model, vectors, np.array([d.lead for d in decisions]))
+    scores = {"decisions": len(decisions), "lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
     print(
         f"the lead classifier alone on {len(decisions)} held-out decisions ({HELD_OUT_DECISIONS.name}, never learnt "
         f"from): lead acc@1 {scores['lead_accuracy@1']:.3f}, acc@3 {scores['lead_accuracy@3']:.3f}"

@@ -24,6 +24,7 @@ from corpora.ministry_examples import ExampleDecision, examples_path, load_examp
 from corpora.paths import PROJECT_ROOT, project_relative
 from nlp.embedding_text import embed_texts
 from nlp.lead_model import KernelLeadModel
+from nlp.model_folder import CONFIG
 from service.config import Settings
 from service.factory import build_embedder, lead_model_root
 from training.sdg_goals import sha256
@@ -92,7 +93,7 @@ def cached_fit(
     leads = [decision.lead for decision in decisions]
     digest = hashlib.sha1("\n".join([embedder_name, str(c), *(f"{d.row_id} {d.lead}" for d in decisions)]).encode())
     folder = (cache or FOLD_CACHE) / digest.hexdigest()
-    if (folder / "config.json").exists():
+    if (folder / CONFIG).exists():
         return KernelLeadModel.load(folder)
     model = KernelLeadModel.fit(vectors, leads, embedder_name, c)
     model.save(folder)
@@ -104,10 +105,14 @@ def cross_validated(examples, example_vectors, further, further_vectors, embedde
     gold = np.array([e.lead for e in examples])
     at1, at3 = np.zeros(len(examples), dtype=bool), np.zeros(len(examples), dtype=bool)
     for rows, model in fold_models(examples, example_vectors, further, further_vectors, embedder_name, c):
-        ranked = np.array(model.body_ids)[np.argsort(-model.probabilities(example_vectors[rows]), axis=1)[:, :3]]
-        at1[rows] = ranked[:, 0] == gold[rows]
-        at3[rows] = (ranked == gold[rows, None]).any(axis=1)
+        at1[rows], at3[rows] = lead_hits(model, example_vectors[rows], gold[rows])
     return {"lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
+
+
+def lead_hits(model: KernelLeadModel, vectors: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per text, whether its ``gold`` lead is the ``model``'s first body, and whether it is among its first three."""
+    ranked = np.array(model.body_ids)[np.argsort(-model.probabilities(vectors), axis=1, kind="stable")[:, :3]]
+    return ranked[:, 0] == gold, (ranked == gold[:, None]).any(axis=1)
 
 
 def further_decisions(directory, settings: Settings, embedder) -> tuple[list[ExampleDecision], np.ndarray]:

@@ -110,9 +110,13 @@ def test_the_held_out_decisions_score_the_classifier_alone_at_ranks_1_and_3(tmp_
     directory = load_directory("ma")
 
     class RanksKnown:  # justice first, health second, interior third, whatever the text
-        def for_bodies(self, body_ids, embeddings):
-            order = ["justice", "health", "interior"]
-            return np.array([[3.0 - order.index(b) if b in order else 0.0 for b in body_ids]] * len(embeddings))
+        body_ids = ["didh", "health", "interior", "justice"]
+
+        def check_bodies(self, ids):
+            assert set(self.body_ids) <= set(ids)
+
+        def probabilities(self, embeddings):
+            return np.array([[0.1, 0.25, 0.15, 0.5]] * len(embeddings))
 
     scores = ministries.held_out_scores(RanksKnown(), directory, Settings(data_dir=data_dir), embedder)
     assert scores == {"decisions": 4, "lead_accuracy@1": 0.5, "lead_accuracy@3": 1.0}
