@@ -5,10 +5,10 @@ language, the orthogonal map of :class:`nlp.language_alignment.LanguageAlignment
 versioned folder ``models/language-alignment/vN/`` with ``fr.npy``, ``ar.npy`` and ``config.json``
 (encoder, number of pairs, sources, git commit).
 
-The pairs (1,998 by default): our French and Arabic translations of 520 training rows of the issue
-head (``training/data/issue_translations.jsonl``), of 600 more rows of training states drawn for the
-alignment (``training/data/alignment_translations.jsonl``, seed 20261213) and of the six
-cross-lingual search sets already read as development sets (:mod:`training.translations`). Never a
+The pairs (4,698 by default): our French and Arabic translations of training rows
+(:mod:`training.translations`: 520 rows of the issue head, 600 and 2,100 more rows of training states
+drawn for the alignment, 600 drawn for the French and Arabic head) and of the six cross-lingual search
+sets already read as development sets. Never a
 row of the sets that measure it (``MEASURING_SETS`` there): the tagging translations (the French and Arabic
 tests of ``evaluation.tagging``) and the fresh search sets f, g and h (whose rows of held-out states
 ``evaluation.tagging`` scores too).

@@ -2,8 +2,8 @@
 
 - ``training/data/issue_translations.jsonl``: 520 training rows of the issue head;
 - ``training/data/alignment_translations.jsonl``: 600 more rows of training states (seed 20261213);
-- ``training/data/head_translations.jsonl``: 600 more labelled rows of training states (seed 20261216),
-  which no shipped model learnt from (a French and Arabic issue head learnt with them did not gain);
+- ``training/data/head_translations.jsonl``: 600 more labelled rows of training states (seed 20261216);
+- ``training/data/alignment_translations_b.jsonl``: 2,100 more rows of training states (seed 20261224);
 - the six cross-lingual search sets already read as development sets (:data:`DEVELOPMENT_SETS`).
 
 Never a row of the sets that measure what is learnt (:data:`MEASURING_SETS`): the tagging translations
@@ -21,8 +21,15 @@ from corpora.upr_info import dev_texts
 from evaluation.common import EVAL_DATA, read_jsonl
 
 ISSUE_TRANSLATIONS = PROJECT_ROOT / "training" / "data" / "issue_translations.jsonl"
+#: more translations of labelled training rows, drawn for the French and Arabic issue head (seed 20261216)
+HEAD_TRANSLATIONS = PROJECT_ROOT / "training" / "data" / "head_translations.jsonl"
 #: translations of dev-set rows, ``{"row_id", "fr", "ar"}`` per line
-TRANSLATION_FILES = (ISSUE_TRANSLATIONS, PROJECT_ROOT / "training" / "data" / "alignment_translations.jsonl")
+TRANSLATION_FILES = (
+    ISSUE_TRANSLATIONS,
+    PROJECT_ROOT / "training" / "data" / "alignment_translations.jsonl",
+    HEAD_TRANSLATIONS,
+    PROJECT_ROOT / "training" / "data" / "alignment_translations_b.jsonl",
+)
 #: translation sets of evaluation.search that were read for misses (development sets), used as pairs
 DEVELOPMENT_SETS = (
     "search_translations.jsonl",
@@ -39,13 +46,11 @@ MEASURING_SETS = (
     "tagging_translations_b.jsonl",
     "tagging_translations_c.jsonl",
     "tagging_translations_d.jsonl",
+    "tagging_translations_e.jsonl",
     "search_translations_f.jsonl",
     "search_translations_g.jsonl",
     "search_translations_h.jsonl",
 )
-#: more translations of labelled training rows, drawn for the French and Arabic issue head (seed 20261216);
-#: no shipped model learnt from them (``training.themes --extra-translations`` tries them)
-HEAD_TRANSLATIONS = PROJECT_ROOT / "training" / "data" / "head_translations.jsonl"
 LANGUAGES = ("fr", "ar")
 
 
