@@ -5,12 +5,12 @@ language, the orthogonal map of :class:`nlp.language_alignment.LanguageAlignment
 versioned folder ``models/language-alignment/vN/`` with ``fr.npy``, ``ar.npy`` and ``config.json``
 (encoder, number of pairs, sources, git commit).
 
-The pairs (4,698 by default): our French and Arabic translations of training rows
-(:mod:`training.translations`: 520 rows of the issue head, 600 and 2,100 more rows of training states
-drawn for the alignment, 600 drawn for the French and Arabic head) and of the six cross-lingual search
-sets already read as development sets. Never a
-row of the sets that measure it (``MEASURING_SETS`` there): the tagging translations (the French and Arabic
-tests of ``evaluation.tagging``) and the fresh search sets f, g and h (whose rows of held-out states
+The pairs (7,398 by default): our French and Arabic translations of training rows
+(:mod:`training.translations`: 520 rows of the issue head, 600, 2,100 and 2,700 more rows of
+training states drawn for the alignment, 600 drawn for the French and Arabic head) and of the six
+cross-lingual search sets already read as development sets. Never a row of the sets that measure it
+(``MEASURING_SETS`` there): the tagging translations (the French and Arabic tests of
+``evaluation.tagging``) and the fresh search sets f, g and h (whose rows of held-out states
 ``evaluation.tagging`` scores too).
 """
 

@@ -2,7 +2,7 @@
 
 Embeds the labelled training split of the UPR Info dev set with the configured embedder (acronyms
 written out, as at import); with ``--translation-copies N`` it adds our French and Arabic
-translations of labelled training rows (:mod:`training.translations`: 4,350 rows, labelled like
+translations of labelled training rows (:mod:`training.translations`: 6,908 rows, labelled like
 their English row, in its state's group), each repeated N times so that they count beside 38,743
 English rows, and with ``--align-translations`` reads them through the shipped language alignment,
 as tagging reads French and Arabic. It fits :class:`nlp.tagging.supervised.MultiLabelHead` with
@@ -11,7 +11,7 @@ versioned folder under ``--model-root`` with ``config.json``, ``labels.json``, `
 ``metrics.json`` and ``head.npz``, recording the data file and its hash and the git commit.
 
 Shipped: ``models/upr-issues/v1`` (English rows only; tags English and every language the
-alignment does not map) and ``models/upr-issues-fr-ar/v2`` (``--translation-copies 4
+alignment does not map) and ``models/upr-issues-fr-ar/v3`` (``--translation-copies 4
 --align-translations --model-root models/upr-issues-fr-ar``: tags French and Arabic).
 """
 

@@ -4,6 +4,7 @@
 - ``training/data/alignment_translations.jsonl``: 600 more rows of training states (seed 20261213);
 - ``training/data/head_translations.jsonl``: 600 more labelled rows of training states (seed 20261216);
 - ``training/data/alignment_translations_b.jsonl``: 2,100 more rows of training states (seed 20261224);
+- ``training/data/alignment_translations_c.jsonl``: 2,700 more rows of training states (seed 20261226);
 - the six cross-lingual search sets already read as development sets (:data:`DEVELOPMENT_SETS`).
 
 Never a row of the sets that measure what is learnt (:data:`MEASURING_SETS`): the tagging translations
@@ -29,6 +30,7 @@ TRANSLATION_FILES = (
     PROJECT_ROOT / "training" / "data" / "alignment_translations.jsonl",
     HEAD_TRANSLATIONS,
     PROJECT_ROOT / "training" / "data" / "alignment_translations_b.jsonl",
+    PROJECT_ROOT / "training" / "data" / "alignment_translations_c.jsonl",
 )
 #: translation sets of evaluation.search that were read for misses (development sets), used as pairs
 DEVELOPMENT_SETS = (
@@ -47,6 +49,8 @@ MEASURING_SETS = (
     "tagging_translations_c.jsonl",
     "tagging_translations_d.jsonl",
     "tagging_translations_e.jsonl",
+    "tagging_translations_f.jsonl",
+    "tagging_translations_g.jsonl",
     "search_translations_f.jsonl",
     "search_translations_g.jsonl",
     "search_translations_h.jsonl",
