@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> Path:
         type=Path,
         nargs="*",
         default=[],
-        help="more translation files ({row_id, fr, ar} per line), e.g. training/data/head_translations.jsonl",
+        help="more translation files ({row_id, fr, ar} per line) than those of training.translations",
     )
     parser.add_argument("--model-root", type=Path, default=MODEL_ROOT)
     args = parser.parse_args(argv)
