@@ -12,8 +12,8 @@
   with our translations of training rows (``models/upr-issues-fr-ar``, as tagging does); then the
   same on a second test, which neither the head nor the alignment learnt from: rows of held-out
   states translated later (:data:`LATER_TAGGING_SETS`: 160 rows in set b, 200 in sets c and d, 297
-  in set e, 299 in set f and 295 in set g, each measured once when added), the rows of held-out states in the
-  fresh cross-lingual search sets (:data:`SEARCH_TEST_SETS`), and those together.
+  in set e, 299 in set f and 295 in set g, each measured once when added), the rows of held-out
+  states in the fresh cross-lingual search sets (:data:`SEARCH_TEST_SETS`), and those together.
 """
 
 from __future__ import annotations

@@ -27,10 +27,11 @@ from nlp.lead_model import KernelLeadModel
 from nlp.model_folder import CONFIG
 from service.config import Settings
 from service.factory import build_embedder, lead_model_root
+from training import TRAINING_DATA
 from training.sdg_goals import sha256
 from training.themes import git_commit, next_version
 
-FURTHER_DECISIONS = PROJECT_ROOT / "training" / "data" / "ministry_decisions"
+FURTHER_DECISIONS = TRAINING_DATA / "ministry_decisions"
 FOLDS = 5
 #: the fold classifiers, kept by a digest of the decisions they learnt from (rows and leads, encoder, C): training
 #: and ``evaluation.ministries`` learn the same ones (minutes each on 2 cores), so the second finds them here (not

@@ -31,10 +31,11 @@ from nlp.embedding_text import embed_texts
 from nlp.tagging.goal_head import GoalHead
 from service.config import Settings
 from service.factory import build_embedder
+from training import TRAINING_DATA
 from training.themes import git_commit, next_version
 
 MODEL_ROOT = PROJECT_ROOT / "models" / "sdg-goals"
-PARAGRAPHS = PROJECT_ROOT / "training" / "data" / "sdg_paragraphs.jsonl"
+PARAGRAPHS = TRAINING_DATA / "sdg_paragraphs.jsonl"
 GOAL_CODES = [str(goal) for goal in range(1, 18)]
 KINDS = ("positive", "near_miss")
 

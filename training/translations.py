@@ -17,20 +17,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpora.paths import PROJECT_ROOT, project_relative
+from corpora.paths import project_relative
 from corpora.upr_info import dev_texts
 from evaluation.common import EVAL_DATA, read_jsonl
+from training import TRAINING_DATA
 
-ISSUE_TRANSLATIONS = PROJECT_ROOT / "training" / "data" / "issue_translations.jsonl"
+ISSUE_TRANSLATIONS = TRAINING_DATA / "issue_translations.jsonl"
 #: more translations of labelled training rows, drawn for the French and Arabic issue head (seed 20261216)
-HEAD_TRANSLATIONS = PROJECT_ROOT / "training" / "data" / "head_translations.jsonl"
+HEAD_TRANSLATIONS = TRAINING_DATA / "head_translations.jsonl"
 #: translations of dev-set rows, ``{"row_id", "fr", "ar"}`` per line
 TRANSLATION_FILES = (
     ISSUE_TRANSLATIONS,
-    PROJECT_ROOT / "training" / "data" / "alignment_translations.jsonl",
+    TRAINING_DATA / "alignment_translations.jsonl",
     HEAD_TRANSLATIONS,
-    PROJECT_ROOT / "training" / "data" / "alignment_translations_b.jsonl",
-    PROJECT_ROOT / "training" / "data" / "alignment_translations_c.jsonl",
+    TRAINING_DATA / "alignment_translations_b.jsonl",
+    TRAINING_DATA / "alignment_translations_c.jsonl",
 )
 #: translation sets of evaluation.search that were read for misses (development sets), used as pairs
 DEVELOPMENT_SETS = (
