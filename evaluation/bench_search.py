@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     pipeline = open_dev_pipeline(args.store)
     items = read_jsonl(EVAL_DATA / "search_translations.jsonl")
     queries = [item[lang] for item in items for lang in ("fr", "ar", "en")]
-    searcher = Searcher(pipeline.store, pipeline.index, pipeline.embedder)  # no query cache
+    # no query cache
+    searcher = Searcher(pipeline.store, pipeline.index, pipeline.embedder, word_translation=pipeline.word_translation)
     searcher.search("warm-up query", args.k)
     rows, results = [], {"indexed": len(pipeline.index), "queries": len(queries)}
     for label, filters in (

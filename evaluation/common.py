@@ -12,7 +12,7 @@ from corpora.paths import PROJECT_ROOT, UPR_INFO_DEV, data_file
 from corpora.recommendation_files import read_recommendations
 from nlp.pipeline import Pipeline
 from service.config import Settings
-from service.factory import build_embedder
+from service.factory import build_embedder, build_word_translation
 
 EVAL_DATA = PROJECT_ROOT / "evaluation" / "data"
 RESULTS = PROJECT_ROOT / "evaluation" / "results"
@@ -31,6 +31,7 @@ def open_dev_pipeline(store: Path | None = None, settings: Settings | None = Non
     settings = settings or Settings()
     store = store or DEFAULT_EVAL_STORE
     pipeline = Pipeline.open(store, build_embedder(settings))
+    pipeline.word_translation = build_word_translation(settings)
     dev = data_file(settings.data_dir, UPR_INFO_DEV)
     if pipeline.store.count() < 50_000:
         logger.warning("importing the UPR Info dev set into %s (once; a few minutes on 2 cores)", store)

@@ -21,6 +21,7 @@ from nlp.store import Store
 from nlp.store.annotation_repository import MANUAL, Annotations
 from nlp.tagging.tags import Tag
 from nlp.text import detect_language
+from nlp.word_translation import WordTranslation
 
 
 class Pipeline:
@@ -203,6 +204,15 @@ class Pipeline:
         codes, the encoder's first call), so that no user waits for it."""
         self.index.prepare()
         self._searcher.search("warm-up", 1)
+
+    @property
+    def word_translation(self) -> WordTranslation | None:
+        """The word translation tables that order near-twin wordings in cross-lingual search (none: unordered)."""
+        return self._searcher.word_translation
+
+    @word_translation.setter
+    def word_translation(self, tables: WordTranslation | None) -> None:
+        self._searcher.word_translation = tables
 
     def search(self, query: str, k: int = 10, **filters: object) -> list[SearchHit]:
         if self._batcher is not None:

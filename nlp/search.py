@@ -17,19 +17,23 @@ from nlp.key_terms import key_term_mismatch, key_terms
 from nlp.records import SearchHit
 from nlp.store import Store
 from nlp.text import detect_language
+from nlp.word_translation import WordTranslation
 from nlp.wording import wording_key
 
 
 @dataclass(frozen=True)
 class QueryCues:
-    """What a query asks for beyond its vector: its commitment level and its key terms."""
+    """What a query asks for beyond its vector: its commitment level and its key terms; its text and
+    language, whose words a translation of it keeps."""
 
     level: str | None = None
     terms: frozenset[str] = field(default_factory=frozenset)
+    text: str | None = None
+    language: str | None = None
 
     @classmethod
     def of(cls, query: str, language: str | None) -> QueryCues:
-        return cls(commitment_level(query, language), key_terms(query, language))
+        return cls(commitment_level(query, language), key_terms(query, language), query, language)
 
 
 class Searcher:
@@ -52,24 +56,42 @@ class Searcher:
     #: (``python -m evaluation.search``: fr->en accuracy@1 0.885 -> 0.900, ar->en 0.915 -> 0.931)
     commitment_penalty = 0.05
     #: taken off the score of a candidate times how far its key terms (:mod:`nlp.key_terms`: the
-    #: actions asked for, instruments, numbers) differ from the query's (0 to 1); chosen on the
-    #: tagging set's translations (``python -m evaluation.search`` prints every weight tried)
-    key_term_penalty = 0.08
+    #: actions asked for, instruments, numbers) differ from the query's (0 to 1); the smallest weight with
+    #: the most hits on the development translation sets (``python -m evaluation.search`` prints every
+    #: weight tried; 0.08 before the word-translation ranking, 0.04, 0.06 and 0.08 equal since)
+    key_term_penalty = 0.04
     #: taken off the score of a candidate times how much more central it is among the query's
     #: candidates than the least central one (:func:`nlp.hubness.hub_penalties`: the mean cosine of
     #: its ``hub_neighbours`` nearest among the first ``hub_candidates`` distinct texts): of near-twin
     #: wordings, the generic one close to all the others no longer wins the queries that translate a
-    #: more specific one. Weight chosen on the tagging set's translations (``python -m
-    #: evaluation.search`` prints every weight tried); 10 neighbours give the same there.
-    hub_penalty = 0.1
+    #: more specific one. Weight chosen on the development translation sets (``python -m
+    #: evaluation.search`` prints every weight tried; 0.1 before the word-translation ranking, every
+    #: weight within one query of another since); 10 neighbours give the same there.
+    hub_penalty = 0.15
     hub_neighbours = 5
     hub_candidates = 50
+    #: taken off the score of a candidate in another language than the query's times how much worse its
+    #: words and the query's translate each other than those of the best-translating candidate in its
+    #: language (:meth:`nlp.word_translation.WordTranslation.agreement`), among the candidates within
+    #: ``word_window`` of the best score: of near-twin wordings, the one the query translates comes
+    #: first. Weight chosen as the key-term weight was (``python -m evaluation.search`` prints each tried)
+    word_penalty = 0.08
+    word_window = 0.1
 
-    def __init__(self, store: Store, index: VectorIndex, embedder: Embedder, collapse_duplicates: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        index: VectorIndex,
+        embedder: Embedder,
+        collapse_duplicates: bool = True,
+        word_translation: WordTranslation | None = None,
+    ) -> None:
         self.store = store
         self.index = index
         self.embedder = embedder
         self.collapse_duplicates = collapse_duplicates
+        #: the word translation tables that order near-twins across languages (none: not ordered so)
+        self.word_translation = word_translation
 
     def search(
         self,
@@ -128,7 +150,7 @@ class Searcher:
             records = self.store.get_records(sorted({pk for hits in results for pk, _ in hits}))
             refetch = []
             for row, hits in zip(pending, results, strict=True):
-                ranked = self._by_cues(hits, records, cues[row], k)
+                ranked = self._by_words(self._by_cues(hits, records, cues[row], k), records, cues[row])
                 if min_score is not None:  # a score lowered by the cues is held to the same floor
                     ranked = [(pk, score) for pk, score in ranked if score >= min_score]
                 out[row] = self._hits(ranked, records, k)
@@ -160,6 +182,38 @@ class Searcher:
             best_of_wording[wording] = max(score, best_of_wording.get(wording, score))
             scored.append((pk, score))
         return sorted(scored, key=lambda hit: -hit[1])
+
+    def _by_words(
+        self, hits: list[tuple[int, float]], records: dict[int, dict], cues: QueryCues | None
+    ) -> list[tuple[int, float]]:
+        """Candidates (best first) within ``word_window`` of the best, rescored by how well their words and
+        the query's translate each other, relative to the best-translating candidate of their language."""
+        tables = self.word_translation
+        if tables is None or not self.word_penalty or cues is None or cues.text is None or not hits:
+            return hits
+        floor = hits[0][1] - self.word_window
+        agreement: dict[int, tuple[str | None, float]] = {}
+        of_text: dict[tuple[str, str | None], float | None] = {}  # copies of one wording are read once
+        for pk, score in hits:
+            if score < floor:
+                break
+            if (record := records.get(pk)) is None:
+                continue
+            key = (record["text"], record.get("language"))
+            if key not in of_text:
+                of_text[key] = tables.agreement(cues.text, cues.language, *key)
+            if of_text[key] is not None:
+                agreement[pk] = (key[1], of_text[key])
+        best: dict[str | None, float] = {}
+        for language, value in agreement.values():
+            best[language] = max(value, best.get(language, value))
+        rescored = []
+        for pk, score in hits:
+            if pk in agreement:
+                language, value = agreement[pk]
+                score -= self.word_penalty * (best[language] - value)
+            rescored.append((pk, score))
+        return sorted(rescored, key=lambda hit: -hit[1])
 
     def _hub_penalties(self, hits: list[tuple[int, float]]) -> np.ndarray:
         if not self.hub_penalty or len(hits) < 2:

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     #: add the latest models/sdg-goals/vN (per-goal classifiers) to the SDG goals' evidence (used when
     #: it was learnt for the configured embedding model)
     sdg_goal_head: bool = True
+    #: in cross-lingual search, order near-twin wordings by how well their words translate the query's
+    #: (the latest models/word-translation/vN)
+    word_translation: bool = True
     #: tag every recommendation at import (SDG goals and targets, themes, issues, affected persons)
     tag_on_import: bool = True
     embedding_batch_size: int = Field(default=256, ge=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import re
@@ -21,6 +22,7 @@ from nlp.tagging.crosswalk import Calibration
 from nlp.tagging.goal_head import GoalHead
 from nlp.tagging.issues import UprIssueTagger
 from nlp.tagging.tagger import RecommendationTagger
+from nlp.word_translation import WordTranslation
 from service.config import Settings
 
 logger = logging.getLogger(__name__)
@@ -28,6 +30,7 @@ ISSUE_MODELS = PROJECT_ROOT / "models" / "upr-issues"
 FRENCH_ARABIC_ISSUE_MODELS = PROJECT_ROOT / "models" / "upr-issues-fr-ar"
 ALIGNMENT_MODELS = PROJECT_ROOT / "models" / "language-alignment"
 GOAL_HEAD_MODELS = PROJECT_ROOT / "models" / "sdg-goals"
+WORD_TRANSLATION_MODELS = PROJECT_ROOT / "models" / "word-translation"
 
 
 def lead_model_root(country: str) -> Path:
@@ -81,6 +84,7 @@ def build_pipeline(settings: Settings, with_index: bool = True) -> Pipeline:
     the process that serves the index (see :meth:`Pipeline.open`)."""
     embedder = build_embedder(settings)
     pipeline = Pipeline.open(settings.home, embedder, with_index=with_index)
+    pipeline.word_translation = build_word_translation(settings)
     # label texts and mandates: embedded once per store, then read back at every start
     labels_embedder = CachedEmbedder(embedder, StoreVectorCache(pipeline.store, embedder.name))
     tagger = None
@@ -278,6 +282,23 @@ def build_language_alignment(settings: Settings, embedder: Embedder) -> Language
     if not settings.align_languages:
         return None
     return latest_for_embedder(ALIGNMENT_MODELS, LanguageAlignment.load, "language alignment", embedder)
+
+
+def build_word_translation(settings: Settings) -> WordTranslation | None:
+    """The latest word translation tables when the settings ask for them and one is shipped."""
+    if not settings.word_translation:
+        return None
+    try:
+        return _word_translation(latest_version(WORD_TRANSLATION_MODELS))
+    except FileNotFoundError:
+        logger.info("no word translation tables under %s", WORD_TRANSLATION_MODELS)
+        return None
+
+
+@functools.lru_cache(maxsize=2)
+def _word_translation(folder: Path) -> WordTranslation:
+    """Tables are read once per process (searches only read them)."""
+    return WordTranslation.load(folder)
 
 
 def build_goal_head(settings: Settings, embedder: Embedder) -> GoalHead | None:

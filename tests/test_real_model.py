@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nlp.embedding import SentenceTransformerEmbedder
-from service.config import DEFAULT_MODEL
+from service.config import DEFAULT_MODEL, Settings
 
 pytestmark = pytest.mark.model
 
@@ -98,3 +98,26 @@ def test_a_translation_finds_the_twin_that_asks_for_the_same_action(embedder, tm
     for hits in pipeline.search_many(queries, k=2, language="en"):
         assert hits[0].record["id"] == "r0", [hit.record["text"] for hit in hits]
     pipeline.close()
+
+
+def test_the_shipped_word_tables_find_the_wording_a_translation_keeps(embedder, tmp_path):
+    from nlp.pipeline import Pipeline
+    from nlp.records import Recommendation, SourceRow
+    from service.factory import build_word_translation
+
+    stored = [
+        "Intensify efforts to combat domestic violence and violence against women",
+        "Strengthen efforts to combat domestic violence and violence against women",
+    ]
+    query = "تكثيف الجهود الرامية إلى مكافحة العنف المنزلي والعنف ضد المرأة"  # تكثيف: intensify
+    pipeline = Pipeline.open(tmp_path, embedder)
+    try:
+        rows = [SourceRow(i + 1, Recommendation(text=t, id=f"r{i}", language="en")) for i, t in enumerate(stored)]
+        pipeline.import_rows(rows, "test", "jsonl")
+        # the sentence vectors put "Strengthen" a hair nearer: only the words tell the two apart
+        assert pipeline.search(query, 2, language="en")[0].record["id"] == "r1"
+        pipeline.word_translation = build_word_translation(Settings())
+        hits = pipeline.search(query, 2, language="en")
+        assert [hit.record["id"] for hit in hits] == ["r0", "r1"]
+    finally:
+        pipeline.close()

@@ -1,0 +1,161 @@
+"""Word translation tables between English and French or Arabic (IBM model 1), learnt from our
+translations of UPR recommendations (``python -m training.word_translation``).
+
+A sentence vector places "Set up a national human rights institution" and "Create a national human
+rights institution" almost at one point, yet the French "Créer une institution nationale ..." is a
+translation of the second: translators keep the original's words. :meth:`WordTranslation.agreement`
+says how well two texts' words translate each other (the mean log-probability of each text's words
+given the other's, both ways), so that cross-lingual search can tell such near-twins apart.
+
+Words are matched in a light form (:func:`words`): the text the encoder reads (acronyms written out),
+normalised for matching, French elisions and Arabic proclitics (و ف ب ل ك and the article) cut, and
+cut to their first :data:`STEM` letters, so that "ratify", "ratified" and "ratification" are one word.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from nlp.embedding_text import embedding_text
+from nlp.text import normalize_for_matching
+
+STEM = 6
+#: the empty word: a word may translate none of the other text's
+NULL = ""
+#: the probability floor of a word no word of the other text translates
+FLOOR = 1e-6
+_WORD = re.compile(r"[^\W_]+")
+_FRENCH_ELISION = re.compile(r"\b(?:[cdjlmnst]|qu)['’]")
+_ARABIC_PROCLITICS = re.compile(r"^(?:و|ف)?(?:بال|كال|لل|ال|ب|ل|ك)?")
+
+Table = Mapping[str, Mapping[str, float]]
+
+
+def words(text: str, language: str | None) -> list[str]:
+    """The words of ``text`` in the form the tables use."""
+    normalised = normalize_for_matching(embedding_text(text, language))
+    if language == "fr":
+        normalised = _FRENCH_ELISION.sub(" ", normalised)
+    out = []
+    for word in _WORD.findall(normalised):
+        if language == "ar":
+            bare = _ARABIC_PROCLITICS.sub("", word)
+            word = bare if len(bare) >= 2 else word
+        out.append(word[:STEM])
+    return out
+
+
+def learn_table(pairs: Sequence[tuple[list[str], list[str]]], iterations: int) -> dict[str, dict[str, float]]:
+    """P(source word | target word) by expectation-maximisation over ``(source words, target words)`` pairs
+    (IBM model 1: every source word is the translation of one target word or of none)."""
+    table: dict[str, dict[str, float]] = defaultdict(dict)
+    for source, target in pairs:
+        for word in set(source):
+            for other in {*target, NULL}:
+                table[word][other] = 1.0
+    for _ in range(iterations):
+        counts: dict[tuple[str, str], float] = defaultdict(float)
+        totals: dict[str, float] = defaultdict(float)
+        for source, target in pairs:
+            candidates = [*target, NULL]
+            for word in source:
+                row = table[word]
+                norm = sum(row[other] for other in candidates)
+                for other in candidates:
+                    share = row[other] / norm
+                    counts[word, other] += share
+                    totals[other] += share
+        table = defaultdict(dict)
+        for (word, other), count in counts.items():
+            table[word][other] = count / totals[other]
+    return dict(table)
+
+
+def pruned(table: Table, min_probability: float) -> dict[str, dict[str, float]]:
+    """``table`` without the pairs below ``min_probability`` (rounded, to keep the shipped file small)."""
+    out = {}
+    for word, row in table.items():
+        kept = {other: round(p, 5) for other, p in row.items() if p >= min_probability}
+        if kept:
+            out[word] = kept
+    return out
+
+
+def mean_log_probability(table: Table, source: Sequence[str], target: Sequence[str]) -> float:
+    """The mean over ``source``'s words of log P(word | ``target``'s words), each target word (and none)
+    equally likely to be the one it translates."""
+    if not source:
+        return 0.0
+    candidates = [*target, NULL]
+    total = 0.0
+    for word in source:
+        row = table.get(word, {})
+        total += math.log(max(sum(row.get(other, 0.0) for other in candidates) / len(candidates), FLOOR))
+    return total / len(source)
+
+
+class WordTranslation:
+    """Word translation tables between English and other languages, both ways."""
+
+    def __init__(self, tables: Mapping[tuple[str, str], Table], config: Mapping | None = None) -> None:
+        #: ``tables[(a, b)][word of a][word of b]`` = P(word of a | word of b)
+        self.tables = dict(tables)
+        self.config = dict(config or {})
+
+    @classmethod
+    def learn(
+        cls,
+        pairs: Iterable[Mapping[str, str]],
+        languages: Sequence[str] = ("fr", "ar"),
+        iterations: int = 8,
+        min_probability: float = 0.01,
+        **config,
+    ) -> WordTranslation:
+        """Tables from ``pairs`` (``{"en": ..., "fr": ..., "ar": ...}``; a missing or empty language is skipped)."""
+        pairs = list(pairs)
+        tables = {}
+        for language in languages:
+            tokenised = [(words(p[language], language), words(p["en"], "en")) for p in pairs if p.get(language)]
+            tables[language, "en"] = pruned(learn_table(tokenised, iterations), min_probability)
+            flipped = [(english, other) for other, english in tokenised]
+            tables["en", language] = pruned(learn_table(flipped, iterations), min_probability)
+        return cls(tables, {**config, "iterations": iterations, "min_probability": min_probability, "stem": STEM})
+
+    def covers(self, language: str | None, other: str | None) -> bool:
+        return (language, other) in self.tables and (other, language) in self.tables
+
+    def agreement(self, text: str, language: str | None, other_text: str, other_language: str | None) -> float | None:
+        """How well the two texts' words translate each other (mean log-probability, both ways; at most 0),
+        or None when no tables join the two languages."""
+        if not self.covers(language, other_language):
+            return None
+        a, b = words(text, language), words(other_text, other_language)
+        forward = mean_log_probability(self.tables[language, other_language], a, b)
+        backward = mean_log_probability(self.tables[other_language, language], b, a)
+        return (forward + backward) / 2
+
+    def save(self, folder: str | Path) -> None:
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        payload = {f"{a}|{b}": table for (a, b), table in self.tables.items()}
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        with gzip.GzipFile(folder / "tables.json.gz", "wb", mtime=0) as handle:  # same tables, same bytes
+            handle.write(text.encode("utf-8"))
+        config = json.dumps(self.config, indent=2, ensure_ascii=False)
+        (folder / "config.json").write_text(config + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: str | Path) -> WordTranslation:
+        folder = Path(folder)
+        with gzip.open(folder / "tables.json.gz", "rt", encoding="utf-8") as handle:
+            payload = json.load(handle)
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        if config.get("stem", STEM) != STEM:
+            raise ValueError(f"{folder}: tables of words cut to {config['stem']} letters, this code cuts to {STEM}")
+        return cls({tuple(key.split("|")): table for key, table in payload.items()}, config)

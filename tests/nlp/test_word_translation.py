@@ -1,0 +1,84 @@
+"""Word translation tables: the words they read, what they learn, how they are saved, and how search uses them."""
+
+import pytest
+
+from nlp.search import QueryCues
+from nlp.word_translation import STEM, WordTranslation, learn_table, words
+
+PAIRS = [
+    {"en": "Create a committee", "fr": "Créer un comité", "ar": "إنشاء لجنة"},
+    {"en": "Set up a committee", "fr": "Mettre en place un comité", "ar": "تشكيل لجنة"},
+    {"en": "a national institution", "fr": "une institution nationale", "ar": "مؤسسة وطنية"},
+    {"en": "Create a national plan", "fr": "Créer un plan national", "ar": "إنشاء خطة وطنية"},
+    {"en": "Set up a plan", "fr": "Mettre en place un plan", "ar": "تشكيل خطة"},
+]
+
+
+def test_words_cut_elisions_proclitics_and_endings():
+    assert words("L'État doit ratifier la Convention", "fr") == ["état", "doit", "ratifi", "la", "conven"]
+    assert words("والتصديق على الاتفاقية وبالمؤسسة", "ar") == ["تصديق", "علي", "اتفاقي", "مؤسسه"]
+    # acronyms are read written out, as the encoder reads them
+    assert words("Ratify the CAT", "en") == ["ratify", "the", "conven", "agains", "tortur"]
+
+
+def test_model_one_learns_which_word_translates_which():
+    pairs = [
+        (["chat", "noir"], ["black", "cat"]),
+        (["chat", "blanc"], ["white", "cat"]),
+        (["chien", "noir"], ["black", "dog"]),
+    ]
+    table = learn_table(pairs, 10)
+    assert max(table["chat"], key=table["chat"].get) == "cat"
+    assert max(table["noir"], key=table["noir"].get) == "black"
+
+
+def test_a_translation_agrees_best_with_the_wording_it_translates():
+    tables = WordTranslation.learn(PAIRS, iterations=10)
+    query = "Créer une institution nationale"
+    create = tables.agreement(query, "fr", "Create a national institution", "en")
+    set_up = tables.agreement(query, "fr", "Set up a national institution", "en")
+    assert create > set_up
+    arabic = "تشكيل مؤسسة وطنية"
+    assert tables.agreement(arabic, "ar", "Set up a national institution", "en") > tables.agreement(
+        arabic, "ar", "Create a national institution", "en"
+    )
+    assert create <= 0
+
+
+def test_languages_without_tables_get_no_agreement():
+    tables = WordTranslation.learn(PAIRS, languages=("fr",))
+    assert tables.agreement("Créer un comité", "fr", "Create a committee", "en") is not None
+    assert tables.agreement("إنشاء لجنة", "ar", "Create a committee", "en") is None
+    assert tables.agreement("Créer un comité", "fr", "Créer un comité", "fr") is None
+
+
+def test_tables_are_saved_byte_for_byte_and_read_back(tmp_path):
+    tables = WordTranslation.learn(PAIRS, iterations=5, pair_count=len(PAIRS))
+    tables.save(tmp_path / "a")
+    tables.save(tmp_path / "b")
+    assert (tmp_path / "a" / "tables.json.gz").read_bytes() == (tmp_path / "b" / "tables.json.gz").read_bytes()
+    loaded = WordTranslation.load(tmp_path / "a")
+    assert loaded.config["pair_count"] == len(PAIRS)
+    args = ("Mettre en place un plan national", "fr", "Set up a national plan", "en")
+    assert loaded.agreement(*args) == pytest.approx(tables.agreement(*args), abs=1e-4)
+
+
+def test_tables_cut_to_another_length_are_refused(tmp_path):
+    tables = WordTranslation.learn(PAIRS, iterations=2)
+    tables.config["stem"] = STEM + 1
+    tables.save(tmp_path)
+    with pytest.raises(ValueError, match="cut to"):
+        WordTranslation.load(tmp_path)
+
+
+def test_search_puts_the_wording_the_query_translates_first(near_equal_search):
+    searcher, query = near_equal_search(["Set up a national institution", "Create a national institution"])
+    cues = [QueryCues.of("Créer une institution nationale", "fr")]
+    by_vectors = searcher.search_vectors(query, k=2, cues=cues)[0]
+    assert [hit.record["id"] for hit in by_vectors] == ["r0", "r1"]  # the other wording is a hair nearer
+    searcher.word_translation = WordTranslation.learn(PAIRS, iterations=10)
+    by_words = searcher.search_vectors(query, k=2, cues=cues)[0]
+    assert [hit.record["id"] for hit in by_words] == ["r1", "r0"]
+    assert by_words[0].score == pytest.approx(by_vectors[1].score, abs=1e-6)  # the best-translating keeps its score
+    searcher.word_penalty = 0.0
+    assert searcher.search_vectors(query, k=1, cues=cues)[0][0].record["id"] == "r0"
