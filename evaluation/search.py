@@ -9,8 +9,8 @@ language; a hit counts when it has the target's wording (:func:`nlp.wording.word
 words, acronyms written out or not, articles and punctuation aside — the same recommendation from
 another state). ``strict accuracy@1`` counts only a text identical after normalisation.
 
-The search set's figures come with the ranking as shipped, then those of eight later sets of 150
-dev-set recommendations each, drawn at random (seeds 20261205 to 20261212, 40-350 characters, rows
+The search set's figures come with the ranking as shipped, then those of twelve later sets of 150
+dev-set recommendations each, drawn at random (seeds 20261205 to 20261216, 40-350 characters, rows
 no other evaluation, training or example set uses) and translated after the ranking of the day was
 fixed: set b was measured once so, then its misses were read (four phrases came from them); the
 holdout was translated after that, measured once, and was in view (with every other set) while the
@@ -20,12 +20,15 @@ next change to the ranking, measured once, then its misses were read; set e was 
 ranking unchanged since, measured once, then its misses were read (the protocol spellings and title
 tails of :mod:`nlp.embedding_text` came from them); set f was translated while those were tried and
 measured once after; set g was translated after that (a split of the action codes, tried on the
-other sets, was not kept) and measured once; set h (seed 20261212) was translated with the ranking
-unchanged since and measured once. Two last tables give accuracy@1 on every translation
-set for each weight of the key-term ranking (:attr:`nlp.search.Searcher.key_term_penalty`) and of
-the centrality ranking (:attr:`nlp.search.Searcher.hub_penalty`), 0 = without it; each shipped
-weight is the smallest with the most fr/ar -> en hits over the queries of every set but the fresh
-ones (:data:`FRESH_SETS`).
+other sets, was not kept) and measured once; sets h, i and j (seeds 20261212 to 20261214) were
+translated with the ranking unchanged since and measured once; the fresh sets (f to j) were then
+measured with the word-translation ranking, its weight chosen on the other sets, and sets k and l
+(translated while it was tried) measured once with the ranking as shipped. Three last tables
+give accuracy@1 on every translation set for each weight of the key-term ranking
+(:attr:`nlp.search.Searcher.key_term_penalty`), of the centrality ranking
+(:attr:`nlp.search.Searcher.hub_penalty`) and of the word-translation ranking
+(:attr:`nlp.search.Searcher.word_penalty`), 0 = without it; each shipped weight is the smallest with
+the most fr/ar -> en hits over the queries of every set but the fresh ones (:data:`FRESH_SETS`).
 """
 
 from __future__ import annotations
@@ -57,11 +60,25 @@ LATER_SETS = {
     "search_translations_f.jsonl": "set f: translated while the title tails were tried, measured once after",
     "search_translations_g.jsonl": "set g: translated after the ranking was fixed, measured once",
     "search_translations_h.jsonl": "set h: translated with the ranking unchanged since set g, measured once",
+    "search_translations_i.jsonl": "set i: translated with the ranking unchanged since set g, measured once "
+    "before the word-translation ranking",
+    "search_translations_j.jsonl": "set j: translated with the ranking unchanged since set g, measured once "
+    "before the word-translation ranking",
+    "search_translations_k.jsonl": "set k: translated while the word-translation ranking was tried, measured once",
+    "search_translations_l.jsonl": "set l: translated while the word-translation ranking was tried, measured once",
 }
 TRANSLATION_SETS = (SEARCH_SET, TUNING_SET, *LATER_SETS)
 #: the sets translated last, each measured once with the ranking fixed and never read for misses: the ranking
 #: weights are chosen on all the others
-FRESH_SETS = ("search_translations_f.jsonl", "search_translations_g.jsonl", "search_translations_h.jsonl")
+FRESH_SETS = (
+    "search_translations_f.jsonl",
+    "search_translations_g.jsonl",
+    "search_translations_h.jsonl",
+    "search_translations_i.jsonl",
+    "search_translations_j.jsonl",
+    "search_translations_k.jsonl",
+    "search_translations_l.jsonl",
+)
 
 
 def translation_rows(path: Path, prefix: str) -> list[SourceRow]:
@@ -140,6 +157,8 @@ KEY_TERM_PENALTIES = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1)
 #: hub weights compared; the shipped one is the smallest with the best fr/ar->en accuracy@1 plus
 #: accuracy@10 over the queries of every translation set but the fresh ones (the targets ask for both)
 HUB_PENALTIES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
+#: word-translation weights compared, chosen as the hub weight is
+WORD_PENALTIES = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15)
 
 
 def weight_comparison(
@@ -218,6 +237,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         later[name] = CrossLingualSearchEvaluator(later_items)(pipeline)
         print(f"\n{name} ({len(later_items)} recommendations; {what}):")
         print_direction_table(later[name])
+    fresh_items = [item for name in FRESH_SETS for item in read_jsonl(EVAL_DATA / name)]
+    later["fresh sets together"] = CrossLingualSearchEvaluator(fresh_items)(pipeline)
+    print(f"\nthe fresh sets together ({len(fresh_items)} recommendations; the figures to trust):")
+    print_direction_table(later["fresh sets together"])
     key_term_figures = weight_comparison(pipeline, "key_term_penalty", KEY_TERM_PENALTIES, with_top_10=False)
     for name in TRANSLATION_SETS:
         agree = key_terms_agree(read_jsonl(EVAL_DATA / name))
@@ -227,6 +250,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             + ", ".join(f"{lang} {share:.3f}" for lang, share in agree.items())
         )
     hub_figures = weight_comparison(pipeline, "hub_penalty", HUB_PENALTIES, with_top_10=True)
+    word_figures = weight_comparison(pipeline, "word_penalty", WORD_PENALTIES, with_top_10=True)
     path = write_results(
         "search",
         {
@@ -236,6 +260,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             "later_sets": later,
             "key_terms": key_term_figures,
             "hubness": hub_figures,
+            "word_translation": word_figures,
         },
     )
     print(f"written {path}")

@@ -55,6 +55,10 @@ MEASURING_SETS = (
     "search_translations_f.jsonl",
     "search_translations_g.jsonl",
     "search_translations_h.jsonl",
+    "search_translations_i.jsonl",
+    "search_translations_j.jsonl",
+    "search_translations_k.jsonl",
+    "search_translations_l.jsonl",
 )
 LANGUAGES = ("fr", "ar")
 
