@@ -6,11 +6,19 @@ import pytest
 
 from evaluation.common import EVAL_DATA
 from evaluation.tagging_taxonomies import GOAL_PAIRS, read_goal_pairs
-from training.sdg_goals import GOAL_CODES, PARAGRAPHS, focus_accuracy, goal_matrix, read_paragraphs
+from training.sdg_goals import (
+    EXCERPT_PARAGRAPHS,
+    GOAL_CODES,
+    PARAGRAPHS,
+    focus_accuracy,
+    goal_matrix,
+    read_paragraphs,
+)
 
 
-def test_the_shipped_paragraphs_cover_every_goal_with_positives_and_near_misses():
-    paragraphs = read_paragraphs(PARAGRAPHS)
+@pytest.mark.parametrize("path", [PARAGRAPHS, *EXCERPT_PARAGRAPHS], ids=lambda path: path.name)
+def test_each_paragraph_file_covers_every_goal_with_positives_and_near_misses(path):
+    paragraphs = read_paragraphs(path)
     for goal in range(1, 18):
         kinds = [p["kind"] for p in paragraphs if p["focus_goal"] == goal]
         assert kinds.count("positive") >= 20 and kinds.count("near_miss") >= 10, goal
@@ -22,8 +30,9 @@ def test_the_goal_pairs_are_balanced_and_share_no_text_with_the_training_paragra
     for goal in range(1, 18):
         answers = [p["answer"] for p in pairs if p["sdg"] == goal]
         assert answers.count(True) == answers.count(False) >= 6, goal
-    training = {p["text"].strip().lower() for p in read_paragraphs(PARAGRAPHS)}
-    assert not [p["text"] for p in pairs if p["text"].strip().lower() in training]
+    training = [p["text"].strip().lower() for path in (PARAGRAPHS, *EXCERPT_PARAGRAPHS) for p in read_paragraphs(path)]
+    assert len(set(training)) == len(training)
+    assert not [p["text"] for p in pairs if p["text"].strip().lower() in set(training)]
 
 
 @pytest.mark.parametrize(
