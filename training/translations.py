@@ -20,6 +20,7 @@ from pathlib import Path
 from corpora.paths import project_relative
 from corpora.upr_info import dev_texts
 from evaluation.common import EVAL_DATA, read_jsonl
+from evaluation.search import FRESH_SETS
 from training import TRAINING_DATA
 
 ISSUE_TRANSLATIONS = TRAINING_DATA / "issue_translations.jsonl"
@@ -52,13 +53,7 @@ MEASURING_SETS = (
     "tagging_translations_e.jsonl",
     "tagging_translations_f.jsonl",
     "tagging_translations_g.jsonl",
-    "search_translations_f.jsonl",
-    "search_translations_g.jsonl",
-    "search_translations_h.jsonl",
-    "search_translations_i.jsonl",
-    "search_translations_j.jsonl",
-    "search_translations_k.jsonl",
-    "search_translations_l.jsonl",
+    *FRESH_SETS,  # the fresh search sets, whose rows of held-out states evaluation.tagging scores too
 )
 LANGUAGES = ("fr", "ar")
 
