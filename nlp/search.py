@@ -74,7 +74,8 @@ class Searcher:
     #: words and the query's translate each other than those of the best-translating candidate in its
     #: language (:meth:`nlp.word_translation.WordTranslation.agreement`), among the candidates within
     #: ``word_window`` of the best score: of near-twin wordings, the one the query translates comes
-    #: first. Weight chosen as the key-term weight was (``python -m evaluation.search`` prints each tried)
+    #: first. Weight chosen as the centrality weight is, at rank 1 and in the top 10 (``python -m
+    #: evaluation.search`` prints each weight tried)
     word_penalty = 0.08
     word_window = 0.1
 
@@ -192,6 +193,7 @@ class Searcher:
         if tables is None or not self.word_penalty or cues is None or cues.text is None or not hits:
             return hits
         floor = hits[0][1] - self.word_window
+        agreement_with_query = tables.agreement_with(cues.text, cues.language)
         agreement: dict[int, tuple[str | None, float]] = {}
         of_text: dict[tuple[str, str | None], float | None] = {}  # copies of one wording are read once
         for pk, score in hits:
@@ -201,7 +203,7 @@ class Searcher:
                 continue
             key = (record["text"], record.get("language"))
             if key not in of_text:
-                of_text[key] = tables.agreement(cues.text, cues.language, *key)
+                of_text[key] = agreement_with_query(*key)
             if of_text[key] is not None:
                 agreement[pk] = (key[1], of_text[key])
         best: dict[str | None, float] = {}

@@ -19,7 +19,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from nlp.embedding_text import embedding_text
@@ -133,12 +133,22 @@ class WordTranslation:
     def agreement(self, text: str, language: str | None, other_text: str, other_language: str | None) -> float | None:
         """How well the two texts' words translate each other (mean log-probability, both ways; at most 0),
         or None when no tables join the two languages."""
-        if not self.covers(language, other_language):
-            return None
-        a, b = words(text, language), words(other_text, other_language)
-        forward = mean_log_probability(self.tables[language, other_language], a, b)
-        backward = mean_log_probability(self.tables[other_language, language], b, a)
-        return (forward + backward) / 2
+        return self.agreement_with(text, language)(other_text, other_language)
+
+    def agreement_with(self, text: str, language: str | None) -> Callable[[str, str | None], float | None]:
+        """:meth:`agreement` of ``text`` with any other text, ``text``'s words read once (a query and its
+        candidates)."""
+        own = words(text, language)
+
+        def with_other(other_text: str, other_language: str | None) -> float | None:
+            if not self.covers(language, other_language):
+                return None
+            other = words(other_text, other_language)
+            forward = mean_log_probability(self.tables[language, other_language], own, other)
+            backward = mean_log_probability(self.tables[other_language, language], other, own)
+            return (forward + backward) / 2
+
+        return with_other
 
     def save(self, folder: str | Path) -> None:
         folder = Path(folder)

@@ -10,8 +10,8 @@ The pairs (7,398 by default): our French and Arabic translations of training row
 training states drawn for the alignment, 600 drawn for the French and Arabic head) and of the six
 cross-lingual search sets already read as development sets. Never a row of the sets that measure it
 (``MEASURING_SETS`` there): the tagging translations (the French and Arabic tests of
-``evaluation.tagging``) and the fresh search sets f, g and h (whose rows of held-out states
-``evaluation.tagging`` scores too).
+``evaluation.tagging``) and the fresh search sets (``FRESH_SETS`` of ``evaluation.search``, whose rows
+of held-out states ``evaluation.tagging`` scores too).
 """
 
 from __future__ import annotations
