@@ -13,7 +13,8 @@ yes for a ``positive`` paragraph and no for a ``near_miss``. On them the decisio
 
 by balanced accuracy (the mean of the yes and the no answers' accuracies: the set's share of yes
 answers, 60%, is set by how it was written, not by any real rate), ties going to the whole text and
-then to the higher cut-off.
+then to the higher cut-off. The library ships the choice (:mod:`nlp.tagging.paragraphs`), and the
+evaluation says whether it still chooses it.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.embedding_text import embed_texts
-from nlp.text import detect_language, split_sentences
+from nlp.tagging.paragraphs import paragraph_goal_scores as scores_of_paragraphs
 from training.sdg_goals import read_paragraphs
 
 SCORINGS = ("whole text", "mean of whole text and best sentence")
@@ -48,22 +48,9 @@ def read_excerpt_pairs(paths: tuple[Path, ...]) -> list[dict]:
 
 def paragraph_goal_scores(tagger, embedder, texts: list[str], scoring: str) -> np.ndarray:
     """Every goal's score for every text (``n × goals``), scored as ``scoring`` (one of :data:`SCORINGS`)."""
-    languages = [detect_language(text) for text in texts]
-    whole = tagger.goal_scores(embed_texts(embedder, texts, languages), texts, languages)
-    if scoring == SCORINGS[0]:
-        return whole
-    if scoring != SCORINGS[1]:
+    if scoring not in SCORINGS:
         raise ValueError(f"unknown scoring {scoring!r}; expected one of {SCORINGS}")
-    sentences, owners = [], []
-    for row, text in enumerate(texts):
-        for sentence in split_sentences(text) or [text]:
-            sentences.append(sentence)
-            owners.append(row)
-    in_languages = [languages[row] for row in owners]
-    per_sentence = tagger.goal_scores(embed_texts(embedder, sentences, in_languages), sentences, in_languages)
-    best = np.full_like(whole, -np.inf)
-    np.maximum.at(best, np.array(owners), per_sentence)
-    return (whole + best) / 2
+    return scores_of_paragraphs(tagger, embedder, texts, best_sentence=scoring == SCORINGS[1])
 
 
 def decisions_at(tagger, scores: np.ndarray, pairs: list[dict], cutoff: float) -> np.ndarray:

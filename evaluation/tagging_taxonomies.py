@@ -37,6 +37,7 @@ import numpy as np
 from corpora.paths import SDG_BENCHMARK, data_file
 from evaluation.common import EVAL_DATA, print_table, read_jsonl, write_results
 from evaluation.paragraph_decisions import (
+    SCORINGS,
     balanced_accuracy,
     choose_paragraph_decision,
     decisions_at,
@@ -45,6 +46,7 @@ from evaluation.paragraph_decisions import (
 )
 from nlp.embedding import CachedEmbedder
 from nlp.embedding_text import embed_texts
+from nlp.tagging.paragraphs import PARAGRAPH_GOAL_CUTOFF
 from nlp.tagging.tagger import TAG_FIELDS
 from nlp.text import detect_language
 from service.config import Settings
@@ -211,12 +213,15 @@ def print_paragraph_decision(tagger, embedder, bench: list[dict]) -> dict:
         figures[f"{name}_accuracy"] = float(np.mean(decided == answers))
         figures[f"{name}_balanced"] = balanced_accuracy(decided, answers)
         figures[f"{name}_yes_rate"] = float(decided.mean())
+    shipped = (decision.scoring, decision.cutoff) == (SCORINGS[1], PARAGRAPH_GOAL_CUTOFF)
+    figures["shipped_decision_chosen"] = shipped
     print(
         f"SDG goal decisions chosen on our {len(excerpts)} excerpt paragraphs (balanced accuracy "
         f"{decision.balanced_accuracy:.4f}): {decision.scoring}, goal score >= {decision.cutoff:.2f}; our goal "
         f"pairs: accuracy {figures['pairs_accuracy']:.4f}; SDG benchmark (never tuned on): accuracy "
         f"{figures['benchmark_accuracy']:.4f}, balanced {figures['benchmark_balanced']:.4f} "
-        f"(says yes on {figures['benchmark_yes_rate']:.0%})"
+        f"(says yes on {figures['benchmark_yes_rate']:.0%}); "
+        + ("the decision nlp.tagging.paragraphs ships" if shipped else "NOT the decision nlp.tagging.paragraphs ships")
     )
     return figures
 
