@@ -66,6 +66,10 @@ LATER_SETS = {
     "before the word-translation ranking",
     "search_translations_k.jsonl": "set k: translated while the word-translation ranking was tried, measured once",
     "search_translations_l.jsonl": "set l: translated while the word-translation ranking was tried, measured once",
+    "search_translations_m.jsonl": "set m: translated with the ranking unchanged since the word-translation "
+    "ranking, measured once",
+    "search_translations_n.jsonl": "set n: translated with the ranking unchanged since the word-translation "
+    "ranking, measured once",
 }
 TRANSLATION_SETS = (SEARCH_SET, TUNING_SET, *LATER_SETS)
 #: the sets translated last, each measured once with the ranking fixed and never read for misses: the ranking
@@ -78,6 +82,8 @@ FRESH_SETS = (
     "search_translations_j.jsonl",
     "search_translations_k.jsonl",
     "search_translations_l.jsonl",
+    "search_translations_m.jsonl",
+    "search_translations_n.jsonl",
 )
 
 
