@@ -206,6 +206,12 @@ class MappingBench:
         return curve
 
 
+#: the keyword and example (lead classifier) weights compared; 4.0 and 6.0, 8.0 were added when the
+#: choice sat at the largest of (1, 2, 3) and (1, 2, 4)
+KEYWORD_WEIGHTS = (1.0, 2.0, 3.0, 4.0)
+EXAMPLE_WEIGHTS = (1.0, 2.0, 4.0, 6.0, 8.0)
+
+
 def evidence_weights(
     bench: MappingBench,
     examples,
@@ -250,12 +256,12 @@ def evidence_weights(
 
     grid = []
     for keywords, rules, mandate, distance, share, example_weight in itertools.product(
-        (1.0, 2.0, 3.0),
+        KEYWORD_WEIGHTS,
         (0.5, 1.0),
         (0.5, 1.0),
         (0.25, 0.5, 0.75),
         (0.5, 0.6, 0.7),
-        (1.0, 2.0, 4.0) if examples else (0.0,),
+        EXAMPLE_WEIGHTS if examples else (0.0,),
     ):
         weights = MapperWeights(
             keywords=keywords,
