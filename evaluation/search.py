@@ -170,6 +170,8 @@ WORD_PENALTIES = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15)
 #: how far below the best score candidates are reordered by word translation, chosen the same way (the
 #: smallest with the most hits: fewer candidates read)
 WORD_WINDOWS = (0.05, 0.1, 0.15, 0.2, 0.3)
+#: weights of the wording's copies among the candidates compared, chosen the same way
+COPIES_WEIGHTS = (0.0, 0.0025, 0.005, 0.0075, 0.01)
 
 
 def weight_comparison(
@@ -263,6 +265,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     hub_figures = weight_comparison(pipeline, "hub_penalty", HUB_PENALTIES, with_top_10=True)
     word_figures = weight_comparison(pipeline, "word_penalty", WORD_PENALTIES, with_top_10=True)
     word_figures.update(weight_comparison(pipeline, "word_window", WORD_WINDOWS, with_top_10=True))
+    copies_figures = weight_comparison(pipeline, "copies_weight", COPIES_WEIGHTS, with_top_10=True)
     path = write_results(
         "search",
         {
@@ -273,6 +276,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             "key_terms": key_term_figures,
             "hubness": hub_figures,
             "word_translation": word_figures,
+            "copies": copies_figures,
         },
     )
     print(f"written {path}")
