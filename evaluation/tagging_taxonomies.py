@@ -134,9 +134,7 @@ def replace_goal_head(tagger, head):
 
 def goal_decisions_on(tagger, vectors, texts, languages, pairs, cutoff: float) -> np.ndarray:
     """Yes/no per ``{"sdg": goal}`` pair: the goal's score for the pair's text reaches ``cutoff``."""
-    codes = [goal.code for goal in tagger.goals]
-    scores = tagger.goal_scores(vectors, texts, languages)
-    return np.array([scores[i, codes.index(str(pair["sdg"]))] >= cutoff for i, pair in enumerate(pairs)])
+    return decisions_at(tagger, tagger.goal_scores(vectors, texts, languages), pairs, cutoff)
 
 
 def goal_decisions(tagger, annotated, tune, gold_goals, pairs, pair_vectors) -> dict:
@@ -206,8 +204,11 @@ def print_paragraph_decision(tagger, embedder, bench: list[dict]) -> dict:
     excerpts = read_excerpt_pairs(EXCERPT_PARAGRAPHS)
     decision = choose_paragraph_decision(tagger, embedder, excerpts, GOAL_DECISION_CUTOFFS)
     figures = {"scoring": decision.scoring, "cutoff": decision.cutoff, "excerpts_balanced": decision.balanced_accuracy}
-    for name, pairs in (("pairs", read_goal_pairs(EVAL_DATA / GOAL_PAIRS)), ("benchmark", bench)):
-        answers = np.array([pair["answer"] if name == "pairs" else pair["label"] == "True" for pair in pairs])
+    goal_pairs = read_goal_pairs(EVAL_DATA / GOAL_PAIRS)
+    for name, pairs, answers in (
+        ("pairs", goal_pairs, np.array([pair["answer"] for pair in goal_pairs])),
+        ("benchmark", bench, np.array([row["label"] == "True" for row in bench])),
+    ):
         scores = paragraph_goal_scores(tagger, embedder, [pair["text"] for pair in pairs], decision.scoring)
         decided = decisions_at(tagger, scores, pairs, decision.cutoff)
         figures[f"{name}_accuracy"] = float(np.mean(decided == answers))

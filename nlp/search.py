@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -156,13 +157,16 @@ class Searcher:
         while pending:
             results = self.index.search_many(vectors[pending], k=fetch, min_score=min_score, allowed_ids=allowed)
             records = self.store.get_records(sorted({pk for hits in results for pk, _ in hits}))
+            # read once for every query of the batch, then shared by the steps below
+            wordings = {pk: wording_key(record["text"], record.get("language")) for pk, record in records.items()}
             refetch = []
             for row, hits in zip(pending, results, strict=True):
-                ranked = self._by_words(self._by_cues(hits, records, cues[row], k), records, cues[row])
-                ranked = self._by_copies(ranked, records, cues[row])
+                ranked = self._by_cues(hits, records, wordings, cues[row], k)
+                ranked = self._by_words(ranked, records, cues[row])
+                ranked = self._by_copies(ranked, wordings, cues[row])
                 if min_score is not None:  # a score lowered by the cues is held to the same floor
                     ranked = [(pk, score) for pk, score in ranked if score >= min_score]
-                out[row] = self._hits(ranked, records, k)
+                out[row] = self._hits(ranked, records, wordings, k)
                 # a wording repeated by dozens of states can fill every candidate: look further
                 if len(out[row]) < k and len(hits) == fetch and fetch < self.max_fetch:
                     refetch.append(row)
@@ -170,7 +174,12 @@ class Searcher:
         return out
 
     def _by_cues(
-        self, hits: list[tuple[int, float]], records: dict[int, dict], cues: QueryCues | None, k: int
+        self,
+        hits: list[tuple[int, float]],
+        records: dict[int, dict],
+        wordings: dict[int, str],
+        cues: QueryCues | None,
+        k: int,
     ) -> list[tuple[int, float]]:
         """Candidates (best first) rescored by the query's cues and their centrality. Both only lower a
         score, so once ``k`` wordings score above a candidate's similarity, neither it nor any after it
@@ -187,7 +196,7 @@ class Searcher:
                 scored.extend(hits[position:])
                 break
             score -= hub[position] + self._cue_penalty(cues, record["text"], record.get("language"))
-            wording = wording_key(record["text"], record.get("language")) if self.collapse_duplicates else pk
+            wording = wordings[pk] if self.collapse_duplicates else pk
             best_of_wording[wording] = max(score, best_of_wording.get(wording, score))
             scored.append((pk, score))
         return sorted(scored, key=lambda hit: -hit[1])
@@ -226,21 +235,16 @@ class Searcher:
         return sorted(rescored, key=lambda hit: -hit[1])
 
     def _by_copies(
-        self, hits: list[tuple[int, float]], records: dict[int, dict], cues: QueryCues | None
+        self, hits: list[tuple[int, float]], wordings: dict[int, str], cues: QueryCues | None
     ) -> list[tuple[int, float]]:
         """Candidates (best first), those within ``copies_window`` of the best raised by how many candidates
         share their wording."""
         if not self.copies_weight or cues is None or not hits:
             return hits
-        wording = {
-            pk: wording_key(records[pk]["text"], records[pk].get("language")) if pk in records else pk for pk, _ in hits
-        }
-        copies: dict[object, int] = {}
-        for key in wording.values():
-            copies[key] = copies.get(key, 0) + 1
+        copies = Counter(wordings.get(pk, pk) for pk, _ in hits)
         floor = hits[0][1] - self.copies_window
         rescored = [
-            (pk, score + self.copies_weight * math.log(copies[wording[pk]]) if score >= floor else score)
+            (pk, score + self.copies_weight * math.log(copies[wordings.get(pk, pk)]) if score >= floor else score)
             for pk, score in hits
         ]
         return sorted(rescored, key=lambda hit: -hit[1])
@@ -261,14 +265,16 @@ class Searcher:
             penalty += self.key_term_penalty * key_term_mismatch(cues.terms, key_terms(text, language))
         return penalty
 
-    def _hits(self, hits: list[tuple[int, float]], records: dict[int, dict], k: int) -> list[SearchHit]:
+    def _hits(
+        self, hits: list[tuple[int, float]], records: dict[int, dict], wordings: dict[int, str], k: int
+    ) -> list[SearchHit]:
         if not self.collapse_duplicates:
             return [SearchHit(score, records[pk], (), pk) for pk, score in hits if pk in records][:k]
         groups: dict[str, tuple[float, int, list[str]]] = {}
         for pk, score in hits:
             if pk not in records:
                 continue
-            key = wording_key(records[pk]["text"], records[pk].get("language"))
+            key = wordings[pk]
             if key in groups:
                 groups[key][2].append(records[pk]["id"])
             elif len(groups) < k:

@@ -6,6 +6,7 @@ import pytest
 from nlp.instruments import MARKERS, signature
 from nlp.key_terms import ACTIONS, key_term_mismatch, key_terms
 from nlp.search import QueryCues
+from nlp.wording import wording_key
 
 # one recommendation in three languages, and the action code all three must name
 SAME_ACTION = [
@@ -175,6 +176,7 @@ def test_candidates_left_unread_could_not_have_entered_the_first_k(near_equal_se
     instruments = ["the CAT", "the OP-CAT", "the CRPD", "ILO Convention No. 189", "the CED"]
     texts = [f"{a} {i}" for a in actions for i in instruments]
     records = {pk: {"text": text, "language": "en", "id": f"r{pk}"} for pk, text in enumerate(texts)}
+    wordings = {pk: wording_key(record["text"], "en") for pk, record in records.items()}
     rng = np.random.default_rng(7)
     for query in ("Ratifier la Convention contre la torture", "Envisager de signer la CED", "Retirer ses réserves"):
         cues = QueryCues.of(query, "fr")
@@ -190,4 +192,4 @@ def test_candidates_left_unread_could_not_have_entered_the_first_k(near_equal_se
             key=lambda h: -h[1],
         )
         for k in (1, 3, 5):
-            assert searcher._by_cues(hits, records, cues, k)[:k] == full[:k]
+            assert searcher._by_cues(hits, records, wordings, cues, k)[:k] == full[:k]
