@@ -72,7 +72,7 @@ class MappingBench:
         alignment: LanguageAlignment | None = None,
     ) -> None:
         self.directory, self.embedder, self.items, self.example_memory = directory, embedder, items, example_memory
-        self.lead_model, self.alignment = lead_model, alignment
+        self.tagger, self.lead_model, self.alignment = tagger, lead_model, alignment
         self.languages = [item["language"] for item in items]
         self.texts = [item["text"] for item in items]
         self.vectors = embed_texts(embedder, self.texts, self.languages)
@@ -210,6 +210,8 @@ class MappingBench:
 #: choice sat at the largest of (1, 2, 3) and (1, 2, 4)
 KEYWORD_WEIGHTS = (1.0, 2.0, 3.0, 4.0)
 EXAMPLE_WEIGHTS = (1.0, 2.0, 4.0, 6.0, 8.0)
+#: how much the lead classifier adds to the alternatives for the lead (``MapperWeights.alternatives_weight``)
+ALTERNATIVES_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)
 
 
 def evidence_weights(
@@ -223,7 +225,8 @@ def evidence_weights(
     """``(lead accuracy@1, weights)``: the evidence weights that score best on the example decisions,
     each fifth scored by a mapper knowing the other four fifths (so that the pool is first seen when it
     is fed as corrections); without examples, on the pool with nothing fed. With ``fold_models`` (each
-    fold's rows and the lead classifier learnt without them), the mappers use those classifiers."""
+    fold's rows and the lead classifier learnt without them), the mappers use those classifiers. The
+    weight of the classifier in the alternatives for the lead is chosen last, the same way, at rank 3."""
     if examples:
         texts = [example.text for example in examples]
         probabilities = tagger.issues.probabilities(example_vectors, ["en"] * len(examples))
@@ -274,4 +277,13 @@ def evidence_weights(
         result = tuning_scores(weights)
         grid.append((result["lead_accuracy@1"], result["supporting_f1"], weights))
     at1, _, weights = max(grid, key=lambda entry: entry[:2])
-    return at1, weights
+    # the alternatives after the lead move neither the lead nor the supporting bodies: their weight is
+    # chosen last, by lead accuracy at rank 3 (ties to the smaller weight)
+    at3 = {a: tuning_scores(replace(weights, alternatives_weight=a))["lead_accuracy@3"] for a in ALTERNATIVES_WEIGHTS}
+    chosen = max(ALTERNATIVES_WEIGHTS, key=lambda a: (at3[a], -a))
+    print(
+        "lead acc@3 by the weight of the lead classifier in the alternatives for the lead: "
+        + ", ".join(f"{a:g}: {value:.4f}" for a, value in at3.items())
+        + f"; chosen {chosen:g}"
+    )
+    return at1, replace(weights, alternatives_weight=chosen)

@@ -39,7 +39,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import numpy as np
 
@@ -52,7 +52,7 @@ from evaluation.ministry_agreement import print_agreement, read_agreement
 from nlp.embedding import CachedEmbedder
 from nlp.embedding_text import embed_texts
 from nlp.lead_model import KernelLeadModel
-from nlp.ministries import MinistryMapper
+from nlp.ministries import MapperWeights, MinistryMapper
 from service.config import Settings
 from service.factory import build_embedder, build_language_alignment, build_lead_model, build_tagger
 from training.ministry_lead import FURTHER_DECISIONS, fold_models, further_decisions, lead_hits
@@ -107,6 +107,28 @@ def held_out_scores(lead_model: KernelLeadModel, directory, settings: Settings, 
         f"from): lead acc@1 {scores['lead_accuracy@1']:.3f}, acc@3 {scores['lead_accuracy@3']:.3f}"
     )
     return scores
+
+
+def held_out_mapper(bench: MappingBench, weights: MapperWeights, directory, settings: Settings) -> dict:
+    """The mapper (nothing fed) on :data:`HELD_OUT_DECISIONS`, with the ``weights`` chosen and with no
+    classifier in the alternatives for the lead."""
+    decisions = load_example_decisions(directory, settings.data_dir, folder=HELD_OUT_DECISIONS)
+    items = [{"text": d.text, "language": "en", "lead": d.lead, "supporting": list(d.supporting)} for d in decisions]
+    held = MappingBench(
+        directory, bench.embedder, bench.tagger, items, bench.example_memory, bench.lead_model, bench.alignment
+    )
+    rows = np.arange(len(items))
+    results = {
+        "chosen": held.scored(weights, rows),
+        "alternatives_weight_0": held.scored(replace(weights, alternatives_weight=0.0), rows),
+    }
+    chosen, before = results["chosen"], results["alternatives_weight_0"]
+    print(
+        f"the mapper (nothing fed) on the {len(items)} held-out decisions: lead acc@1 {chosen['lead_accuracy@1']:.3f}, "
+        f"acc@3 {chosen['lead_accuracy@3']:.3f} ({before['lead_accuracy@3']:.3f} without the classifier in the "
+        f"alternatives for the lead), supporting F1 {chosen['supporting_f1']:.3f}"
+    )
+    return results
 
 
 def lead_models(directory, embedder, settings, examples, example_vectors, refit: bool):
@@ -223,6 +245,7 @@ def main(argv: list[str] | None = None) -> dict:
         f"test part: {len(test_rows)} rows"
     )
     curve = bench.learning_curve(weights, order, test_rows, (0, 20, 50, 100))
+    held_out_mapped = held_out_mapper(bench, weights, directory, settings) if lead_model is not None else None
 
     # how far careful annotators agree: what a mapper can be expected to match
     further = read_agreement(items[:n_main], directory.ids())
@@ -272,6 +295,7 @@ def main(argv: list[str] | None = None) -> dict:
         "example_decisions": len(examples),
         "lead_model": lead_model.config if lead_model is not None else None,
         "lead_model_held_out": held_out,
+        "mapper_held_out": held_out_mapped,
         "weights": asdict(weights),
         "weights_chosen_on": tuned_on,
         "tuning_lead_accuracy@1": tuning_at1,

@@ -18,8 +18,11 @@ The mapper adds up five kinds of evidence about each body of a country's directo
   ``classifier_correction_weight`` is above 0; :class:`LeadClassifier`).
 
 A body's involvement is that weighted sum. Its lead score is its involvement times the directory's
-``lead_prior`` (independent bodies lead only on their own mandate, APALD never). Supporting bodies
-are the most involved other bodies, helped by the partners past decisions gave the lead.
+``lead_prior`` (independent bodies lead only on their own mandate, APALD never); the body with the
+best lead score leads. The other bodies follow as alternatives for the lead, ordered by their lead
+score plus the lead classifier's probability (times the prior and ``alternatives_weight``): the
+classifier alone ranks the runners-up better than the sum of evidence does. Supporting bodies are
+the most involved other bodies, helped by the partners past decisions gave the lead.
 
 Each proposed body comes with its score and the reason that drove it.
 """
@@ -45,6 +48,8 @@ from nlp.text import normalize_for_matching, with_fused_article
 from nlp.wording import any_language_wording_key
 
 SAME_WORDING = "coordinator's decision on the same wording"
+#: alternatives for the lead proposed with it: with the lead, the three bodies lead accuracy@3 counts
+ALTERNATIVES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,9 @@ class MapperWeights:
     keyword_reach: int = 20
     #: weight of "the lead's usual partners in past decisions" in the supporting score
     partner_weight: float = 1.0
+    #: how much the lead classifier's probability (times the body's ``lead_prior``) adds to the lead
+    #: score of the alternatives for the lead (the ranking after the lead, which it leaves in place)
+    alternatives_weight: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +99,20 @@ class BodyScore:
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
+    """The lead, the supporting bodies and ``ranking``: the lead first, then every other body as an
+    alternative for the lead, best first (an alternative's score is the one it is ordered by, see
+    :attr:`MapperWeights.alternatives_weight`)."""
+
     lead: BodyScore
     supporting: list[BodyScore] = field(default_factory=list)
     ranking: list[BodyScore] = field(default_factory=list)
+
+    @property
+    def alternatives(self) -> list[BodyScore]:
+        """The next :data:`ALTERNATIVES` bodies of the ranking after the lead, those not proposed as
+        supporting: a coordinator sees the ranking's first three as lead, supporting or alternative."""
+        supporting = {s.id for s in self.supporting}
+        return [s for s in self.ranking[1 : 1 + ALTERNATIVES] if s.id not in supporting]
 
 
 class KeywordMatcher:
@@ -402,8 +421,15 @@ class MinistryMapper:
             if decision is not None:
                 reasons = [SAME_WORDING if decision[b] > 0 else reason for b, reason in enumerate(reasons)]
             decided = decision >= 1.0 if decision is not None else np.zeros(len(self.bodies), dtype=bool)
-            order = sorted(range(len(self.bodies)), key=lambda b: (not decided[b], -lead_scores[b], self.ids[b]))
-            ranking = [BodyScore(self.ids[b], float(lead_scores[b]), reasons[b]) for b in order]
+            lead_b = min(range(len(self.bodies)), key=lambda b: (not decided[b], -lead_scores[b], self.ids[b]))
+            added = w.alternatives_weight * self.lead_priors_ * examples[row]
+            others = sorted(
+                set(range(len(self.bodies))) - {lead_b}, key=lambda b: (-lead_scores[b] - added[b], self.ids[b])
+            )
+            ranking = [BodyScore(self.ids[lead_b], float(lead_scores[lead_b]), reasons[lead_b])]
+            ranking += [
+                alternative(self.ids[b], lead_scores[b], added[b], examples[row, b], reasons[b]) for b in others
+            ]
             if decision is not None:
                 supporting = [
                     BodyScore(self.ids[b], float(involvement[b]), SAME_WORDING)
@@ -426,6 +452,14 @@ class MinistryMapper:
             reason = reasons[b] if partners[lead_b, b] == 0 else f"{reasons[b]}; often supports {lead}"
             candidates.append(BodyScore(self.ids[b], float(support[b]), reason))
         return candidates[:3]
+
+
+def alternative(body_id: str, lead_score: float, added: float, probability: float, reason: str) -> BodyScore:
+    """An alternative for the lead: its lead score plus what the lead classifier ``added``; the reason is
+    the classifier's when it added more than the lead score."""
+    if added > lead_score:
+        reason = f"example decisions (probability {probability:.2f})"
+    return BodyScore(body_id, float(lead_score + added), reason)
 
 
 def aggregate(member_bodies: Sequence[dict | None], max_supporting: int = 3, share: float = 0.5) -> dict | None:

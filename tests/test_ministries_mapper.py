@@ -254,3 +254,24 @@ def test_the_lead_model_reads_french_and_arabic_through_the_alignment():
     for languages, lead in ((["ar"], "a"), (["en"], "c"), (None, "c")):
         (assignment,) = mapper.assign(vectors, ["Build rural schools"], none, [{}], languages)
         assert assignment.lead.id == lead
+
+
+def test_the_lead_classifier_orders_the_alternatives_for_the_lead_and_leaves_the_lead():
+    embedder = HashingEmbedder(dim=64)
+    bodies = directory(body("a", ["fishermen"]), body("b", ["coast"]), body("c", []))
+    texts = ["Protect fishermen at sea", "Train the coast guard", "Build rural schools", "Hire rural teachers"]
+    examples = MinistryMapper.example_memory(bodies, embedder.embed(texts), ["c", "c", "b", "b"], [[], [], [], []])
+    text = "Protect fishermen and the coast at sea"
+    rankings = {
+        weight: assign(
+            MinistryMapper(bodies, embedder, ISSUES, MapperWeights(examples=1.0, alternatives_weight=weight), examples),
+            text,
+        ).ranking
+        for weight in (0.0, 2.0)
+    }
+    # the keywords lead; by lead score alone the other keyword comes next, with the classifier its body
+    assert [s.id for s in rankings[0.0]] == ["b", "a", "c"]
+    assert [s.id for s in rankings[2.0]] == ["b", "c", "a"]
+    assert rankings[2.0][0] == rankings[0.0][0]
+    assert "example decisions" in rankings[2.0][1].reason
+    assert rankings[2.0][1].score > rankings[2.0][2].score == rankings[0.0][1].score
