@@ -21,12 +21,14 @@ class Annotation:
     assignment: object | None = None
 
     def bodies(self) -> list[tuple[str, str, float, str]]:
-        """The proposed bodies as ``(body_id, role, score, reason)`` rows, lead first."""
+        """The proposed bodies as ``(body_id, role, score, reason)`` rows, lead first, then the supporting
+        bodies, then the alternatives for the lead (:attr:`nlp.ministries.Assignment.alternatives`)."""
         if self.assignment is None:
             return []
         lead = self.assignment.lead
         rows = [(lead.id, "lead", lead.score, lead.reason)]
-        return rows + [(s.id, "supporting", s.score, s.reason) for s in self.assignment.supporting]
+        rows += [(s.id, "supporting", s.score, s.reason) for s in self.assignment.supporting]
+        return rows + [(s.id, "alternative", s.score, s.reason) for s in self.assignment.alternatives]
 
 
 def annotate(

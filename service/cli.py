@@ -208,15 +208,19 @@ def tag(
             lead, supporting = annotation.assignment.lead, annotation.assignment.supporting
             typer.echo(f"  lead: {lead.id} [{lead.score:.2f}] ({lead.reason})")
             typer.echo("  supporting: " + ("; ".join(f"{s.id} [{s.score:.2f}]" for s in supporting) or "-"))
+            alternatives = annotation.assignment.alternatives
+            typer.echo("  could also lead: " + ("; ".join(f"{s.id} [{s.score:.2f}]" for s in alternatives) or "-"))
 
 
 def _bodies_json(assignment) -> dict[str, Any]:
-    """``lead`` and ``supporting`` as ``{"id", "score", "reason"}`` objects (``null`` and ``[]`` without mapping)."""
+    """``lead``, ``supporting`` and ``alternatives`` (other bodies that could lead) as ``{"id", "score",
+    "reason"}`` objects (``null`` and ``[]`` without mapping)."""
     if assignment is None:
-        return {"lead": None, "supporting": []}
+        return {"lead": None, "supporting": [], "alternatives": []}
     return {
         "lead": assignment.lead.as_dict(),
         "supporting": [body.as_dict() for body in assignment.supporting],
+        "alternatives": [body.as_dict() for body in assignment.alternatives],
     }
 
 
@@ -355,14 +359,16 @@ def assign(
                 "id": records[pk]["id"],
                 "lead": found["lead"],
                 "supporting": found["supporting"],
+                "alternatives": found["alternatives"],
                 "source": found["source"],
             }
             typer.echo(json.dumps(payload, ensure_ascii=False))
         else:
             others = ", ".join(body["id"] for body in found["supporting"]) or "-"
+            alternatives = ", ".join(body["id"] for body in found["alternatives"]) or "-"
             typer.echo(
                 f"{records[pk]['id']}: lead {found['lead']['id']} [{found['lead']['score']:.2f}]; "
-                f"supporting {others} ({found['source']})"
+                f"supporting {others}; could also lead {alternatives} ({found['source']})"
             )
     if not as_json:
         typer.echo(f"{len(pks)} recommendations ({mapped} mapped now)", err=True)

@@ -69,6 +69,7 @@ def _ministries(reference: Reference, found: dict[str, Any] | None, language: st
     return MinistriesPublic(
         lead=body(found["lead"]) if found["lead"] else None,
         supporting=[body(entry) for entry in found["supporting"]],
+        alternatives=[body(entry) for entry in found.get("alternatives", [])],
         source=found["source"],
     )
 
@@ -98,7 +99,11 @@ def annotation_ministries(reference: Reference, annotation: Annotation, language
             id=score.id, name=reference.body_name(score.id, language), score=round(score.score, 4), reason=score.reason
         )
 
-    return MinistriesPublic(lead=body(assignment.lead), supporting=[body(s) for s in assignment.supporting])
+    return MinistriesPublic(
+        lead=body(assignment.lead),
+        supporting=[body(s) for s in assignment.supporting],
+        alternatives=[body(s) for s in assignment.alternatives],
+    )
 
 
 def cluster(

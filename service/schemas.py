@@ -160,6 +160,11 @@ class BodyPublic(BaseModel):
 class MinistriesPublic(BaseModel):
     lead: BodyPublic | None = None
     supporting: list[BodyPublic] = Field(default_factory=list)
+    alternatives: list[BodyPublic] = Field(
+        default_factory=list,
+        description="other bodies that could lead, best first (the mapper's next choices for the lead that are "
+        "not supporting; none once a coordinator set the bodies)",
+    )
     source: str = Field(default="auto", description="'auto' (the mapper) or 'manual' (a coordinator's correction)")
 
 

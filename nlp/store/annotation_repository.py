@@ -31,7 +31,8 @@ class Annotations:
     # --- ministries ---------------------------------------------------------------------------
 
     def ministries(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
-        """``{pk: {"lead", "supporting", "source"}}``; a correction replaces the automatic proposal."""
+        """``{pk: {"lead", "supporting", "alternatives", "source"}}``; a correction replaces the automatic
+        proposal (and has no alternatives: the coordinator chose the lead)."""
         found: dict[int, dict[str, list[Row]]] = {}
         table = MinistryAssignmentRow
         columns = (table.rec_pk, table.source, table.role, table.body_id, table.score, table.reason)
@@ -48,6 +49,7 @@ class Annotations:
             out[pk] = {
                 "lead": _body(lead) if lead else None,
                 "supporting": [_body(row) for row in rows if row.role == "supporting"],
+                "alternatives": [_body(row) for row in rows if row.role == "alternative"],
                 "source": source,
             }
         return out
@@ -154,8 +156,11 @@ class Annotations:
 
     @staticmethod
     def ministry_query(body_id: str) -> Select:
-        """The primary keys whose effective bodies include ``body_id``, as a subquery."""
-        return select(MinistryAssignmentRow.rec_pk).where(MinistryAssignmentRow.body_id == body_id, effective_body())
+        """The primary keys whose effective lead or supporting bodies include ``body_id``, as a subquery (a
+        body proposed only as an alternative for the lead is not responsible)."""
+        return select(MinistryAssignmentRow.rec_pk).where(
+            MinistryAssignmentRow.body_id == body_id, MinistryAssignmentRow.role != "alternative", effective_body()
+        )
 
     def _pks(self, query) -> np.ndarray:
         with self.store.session() as session:

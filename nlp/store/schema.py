@@ -156,7 +156,7 @@ class MinistryAssignmentRow(Base):
     rec_pk: Mapped[int] = mapped_column(ForeignKey("recommendations.pk"), primary_key=True)
     source: Mapped[str] = mapped_column(String(10), primary_key=True)
     body_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    #: ``lead`` or ``supporting``
+    #: ``lead``, ``supporting`` or (proposals only) ``alternative``: another body that could lead
     role: Mapped[str] = mapped_column(String(12))
     score: Mapped[float] = mapped_column()
     reason: Mapped[str] = mapped_column(Text)

@@ -117,6 +117,8 @@ def test_tag_json_gives_every_field(env, monkeypatch):
     payload = json.loads(result.stdout)
     assert {"sdg_goals", "sdg_targets", "themes", "upr_issues", "affected_persons"} <= set(payload)
     assert all({"code", "label", "score"} <= set(tag) for tag in payload["affected_persons"])
+    named = {payload["lead"]["id"]} | {body["id"] for body in payload["supporting"]}
+    assert len(payload["alternatives"]) <= 2 and not {body["id"] for body in payload["alternatives"]} & named
 
 
 def test_tag_reads_the_store_and_follows_its_coordinators_decisions(env, monkeypatch):

@@ -139,3 +139,20 @@ def test_similar_recommendations_exclude_the_recommendation_itself(loaded):
     ids = [h["id"] for h in body["hits"]]
     assert "s1" not in ids and len(ids) == 3
     assert loaded.get("/recommendations/s1/similar", params={"k": 6}).status_code == 422
+
+
+def test_other_bodies_that_could_lead_are_offered_but_not_listed_as_responsible(service):
+    service.post("/recommendations", json={"id": "a1", "text": "Reform the prison system and train prison staff"})
+    ministries = service.get("/recommendations/a1").json()["ministries"]
+    named = [ministries["lead"]["id"]] + [b["id"] for b in ministries["supporting"]]
+    alternatives = [b["id"] for b in ministries["alternatives"]]
+    assert 1 <= len(alternatives) <= 2 and not set(alternatives) & set(named)
+    assert all(b["name"] and b["reason"] for b in ministries["alternatives"])
+    # the ministry filter lists the bodies responsible: lead and supporting, not an alternative
+    listed = service.get("/recommendations", params={"ministry": alternatives[0]}).json()
+    assert "a1" not in {r["id"] for r in listed["items"]}
+    assert "a1" in {r["id"] for r in service.get("/recommendations", params={"ministry": named[0]}).json()["items"]}
+    # once a coordinator set the bodies, none is offered
+    assert service.put("/recommendations/a1/ministries", json={"lead": alternatives[0]}).status_code == 200
+    corrected = service.get("/recommendations/a1").json()["ministries"]
+    assert corrected["source"] == "manual" and corrected["alternatives"] == []
