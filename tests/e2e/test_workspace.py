@@ -77,12 +77,15 @@ def test_correct_a_tag_and_the_lead_ministry(new_page, imported, screenshots):
     corrected = page.locator(f"#tags tr[data-field=themes][data-code='{code}']")
     assert corrected.count() == 1 and corrected.locator(".badge").count() == 1
 
+    # the mapper's proposal shows the bodies that could also lead; a coordinator's choice does not
+    assert page.locator("#ministries tr[data-role=alternative]").count() >= 1
     page.locator("#ministries summary").click()
     lead = page.locator("#lead option").nth(2).get_attribute("value")
     page.select_option("#lead", lead)
     page.locator("#ministry-form button[type=submit]").click()
     page.wait_for_selector(".notice")
     assert page.locator(f"#ministries tr[data-role=lead][data-ministry='{lead}']").count() == 1
+    assert page.locator("#ministries tr[data-role=alternative]").count() == 0
     page.screenshot(path=screenshots / "recommendation-corrected.png", full_page=True)
 
 
