@@ -172,6 +172,8 @@ WORD_PENALTIES = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15)
 WORD_WINDOWS = (0.05, 0.1, 0.15, 0.2, 0.3)
 #: weights of the wording's copies among the candidates compared, chosen the same way
 COPIES_WEIGHTS = (0.0, 0.0025, 0.005, 0.0075, 0.01)
+#: how strongly the word agreement expects the original's word order, chosen the same way
+WORD_ORDERS = (0.0, 2.0, 4.0, 8.0, 12.0, 16.0)
 
 
 def weight_comparison(
@@ -266,6 +268,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     word_figures = weight_comparison(pipeline, "word_penalty", WORD_PENALTIES, with_top_10=True)
     word_figures.update(weight_comparison(pipeline, "word_window", WORD_WINDOWS, with_top_10=True))
     copies_figures = weight_comparison(pipeline, "copies_weight", COPIES_WEIGHTS, with_top_10=True)
+    word_figures.update(weight_comparison(pipeline, "word_order", WORD_ORDERS, with_top_10=True))
     path = write_results(
         "search",
         {

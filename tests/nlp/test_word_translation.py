@@ -82,3 +82,21 @@ def test_search_puts_the_wording_the_query_translates_first(near_equal_search):
     assert by_words[0].score == pytest.approx(by_vectors[1].score, abs=1e-6)  # the best-translating keeps its score
     searcher.word_penalty = 0.0
     assert searcher.search_vectors(query, k=1, cues=cues)[0][0].record["id"] == "r0"
+
+
+def test_with_an_order_the_wording_in_the_translations_order_agrees_best():
+    pairs = [
+        {"en": "Combat effectively", "fr": "Lutter efficacement"},
+        {"en": "Combat racism", "fr": "Lutter contre le racisme"},
+        {"en": "Act effectively", "fr": "Agir efficacement"},
+    ]
+    tables = WordTranslation.learn(pairs, languages=("fr",), iterations=10)
+    query = "Lutter efficacement contre la torture"
+    same_order, swapped = "Combat effectively torture", "Effectively combat torture"
+    # the same words: without an order the two wordings are equal, with one the translation's order wins
+    assert tables.agreement(query, "fr", same_order, "en") == pytest.approx(
+        tables.agreement(query, "fr", swapped, "en")
+    )
+    assert tables.agreement(query, "fr", same_order, "en", order=8.0) > tables.agreement(
+        query, "fr", swapped, "en", order=8.0
+    )
