@@ -68,8 +68,9 @@ class Searcher:
     #: wordings, the generic one close to all the others no longer wins the queries that translate a
     #: more specific one. Weight chosen on the development translation sets (``python -m
     #: evaluation.search`` prints every weight tried; 0.1 before the word-translation ranking, every
-    #: weight within one query of another since); 10 neighbours give the same there.
-    hub_penalty = 0.15
+    #: weight within one query of another since, 0.15 until the word order below made 0.3 find four more
+    #: queries); 10 neighbours give the same there.
+    hub_penalty = 0.3
     hub_neighbours = 5
     hub_candidates = 50
     #: taken off the score of a candidate in another language than the query's times how much worse its
@@ -87,8 +88,8 @@ class Searcher:
     word_order = 8.0
     #: added to the score of a wording within ``copies_window`` of the best times the log of how many of
     #: the candidates have it: of near-equal wordings, the one more states made comes first. Chosen as
-    #: the weights above are
-    copies_weight = 0.005
+    #: the weights above are (0.005 until the word order and the centrality weight of 0.3 came)
+    copies_weight = 0.0075
     copies_window = 0.05
 
     def __init__(
