@@ -107,10 +107,8 @@ def mean_log_probability(table: Table, source: Sequence[str], target: Sequence[s
             p /= len(target) + 1
         else:
             near, null_weight, norm = weights[j]
-            p = sum(w * row.get(other, 0.0) for w, other in zip(near, target, strict=True)) + null_weight * row.get(
-                NULL, 0.0
-            )
-            p /= norm
+            p = sum(w * row.get(other, 0.0) for w, other in zip(near, target, strict=True))
+            p = (p + null_weight * row.get(NULL, 0.0)) / norm
         total += math.log(max(p, FLOOR))
     return total / len(source)
 
