@@ -95,9 +95,9 @@ def near_counts(scored: np.ndarray, fed: np.ndarray, cosines=(0.6, 0.7, 0.8)) ->
     return " / ".join(str(int((nearest >= c).sum())) for c in cosines)
 
 
-def held_out_scores(lead_model: KernelLeadModel, directory, settings: Settings, embedder) -> dict[str, float]:
-    """The lead classifier alone on :data:`HELD_OUT_DECISIONS` (none of them learnt): accuracy at ranks 1 and 3."""
-    decisions = load_example_decisions(directory, settings.data_dir, folder=HELD_OUT_DECISIONS)
+def held_out_scores(lead_model: KernelLeadModel, decisions, directory, embedder) -> dict[str, float]:
+    """The lead classifier alone on the ``decisions`` of :data:`HELD_OUT_DECISIONS` (none of them learnt):
+    accuracy at ranks 1 and 3."""
     lead_model.check_bodies(directory.ids())
     vectors = embed_texts(embedder, [d.text for d in decisions], "en")
     at1, at3 = lead_hits(lead_model, vectors, np.array([d.lead for d in decisions]))
@@ -109,10 +109,9 @@ def held_out_scores(lead_model: KernelLeadModel, directory, settings: Settings, 
     return scores
 
 
-def held_out_mapper(bench: MappingBench, weights: MapperWeights, directory, settings: Settings) -> dict:
-    """The mapper (nothing fed) on :data:`HELD_OUT_DECISIONS`, with the ``weights`` chosen and with no
-    classifier in the alternatives for the lead."""
-    decisions = load_example_decisions(directory, settings.data_dir, folder=HELD_OUT_DECISIONS)
+def held_out_mapper(bench: MappingBench, weights: MapperWeights, decisions, directory) -> dict:
+    """The mapper (nothing fed) on the ``decisions`` of :data:`HELD_OUT_DECISIONS`, with the ``weights``
+    chosen and with no classifier in the alternatives for the lead."""
     items = [{"text": d.text, "language": "en", "lead": d.lead, "supporting": list(d.supporting)} for d in decisions]
     held = MappingBench(
         directory, bench.embedder, bench.tagger, items, bench.example_memory, bench.lead_model, bench.alignment
@@ -206,7 +205,13 @@ def main(argv: list[str] | None = None) -> dict:
         lead_model, fold_models = lead_models(
             directory, embedder, settings, examples, example_vectors, refit=args.without_near_examples
         )
-    held_out = held_out_scores(lead_model, directory, settings, embedder) if lead_model is not None else None
+    # read once (texts from the dev set): the classifier alone is scored on them now, the mapper later
+    held_decisions = (
+        load_example_decisions(directory, settings.data_dir, folder=HELD_OUT_DECISIONS)
+        if lead_model is not None
+        else []
+    )
+    held_out = held_out_scores(lead_model, held_decisions, directory, embedder) if lead_model is not None else None
     # French and Arabic texts reach the lead classifier, learnt on English ones, through the language alignment
     alignment = build_language_alignment(settings, embedder) if lead_model is not None else None
     bench = MappingBench(directory, embedder, tagger, items, example_memory, lead_model, alignment)
@@ -245,7 +250,7 @@ def main(argv: list[str] | None = None) -> dict:
         f"test part: {len(test_rows)} rows"
     )
     curve = bench.learning_curve(weights, order, test_rows, (0, 20, 50, 100))
-    held_out_mapped = held_out_mapper(bench, weights, directory, settings) if lead_model is not None else None
+    held_out_mapped = held_out_mapper(bench, weights, held_decisions, directory) if lead_model is not None else None
 
     # how far careful annotators agree: what a mapper can be expected to match
     further = read_agreement(items[:n_main], directory.ids())

@@ -97,7 +97,7 @@ def test_annotations_compare_by_lead_bodies_and_majority():
     assert ministry_agreement.majority_leads([one, other]) == ["justice", None]
 
 
-def test_the_held_out_decisions_score_the_classifier_alone_at_ranks_1_and_3(tmp_path, monkeypatch, data_dir, embedder):
+def test_the_held_out_decisions_score_the_classifier_alone_at_ranks_1_and_3(tmp_path, data_dir, embedder):
     from service.config import Settings
 
     folder = tmp_path / "held_out"
@@ -106,7 +106,6 @@ def test_the_held_out_decisions_score_the_classifier_alone_at_ranks_1_and_3(tmp_
     with (folder / "ma_examples.jsonl").open("w", encoding="utf-8") as handle:
         for row_id, lead in zip((20, 22, 29, 65), leads, strict=True):
             handle.write(json.dumps({"row_id": row_id, "lead": lead, "supporting": []}) + "\n")
-    monkeypatch.setattr(ministries, "HELD_OUT_DECISIONS", folder)
     directory = load_directory("ma")
 
     class RanksKnown:  # justice first, health second, interior third, whatever the text
@@ -118,5 +117,6 @@ def test_the_held_out_decisions_score_the_classifier_alone_at_ranks_1_and_3(tmp_
         def probabilities(self, embeddings):
             return np.array([[0.1, 0.25, 0.15, 0.5]] * len(embeddings))
 
-    scores = ministries.held_out_scores(RanksKnown(), directory, Settings(data_dir=data_dir), embedder)
+    decisions = ministries.load_example_decisions(directory, Settings(data_dir=data_dir).data_dir, folder=folder)
+    scores = ministries.held_out_scores(RanksKnown(), decisions, directory, embedder)
     assert scores == {"decisions": 4, "lead_accuracy@1": 0.5, "lead_accuracy@3": 1.0}
