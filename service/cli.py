@@ -205,11 +205,10 @@ def tag(
             shown = "; ".join(f"{t.code} {t.label} [{t.score:.2f}]" for t in tags[name]) or "-"
             typer.echo(f"  {name}: {shown}")
         if annotation.assignment is not None:
-            lead, supporting = annotation.assignment.lead, annotation.assignment.supporting
-            typer.echo(f"  lead: {lead.id} [{lead.score:.2f}] ({lead.reason})")
-            typer.echo("  supporting: " + ("; ".join(f"{s.id} [{s.score:.2f}]" for s in supporting) or "-"))
-            alternatives = annotation.assignment.alternatives
-            typer.echo("  could also lead: " + ("; ".join(f"{s.id} [{s.score:.2f}]" for s in alternatives) or "-"))
+            assignment = annotation.assignment
+            typer.echo(f"  lead: {assignment.lead.id} [{assignment.lead.score:.2f}] ({assignment.lead.reason})")
+            for label, bodies in (("supporting", assignment.supporting), ("could also lead", assignment.alternatives)):
+                typer.echo(f"  {label}: " + ("; ".join(f"{s.id} [{s.score:.2f}]" for s in bodies) or "-"))
 
 
 def _bodies_json(assignment) -> dict[str, Any]:
