@@ -29,6 +29,8 @@ class ExampleDecision:
     lead: str
     supporting: tuple[str, ...]
     note: str
+    #: the language of ``text``: a dev-set row is English; training also learns our translations of some
+    language: str = "en"
 
 
 def examples_path(country: str, folder: Path = DIRECTORY_DIR) -> Path:

@@ -55,7 +55,14 @@ from nlp.lead_model import KernelLeadModel
 from nlp.ministries import MapperWeights, MinistryMapper
 from service.config import Settings
 from service.factory import build_embedder, build_language_alignment, build_lead_model, build_tagger
-from training.ministry_lead import FURTHER_DECISIONS, fold_models, further_decisions, lead_hits
+from training.ministry_lead import (
+    FURTHER_DECISIONS,
+    DecisionTranslations,
+    fold_models,
+    further_decisions,
+    lead_hits,
+    with_translations,
+)
 
 #: the UPR sessions of Morocco's reviews in the set: decisions on the earlier ones are fed, the latest scored
 EARLIER_REVIEWS, LATEST_REVIEW = (1, 13), 27
@@ -130,27 +137,31 @@ def held_out_mapper(bench: MappingBench, weights: MapperWeights, decisions, dire
     return results
 
 
-def lead_models(directory, embedder, settings, examples, example_vectors, refit: bool):
+def lead_models(directory, embedder, settings, examples, example_vectors, refit: bool, alignment):
     """``(lead classifier, fold classifiers)``: the one shipped for the directory (learnt again on these
     ``examples`` and the further decisions when ``refit``) and, for each fold of the examples, one learnt
-    without it (:func:`training.ministry_lead.fold_models`)."""
+    without it (:func:`training.ministry_lead.fold_models`); each learns the translated decisions (through the
+    ``alignment``) when the shipped one did."""
     shipped = build_lead_model(directory, embedder)
     if shipped is None:
         raise SystemExit(f"no lead classifier for {directory.country}: run python -m training.ministry_lead")
     further, further_vectors = further_decisions(directory, settings, embedder)
+    translations = None
+    if shipped.config.get("translations") and alignment is not None:
+        translations = DecisionTranslations.read([*examples, *further], settings, embedder, alignment)
     c = float(shipped.config.get("c", 4.0))
     if refit:
-        shipped = KernelLeadModel.fit(
-            np.vstack([example_vectors, further_vectors]),
-            [e.lead for e in examples] + [d.lead for d in further],
-            embedder.name,
-            c,
+        vectors, decisions = with_translations(
+            np.vstack([example_vectors, further_vectors]), [*examples, *further], translations
         )
+        shipped = KernelLeadModel.fit(vectors, [d.lead for d in decisions], embedder.name, c)
     print(
         f"lead classifier: {len(shipped.support_vectors)} support vectors, learnt on "
-        f"{shipped.config.get('decisions')} decisions ({len(further)} further); learning one per fold of the examples"
+        f"{shipped.config.get('decisions')} decisions ({len(further)} further"
+        f"{f', {len(translations.texts)} of all in French and Arabic too' if translations else ''}); "
+        "learning one per fold of the examples"
     )
-    return shipped, fold_models(examples, example_vectors, further, further_vectors, embedder.name, c)
+    return shipped, fold_models(examples, example_vectors, further, further_vectors, embedder.name, c, translations)
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -200,10 +211,13 @@ def main(argv: list[str] | None = None) -> dict:
     example_memory = MinistryMapper.example_memory(
         directory, example_vectors, [e.lead for e in examples], [list(e.supporting) for e in examples]
     )
-    lead_model, fold_models = None, None
+    lead_model, fold_models, alignment = None, None, None
     if examples and not (args.without_lead_model or args.with_further_decisions):
+        # French and Arabic texts reach the lead classifier through the language alignment, which also turns
+        # the translated decisions it learns
+        alignment = build_language_alignment(settings, embedder)
         lead_model, fold_models = lead_models(
-            directory, embedder, settings, examples, example_vectors, refit=args.without_near_examples
+            directory, embedder, settings, examples, example_vectors, args.without_near_examples, alignment
         )
     # read once (texts from the dev set): the classifier alone is scored on them now, the mapper later
     held_decisions = (
@@ -212,8 +226,6 @@ def main(argv: list[str] | None = None) -> dict:
         else []
     )
     held_out = held_out_scores(lead_model, held_decisions, directory, embedder) if lead_model is not None else None
-    # French and Arabic texts reach the lead classifier, learnt on English ones, through the language alignment
-    alignment = build_language_alignment(settings, embedder) if lead_model is not None else None
     bench = MappingBench(directory, embedder, tagger, items, example_memory, lead_model, alignment)
     vectors = bench.vectors
 

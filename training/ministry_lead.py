@@ -7,11 +7,18 @@ in the data directory), and writes a new versioned folder ``models/ministry-lead
 with the sources, their SHA-256, the git commit and the cross-validated accuracy: each fifth of the
 shipped example decisions (by a hash of the row) scored by a model learnt on the other decisions,
 the further ones included. The ministry evaluation set and its recurring pairs are never read.
+
+The mapper reads French and Arabic recommendations through the language alignment; the classifier
+also learns them so (:class:`DecisionTranslations`): every decision whose row we translated
+(:data:`training.translations.TRANSLATION_FILES`) is learnt a second and third time, as its French and
+Arabic texts turned towards English, in the folds where the decision itself is learnt.
+``--without-translations`` learns the English texts alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -26,10 +33,11 @@ from nlp.embedding_text import embed_texts
 from nlp.lead_model import KernelLeadModel
 from nlp.model_folder import CONFIG
 from service.config import Settings
-from service.factory import build_embedder, lead_model_root
+from service.factory import build_embedder, build_language_alignment, lead_model_root
 from training import TRAINING_DATA
 from training.sdg_goals import sha256
 from training.themes import git_commit, next_version
+from training.translations import LANGUAGES, TRANSLATION_FILES, read_pairs
 
 FURTHER_DECISIONS = TRAINING_DATA / "ministry_decisions"
 FOLDS = 5
@@ -37,6 +45,54 @@ FOLDS = 5
 #: and ``evaluation.ministries`` learn the same ones (minutes each on 2 cores), so the second finds them here (not
 #: shipped; the digest does not cover the vectors, whose last bits depend on how the texts were batched)
 FOLD_CACHE = PROJECT_ROOT / ".cache" / "ministry-lead-folds"
+
+
+class DecisionTranslations:
+    """The French and Arabic texts of translated decision rows, as vectors turned towards English: each
+    decision learnt brings its translations (:meth:`of`)."""
+
+    def __init__(self, texts: dict[int, dict[str, str]], vectors: dict[tuple[int, str], np.ndarray]) -> None:
+        self.texts, self.vectors = texts, vectors
+
+    @classmethod
+    def read(
+        cls, decisions: Sequence[ExampleDecision], settings: Settings, embedder, alignment
+    ) -> DecisionTranslations:
+        """Those of the ``decisions`` among our translations, embedded and turned by ``alignment``."""
+        rows = {d.row_id for d in decisions}
+        pairs, _ = read_pairs(TRANSLATION_FILES, (), settings.data_dir)
+        texts: dict[int, dict[str, str]] = {}
+        for pair in pairs:  # a row translated twice keeps its first translation
+            if pair["row_id"] in rows:
+                texts.setdefault(pair["row_id"], {language: pair[language] for language in LANGUAGES})
+        vectors = {}
+        for language in LANGUAGES:
+            ids = sorted(texts)
+            raw = embed_texts(embedder, [texts[row][language] for row in ids], language).reshape(len(ids), embedder.dim)
+            turned = alignment.to_english(raw, [language] * len(ids))
+            vectors.update({(row, language): vector for row, vector in zip(ids, turned, strict=True)})
+        return cls(texts, vectors)
+
+    def of(self, decisions: Sequence[ExampleDecision], dim: int) -> tuple[list[ExampleDecision], np.ndarray]:
+        """The translated copies of those ``decisions`` that have translations, and their vectors."""
+        copies = [
+            dataclasses.replace(d, text=self.texts[d.row_id][language], language=language)
+            for language in LANGUAGES
+            for d in decisions
+            if d.row_id in self.texts
+        ]
+        vectors = [self.vectors[(d.row_id, d.language)] for d in copies]
+        return copies, np.array(vectors, dtype=np.float32).reshape(len(copies), dim)
+
+
+def with_translations(
+    vectors: np.ndarray, decisions: Sequence[ExampleDecision], translations: DecisionTranslations | None
+) -> tuple[np.ndarray, list[ExampleDecision]]:
+    """``vectors`` and ``decisions`` followed by the decisions' translated copies (none without ``translations``)."""
+    if translations is None:
+        return vectors, list(decisions)
+    copies, copy_vectors = translations.of(decisions, vectors.shape[1])
+    return np.vstack([vectors, copy_vectors]), [*decisions, *copies]
 
 
 def example_folds(examples: Sequence[ExampleDecision], folds: int = FOLDS) -> np.ndarray:
@@ -51,21 +107,26 @@ def fold_models(
     further_vectors: np.ndarray,
     embedder_name: str,
     c: float,
+    translations: DecisionTranslations | None = None,
 ) -> list[tuple[np.ndarray, KernelLeadModel]]:
     """``(rows of fold k, model learnt without them)`` for each fold of the example decisions; the
-    further decisions learn in every fold."""
-    rows, fits = fold_fits(examples, example_vectors, further, further_vectors, embedder_name, c)
+    further decisions learn in every fold, and the ``translations`` of every decision learnt with it."""
+    rows, fits = fold_fits(examples, example_vectors, further, further_vectors, embedder_name, c, translations)
     return [(scored, cached_fit(*arguments)) for scored, arguments in zip(rows, fits, strict=True)]
 
 
-def fold_fits(examples, example_vectors, further, further_vectors, embedder_name: str, c: float):
+def fold_fits(examples, example_vectors, further, further_vectors, embedder_name: str, c: float, translations=None):
     """``(rows of each fold, the arguments of :func:`cached_fit` for the model learnt without them)``."""
     fold, rows, fits = example_folds(examples), [], []
     for k in range(FOLDS):
         known = np.flatnonzero(fold != k)
         rows.append(np.flatnonzero(fold == k))
-        decisions = [examples[i] for i in known] + list(further)
-        fits.append((np.vstack([example_vectors[known], further_vectors]), decisions, embedder_name, c))
+        vectors, decisions = with_translations(
+            np.vstack([example_vectors[known], further_vectors]),
+            [examples[i] for i in known] + list(further),
+            translations,
+        )
+        fits.append((vectors, decisions, embedder_name, c))
     return rows, fits
 
 
@@ -92,7 +153,9 @@ def cached_fit(
     """:meth:`KernelLeadModel.fit` on the ``decisions`` (``vectors`` their texts'), read from ``cache``
     (:data:`FOLD_CACHE` by default) when the same decisions were learnt before."""
     leads = [decision.lead for decision in decisions]
-    digest = hashlib.sha1("\n".join([embedder_name, str(c), *(f"{d.row_id} {d.lead}" for d in decisions)]).encode())
+    # an English decision keeps the line it had before translations were learnt (and so its cached folds)
+    lines = (f"{d.row_id} {d.lead}" + ("" if d.language == "en" else f" {d.language}") for d in decisions)
+    digest = hashlib.sha1("\n".join([embedder_name, str(c), *lines]).encode())
     folder = (cache or FOLD_CACHE) / digest.hexdigest()
     if (folder / CONFIG).exists():
         return KernelLeadModel.load(folder)
@@ -101,13 +164,37 @@ def cached_fit(
     return model
 
 
-def cross_validated(examples, example_vectors, further, further_vectors, embedder_name: str, c: float) -> dict:
-    """Lead accuracy at ranks 1 and 3 on the example decisions, each fold scored by its fold model."""
+def cross_validated(
+    examples,
+    example_vectors,
+    further,
+    further_vectors,
+    embedder_name: str,
+    c: float,
+    translations=None,
+    translated=None,
+) -> dict:
+    """Lead accuracy at ranks 1 and 3 on the example decisions, each fold scored by its fold model (which
+    learnt the ``translations``); with ``translated``, also on the French and Arabic texts of the example
+    rows it holds (``"fr"`` and ``"ar"``, and ``"en"`` on the same rows), scored by the same fold models."""
     gold = np.array([e.lead for e in examples])
     at1, at3 = np.zeros(len(examples), dtype=bool), np.zeros(len(examples), dtype=bool)
-    for rows, model in fold_models(examples, example_vectors, further, further_vectors, embedder_name, c):
+    folds = fold_models(examples, example_vectors, further, further_vectors, embedder_name, c, translations)
+    for rows, model in folds:
         at1[rows], at3[rows] = lead_hits(model, example_vectors[rows], gold[rows])
-    return {"lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
+    scores = {"lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
+    if translated is not None:
+        rows = np.array([i for i, e in enumerate(examples) if e.row_id in translated.texts], dtype=np.int64)
+        scores["en"] = {"lead_accuracy@1": float(at1[rows].mean()), "lead_accuracy@3": float(at3[rows].mean())}
+        for language in LANGUAGES:
+            hits1, hits3 = np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
+            vectors = np.array([translated.vectors[(examples[i].row_id, language)] for i in rows])
+            for fold_rows, model in folds:
+                mine = np.isin(rows, fold_rows)
+                hits1[mine], hits3[mine] = lead_hits(model, vectors[mine], gold[rows[mine]])
+            scores[language] = {"lead_accuracy@1": float(hits1.mean()), "lead_accuracy@3": float(hits3.mean())}
+        scores["translated_rows"] = len(rows)
+    return scores
 
 
 def lead_hits(model: KernelLeadModel, vectors: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -146,30 +233,55 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument(
         "--jobs", type=int, default=1, help="classifiers learnt at once, each in its own process (a core each)"
     )
+    parser.add_argument(
+        "--without-translations", action="store_true", help="learn the English texts of the decisions alone"
+    )
     args = parser.parse_args(argv)
     settings = Settings()
     embedder = build_embedder(settings)
     examples, example_vectors, further, further_vectors = decisions_and_vectors(args.country, settings, embedder)
     if not examples:
         raise SystemExit(f"no example decisions for {args.country}: nothing to learn from")
-    print(f"{len(examples)} shipped example decisions, {len(further)} further decisions")
-    all_vectors, all_decisions = np.vstack([example_vectors, further_vectors]), list(examples) + list(further)
+    alignment = build_language_alignment(settings, embedder)
+    # the example decisions' translations are scored in every case, learnt unless --without-translations
+    translated = None
+    if alignment is not None:
+        translated = DecisionTranslations.read([*examples, *further], settings, embedder, alignment)
+    translations = None if args.without_translations else translated
+    print(
+        f"{len(examples)} shipped example decisions, {len(further)} further decisions, "
+        f"{len(translations.texts) if translations else 0} of them learnt in French and Arabic too"
+    )
+    all_vectors, all_decisions = with_translations(
+        np.vstack([example_vectors, further_vectors]), [*examples, *further], translations
+    )
     # the fold classifiers of every C (and the final one, when there is one C) learn first, --jobs at a time
     fits = [
         fit
         for c in args.c
-        for fit in fold_fits(examples, example_vectors, further, further_vectors, embedder.name, c)[1]
+        for fit in fold_fits(examples, example_vectors, further, further_vectors, embedder.name, c, translations)[1]
     ]
     fitted_in_parallel(
         fits + ([(all_vectors, all_decisions, embedder.name, args.c[0])] if len(args.c) == 1 else []), args.jobs
     )
     scores = {}
     for c in args.c:
-        scores[c] = cross_validated(examples, example_vectors, further, further_vectors, embedder.name, c)
+        scores[c] = cross_validated(
+            examples, example_vectors, further, further_vectors, embedder.name, c, translations, translated
+        )
         print(
             f"C={c}: cross-validated lead accuracy on the shipped example decisions ({FOLDS} folds): "
             f"{scores[c]['lead_accuracy@1']:.4f} at rank 1, {scores[c]['lead_accuracy@3']:.4f} at rank 3"
         )
+        if translated is not None:
+            by_language = {language: scores[c][language] for language in ("en", *LANGUAGES)}
+            print(
+                f"  on the {scores[c]['translated_rows']} of them we translated, at ranks 1 / 3: "
+                + ", ".join(
+                    f"{language} {score['lead_accuracy@1']:.4f} / {score['lead_accuracy@3']:.4f}"
+                    for language, score in by_language.items()
+                )
+            )
     chosen = max(args.c, key=lambda c: (scores[c]["lead_accuracy@1"], scores[c]["lead_accuracy@3"], -c))
     paths = [examples_path(args.country, DIRECTORY_DIR), examples_path(args.country, FURTHER_DECISIONS)]
     model = cached_fit(all_vectors, all_decisions, embedder.name, chosen)
@@ -182,6 +294,14 @@ def main(argv: list[str] | None = None) -> Path:
                 "scored": len(examples),
                 "lead_accuracy": scores[chosen]["lead_accuracy@1"],
                 "by_c": {str(c): score for c, score in scores.items()},
+            },
+            "translations": None
+            if translations is None
+            else {
+                "decisions": len(translations.texts),
+                "languages": list(LANGUAGES),
+                "sources": [project_relative(path) for path in TRANSLATION_FILES],
+                "alignment_created": alignment.config.get("created"),
             },
             "git_commit": git_commit(),
             "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
