@@ -206,12 +206,16 @@ class MappingBench:
         return curve
 
 
-#: the keyword and example (lead classifier) weights compared; 4.0 and 6.0, 8.0 were added when the
-#: choice sat at the largest of (1, 2, 3) and (1, 2, 4)
-KEYWORD_WEIGHTS = (1.0, 2.0, 3.0, 4.0)
+#: the keyword, rule and example (lead classifier) weights compared; keywords 4.0 and examples 6.0, 8.0 were
+#: added when the choice sat at the largest of (1, 2, 3) and (1, 2, 4), keywords 5.0, 6.0 and rules 0.25 when
+#: it sat at keywords 4.0 and rules 0.5, mandate 1.5 when it sat at mandate 1.0
+KEYWORD_WEIGHTS = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
+RULE_WEIGHTS = (0.25, 0.5, 1.0)
+MANDATE_WEIGHTS = (0.5, 1.0, 1.5)
 EXAMPLE_WEIGHTS = (1.0, 2.0, 4.0, 6.0, 8.0)
-#: how much the lead classifier adds to the alternatives for the lead (``MapperWeights.alternatives_weight``)
-ALTERNATIVES_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)
+#: how much the lead classifier adds to the alternatives for the lead (``MapperWeights.alternatives_weight``);
+#: 8.0 added when the choice sat at 4.0
+ALTERNATIVES_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 
 
 def evidence_weights(
@@ -260,8 +264,8 @@ def evidence_weights(
     grid = []
     for keywords, rules, mandate, distance, share, example_weight in itertools.product(
         KEYWORD_WEIGHTS,
-        (0.5, 1.0),
-        (0.5, 1.0),
+        RULE_WEIGHTS,
+        MANDATE_WEIGHTS,
         (0.25, 0.5, 0.75),
         (0.5, 0.6, 0.7),
         EXAMPLE_WEIGHTS if examples else (0.0,),

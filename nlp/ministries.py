@@ -56,12 +56,12 @@ ALTERNATIVES = 2
 class MapperWeights:
     # the defaults are the weights python -m evaluation.ministries chooses (see README): the evidence
     # weights on the example decisions, the memory settings by feeding corrections
-    keywords: float = 3.0
+    keywords: float = 5.0
     rules: float = 1.0
-    mandate: float = 0.5
+    mandate: float = 1.0
     memory: float = 4.0
     #: weight of the example decisions shipped with the directory (a classifier's lead probability)
-    examples: float = 4.0
+    examples: float = 6.0
     #: how much a coordinator's correction counts in the logistic regression on the example decisions (used
     #: when the country has no lead classifier), an example decision counting 1 (0: through the memory alone)
     classifier_correction_weight: float = 0.0
@@ -71,20 +71,20 @@ class MapperWeights:
     memory_min_cosine: float = 0.8
     #: cosine from which a past decision is on a near-identical text: its votes then weigh as much as
     #: all other evidence together (a text of the same wording takes the decision outright)
-    memory_same_cosine: float = 0.95
+    memory_same_cosine: float = 0.9
     mandate_low: float = 0.15
     mandate_high: float = 0.45
     #: keyword evidence for a phrase of one content word (4 letters or more); each further content
     #: word adds ``(1 - base) / 2``, up to 1
     keyword_base: float = 0.6
     #: share of keyword evidence lost by a phrase that starts ``keyword_reach`` words or later
-    keyword_distance: float = 0.75
+    keyword_distance: float = 0.5
     keyword_reach: int = 20
     #: weight of "the lead's usual partners in past decisions" in the supporting score
     partner_weight: float = 1.0
     #: how much the lead classifier's probability (times the body's ``lead_prior``) adds to the lead
     #: score of the alternatives for the lead (the ranking after the lead, which it leaves in place)
-    alternatives_weight: float = 2.0
+    alternatives_weight: float = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +318,7 @@ class MinistryMapper:
         ``lead_model``: the country's lead classifier, which then gives the example decisions' evidence
         in place of the logistic regression (coordinators' corrections act through the memory alone);
         ``alignment``: French and Arabic vectors are turned towards English before that classifier, which
-        learnt on English texts (see :mod:`nlp.language_alignment`)."""
+        learnt English texts and, turned so, our translations of some (see :mod:`nlp.language_alignment`)."""
         self.directory = directory
         self.bodies = list(directory)
         self.weights = weights

@@ -193,27 +193,27 @@ def examples_memory_without_rows(bodies):
 def test_the_same_wording_takes_the_corrected_bodies_even_against_stronger_evidence():
     embedder = HashingEmbedder(dim=64)
     mapper = MinistryMapper(
-        directory(body("prisons", ["prison"]), body("tourism", []), body("justice", ["justice"])), embedder, ISSUES
+        directory(body("prison", ["prison"]), body("tourism", []), body("justice", ["justice"])), embedder, ISSUES
     )
     text = "Reform the prison system and the justice system"
-    assert assign(mapper, text).lead.id == "prisons"
-    mapper.remember(embedder.embed([text]), ["tourism"], [["prisons"]], [text])
+    assert assign(mapper, text).lead.id == "prison"
+    mapper.remember(embedder.embed([text]), ["tourism"], [["prison"]], [text])
     for same in (text, "Reform the Prison System and Justice system."):
         corrected = assign(mapper, same)
-        assert corrected.lead.id == "tourism" and [s.id for s in corrected.supporting] == ["prisons"]
+        assert corrected.lead.id == "tourism" and [s.id for s in corrected.supporting] == ["prison"]
         assert corrected.lead.reason == "coordinator's decision on the same wording"
-    assert assign(mapper, "Build a new prison").lead.id == "prisons"  # a far recommendation: evidence as usual
+    assert assign(mapper, "Build a new prison").lead.id == "prison"  # a far recommendation: evidence as usual
 
 
 def test_a_correction_carries_to_another_wording_of_the_same_recommendation():
     embedder = HashingEmbedder(dim=64)
     mapper = MinistryMapper(
-        directory(body("prisons", ["prison"]), body("tourism", []), body("justice", ["justice"])), embedder, ISSUES
+        directory(body("prison", ["prison"]), body("tourism", []), body("justice", ["justice"])), embedder, ISSUES
     )
     text, reworded = "Reform the prison system and the justice system", "Reform the prison system"
     vectors = embedder.embed([text, reworded])
-    assert 0.8 < float(vectors[0] @ vectors[1]) < MapperWeights().memory_same_cosine  # near, not a copy
-    assert assign(mapper, reworded).lead.id == "prisons"
+    assert 0.8 < float(vectors[0] @ vectors[1]) < 0.95  # near, another wording (not a copy)
+    assert assign(mapper, reworded).lead.id == "prison"
     mapper.remember(vectors[:1], ["tourism"], [[]], [text])
     lead = assign(mapper, reworded).lead
     assert lead.id == "tourism" and lead.reason.startswith("past decision on a similar recommendation")
