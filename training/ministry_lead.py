@@ -183,8 +183,8 @@ def cross_validated(
     for rows, model in folds:
         at1[rows], at3[rows] = lead_hits(model, example_vectors[rows], gold[rows])
     scores = {"lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
-    if translated is not None:
-        rows = np.array([i for i, e in enumerate(examples) if e.row_id in translated.texts], dtype=np.int64)
+    rows = np.array([i for i, e in enumerate(examples) if translated and e.row_id in translated.texts], dtype=np.int64)
+    if len(rows):  # no translated example: nothing to score by language
         scores["en"] = {"lead_accuracy@1": float(at1[rows].mean()), "lead_accuracy@3": float(at3[rows].mean())}
         for language in LANGUAGES:
             hits1, hits3 = np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> Path:
             f"C={c}: cross-validated lead accuracy on the shipped example decisions ({FOLDS} folds): "
             f"{scores[c]['lead_accuracy@1']:.4f} at rank 1, {scores[c]['lead_accuracy@3']:.4f} at rank 3"
         )
-        if translated is not None:
+        if "translated_rows" in scores[c]:
             by_language = {language: scores[c][language] for language in ("en", *LANGUAGES)}
             print(
                 f"  on the {scores[c]['translated_rows']} of them we translated, at ranks 1 / 3: "
