@@ -65,9 +65,8 @@ class DecisionTranslations:
         for pair in pairs:  # a row translated twice keeps its first translation
             if pair["row_id"] in rows:
                 texts.setdefault(pair["row_id"], {language: pair[language] for language in LANGUAGES})
-        vectors = {}
+        vectors, ids = {}, sorted(texts)
         for language in LANGUAGES:
-            ids = sorted(texts)
             raw = embed_texts(embedder, [texts[row][language] for row in ids], language).reshape(len(ids), embedder.dim)
             turned = alignment.to_english(raw, [language] * len(ids))
             vectors.update({(row, language): vector for row, vector in zip(ids, turned, strict=True)})
@@ -178,23 +177,28 @@ def cross_validated(
     learnt the ``translations``); with ``translated``, also on the French and Arabic texts of the example
     rows it holds (``"fr"`` and ``"ar"``, and ``"en"`` on the same rows), scored by the same fold models."""
     gold = np.array([e.lead for e in examples])
-    at1, at3 = np.zeros(len(examples), dtype=bool), np.zeros(len(examples), dtype=bool)
     folds = fold_models(examples, example_vectors, further, further_vectors, embedder_name, c, translations)
-    for rows, model in folds:
-        at1[rows], at3[rows] = lead_hits(model, example_vectors[rows], gold[rows])
+    at1, at3 = fold_hits(folds, np.arange(len(examples)), example_vectors, gold)
     scores = {"lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
     rows = np.array([i for i, e in enumerate(examples) if translated and e.row_id in translated.texts], dtype=np.int64)
     if len(rows):  # no translated example: nothing to score by language
         scores["en"] = {"lead_accuracy@1": float(at1[rows].mean()), "lead_accuracy@3": float(at3[rows].mean())}
         for language in LANGUAGES:
-            hits1, hits3 = np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
             vectors = np.array([translated.vectors[(examples[i].row_id, language)] for i in rows])
-            for fold_rows, model in folds:
-                mine = np.isin(rows, fold_rows)
-                hits1[mine], hits3[mine] = lead_hits(model, vectors[mine], gold[rows[mine]])
+            hits1, hits3 = fold_hits(folds, rows, vectors, gold[rows])
             scores[language] = {"lead_accuracy@1": float(hits1.mean()), "lead_accuracy@3": float(hits3.mean())}
         scores["translated_rows"] = len(rows)
     return scores
+
+
+def fold_hits(folds, rows: np.ndarray, vectors: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`lead_hits` of the example decisions ``rows`` (``vectors`` and ``gold`` in their order), each
+    scored by the model of its fold (``folds`` as :func:`fold_models` gives them)."""
+    at1, at3 = np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
+    for fold_rows, model in folds:
+        mine = np.isin(rows, fold_rows)
+        at1[mine], at3[mine] = lead_hits(model, vectors[mine], gold[mine])
+    return at1, at3
 
 
 def lead_hits(model: KernelLeadModel, vectors: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
