@@ -207,12 +207,12 @@ def test_the_same_wording_takes_the_corrected_bodies_even_against_stronger_evide
 
 def test_a_correction_carries_to_another_wording_of_the_same_recommendation():
     embedder = HashingEmbedder(dim=64)
-    mapper = MinistryMapper(
-        directory(body("prison", ["prison"]), body("tourism", []), body("justice", ["justice"])), embedder, ISSUES
-    )
-    text, reworded = "Reform the prison system and the justice system", "Reform the prison system"
+    # no keywords: below the near-identical cosine a past decision's vote outweighs the mandates, not a direct
+    # keyword phrase (keywords weigh 5, past decisions 4)
+    mapper = MinistryMapper(directory(body("prison", []), body("tourism", []), body("justice", [])), embedder, ISSUES)
+    text, reworded = "Reform the prison system and the justice system", "Reform the prison system and the courts"
     vectors = embedder.embed([text, reworded])
-    assert 0.8 < float(vectors[0] @ vectors[1]) < 0.95  # near, another wording (not a copy)
+    assert 0.8 < float(vectors[0] @ vectors[1]) < MapperWeights().memory_same_cosine  # near, not a copy
     assert assign(mapper, reworded).lead.id == "prison"
     mapper.remember(vectors[:1], ["tourism"], [[]], [text])
     lead = assign(mapper, reworded).lead
