@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, Row, Select, and_, delete, exists, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, delete, exists, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
 from nlp.store.repository import Store, _chunks
@@ -38,7 +38,12 @@ class Annotations:
         columns = (table.rec_pk, table.source, table.role, table.body_id, table.score, table.reason)
         with self.store.reading() as connection:
             for chunk in _chunks(list(pks)):
-                query = select(*columns).where(table.rec_pk.in_(chunk)).order_by(table.score.desc())
+                # equal scores (a coordinator's bodies all score 1) keep the order they were stored in
+                query = (
+                    select(*columns)
+                    .where(table.rec_pk.in_(chunk))
+                    .order_by(table.score.desc(), literal_column("rowid"))
+                )
                 for row in connection.execute(query):
                     found.setdefault(row.rec_pk, {AUTO: [], MANUAL: []})[row.source].append(row)
         out = {}

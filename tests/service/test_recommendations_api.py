@@ -134,6 +134,14 @@ def test_ministry_corrections_are_validated(loaded):
     assert loaded.put("/recommendations/zzz/ministries", json={"lead": "justice"}).status_code == 404
 
 
+def test_a_coordinators_supporting_bodies_keep_the_order_given(loaded):
+    # all score 1: they came back in the table's key order (alphabetical) before
+    put = loaded.put("/recommendations/s1/ministries", json={"lead": "didh", "supporting": ["parliament", "justice"]})
+    assert put.status_code == 200, put.text
+    bodies = loaded.get("/recommendations/s1").json()["ministries"]
+    assert [body["id"] for body in bodies["supporting"]] == ["parliament", "justice"]
+
+
 def test_similar_recommendations_exclude_the_recommendation_itself(loaded):
     body = loaded.get("/recommendations/s1/similar", params={"k": 3}).json()
     ids = [h["id"] for h in body["hits"]]
