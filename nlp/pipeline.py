@@ -15,7 +15,7 @@ from nlp.importer import Importer, ProgressCallback
 from nlp.index import VectorIndex
 from nlp.index_sync import add_stored_after, open_index, rebuild_index
 from nlp.locks import StoreLock
-from nlp.records import ImportSummary, RowError, SearchHit, SourceRow
+from nlp.records import DecisionSummary, ImportSummary, MinistryDecision, RowError, SearchHit, SourceRow
 from nlp.search import Searcher
 from nlp.store import Store
 from nlp.store.annotation_repository import MANUAL, Annotations
@@ -120,6 +120,36 @@ class Pipeline:
                 text = self.store.get_records([pk])[pk]["text"]
                 self.mapper.remember(vector[None, :], [lead], [list(supporting)], [text])
                 self._map(self._proposals_reached(pk, vector))
+
+    def apply_ministry_decisions(
+        self, decisions: Iterable[MinistryDecision | RowError], confirm_proposals: bool = False
+    ) -> DecisionSummary:
+        """Store coordinators' decisions (read from a file by :mod:`corpora.decision_files`), in order: a
+        later decision on a recommendation replaces an earlier one. A decision that repeats the bodies
+        already stored (supporting bodies in any order) is left as it is, so an automatic proposal read back
+        unchanged from an export stays a proposal; with ``confirm_proposals`` it becomes a coordinator's
+        decision."""
+        summary = DecisionSummary()
+        for decision in decisions:
+            if isinstance(decision, RowError):
+                summary.rejected.append(decision)
+                continue
+            pk = self.store.pk_of(decision.rec_id)
+            if pk is None:
+                summary.rejected.append(RowError(decision.line, f"no stored recommendation {decision.rec_id!r}", "id"))
+                continue
+            stored = self.annotations.ministries([pk]).get(pk) or {}
+            lead = (stored.get("lead") or {}).get("id")
+            same = (lead, {body["id"] for body in stored.get("supporting", [])}) == (
+                decision.lead,
+                set(decision.supporting),
+            )
+            if same and (stored["source"] == MANUAL or not confirm_proposals):
+                summary.unchanged += 1
+                continue
+            self.correct_ministries(decision.rec_id, decision.lead, decision.supporting)
+            summary.applied.append(decision.rec_id)
+        return summary
 
     def _proposals_reached(self, pk: int, vector: np.ndarray, k: int = 200) -> list[int]:
         """Stored recommendations a correction of ``pk`` speaks for, whose bodies are the mapper's

@@ -92,6 +92,9 @@ class RowError:
         where = f"line {self.line}" + (f", field {self.field!r}" if self.field else "")
         return f"{where}: {self.message}"
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "field": self.field, "message": self.message}
+
 
 @dataclass(frozen=True, slots=True)
 class SourceRow:
@@ -120,8 +123,36 @@ class ImportSummary:
             "rows_read": self.rows_read,
             "inserted": self.inserted,
             "already_stored": self.already_stored,
-            "rejected": [{"line": e.line, "field": e.field, "message": e.message} for e in self.rejected],
+            "rejected": [error.as_dict() for error in self.rejected],
             "file_error": self.file_error,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MinistryDecision:
+    """A coordinator's lead and supporting bodies for the stored recommendation ``rec_id``, read from
+    ``line`` of a file."""
+
+    line: int
+    rec_id: str
+    lead: str
+    supporting: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class DecisionSummary:
+    """What reading a file of ministry decisions did: the recommendations whose bodies it set, the
+    decisions that were already stored as they are, and every rejected row with its reason."""
+
+    applied: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    rejected: list[RowError] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "applied": len(self.applied),
+            "unchanged": self.unchanged,
+            "rejected": [error.as_dict() for error in self.rejected],
         }
 
 

@@ -16,7 +16,7 @@ import typer
 from corpora.recommendation_files import FORMATS, read_recommendations
 from corpora.tables import FileFormatError
 from nlp.pipeline import Pipeline
-from nlp.records import ImportSummary, RowError, SearchHit, SourceRow
+from nlp.records import DecisionSummary, ImportSummary, RowError, SearchHit, SourceRow
 from service.config import Settings, get_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Tawsiya: analyse UN human-rights recommendations.")
@@ -69,17 +69,24 @@ def import_file(
     total = sum(1 for row in rows if isinstance(row, SourceRow))
     summary = _run_import(pipeline, rows, str(path), fmt, total, show_progress=not as_json)
     pipeline.close()
+    _print_summary(
+        summary,
+        as_json,
+        f"import {summary.import_id}: {summary.rows_read} rows read, {summary.inserted} new, "
+        f"{summary.already_stored} already stored, {len(summary.rejected)} rejected",
+    )
+
+
+def _print_summary(summary: ImportSummary | DecisionSummary, as_json: bool, line: str, shown: int = 50) -> None:
+    """The summary as JSON, or ``line`` and the first ``shown`` rejected rows (on stderr)."""
     if as_json:
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         return
-    typer.echo(
-        f"import {summary.import_id}: {summary.rows_read} rows read, {summary.inserted} new, "
-        f"{summary.already_stored} already stored, {len(summary.rejected)} rejected"
-    )
-    for error in summary.rejected[:50]:
+    typer.echo(line)
+    for error in summary.rejected[:shown]:
         typer.echo(f"  rejected {error}", err=True)
-    if len(summary.rejected) > 50:
-        typer.echo(f"  ... and {len(summary.rejected) - 50} more (see --json)", err=True)
+    if len(summary.rejected) > shown:
+        typer.echo(f"  ... and {len(summary.rejected) - shown} more (see --json)", err=True)
 
 
 def _run_import(
@@ -371,6 +378,69 @@ def assign(
             )
     if not as_json:
         typer.echo(f"{len(pks)} recommendations ({mapped} mapped now)", err=True)
+
+
+@app.command()
+def decide(
+    rec_id: Annotated[str | None, typer.Argument(help="Id of a stored recommendation.")] = None,
+    lead: Annotated[str | None, typer.Option("--lead", help="Id of the lead body in the directory.")] = None,
+    supporting: Annotated[
+        list[str] | None, typer.Option("--supporting", help="Id of a supporting body (repeat it for several).")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="CSV, XLSX or JSON Lines file: id, lead, supporting columns.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="auto, csv, xlsx or jsonl.")] = "auto",
+    encoding: Annotated[str | None, typer.Option(help="Text encoding of a CSV/JSONL file (default: UTF-8).")] = None,
+    confirm_unchanged: Annotated[
+        bool, typer.Option("--confirm-unchanged", help="Rows that repeat the mapper's proposal confirm it too.")
+    ] = False,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Set a coordinator's lead and supporting bodies, for one recommendation or from a file.
+
+    A file holds one decision per row: id, lead (or lead_ministry) and supporting (or
+    supporting_ministries, ids separated by ';'), the columns `tawsiya export` writes. Decisions are
+    stored as corrections: the mapper never overwrites them and learns from them at once. A row that
+    repeats the mapper's proposal leaves it a proposal (unless --confirm-unchanged); a decision given
+    on the command line always confirms it. Rejected rows are reported with their line number and
+    reason; the other rows are kept."""
+    from corpora.decision_files import parse_decision, read_ministry_decisions
+    from corpora.tables import TABLE_FORMATS, guess_format
+
+    if (rec_id is None) == (file is None):
+        _fail("give either a recommendation ID with --lead, or --file FILE")
+    if fmt not in ("auto", *TABLE_FORMATS):
+        _fail(f"unknown format {fmt!r}; expected auto or one of {', '.join(TABLE_FORMATS)}")
+    if file is not None and not file.is_file():
+        _fail(f"no file {file}")
+    pipeline = _pipeline(_settings(store))
+    if pipeline.mapper is None:
+        _fail("ministry mapping is off (TAWSIYA_MAP_ON_IMPORT=false)")
+    known = set(pipeline.mapper.ids)
+    if file is None:
+        row = {"id": rec_id, "lead": lead or "", "supporting": supporting or []}
+        decision = parse_decision(0, row, {"id": "id", "lead": "lead", "supporting": "supporting"}, known)
+        decisions = [decision or RowError(0, "give the lead body with --lead", "lead")]
+    else:
+        try:
+            decisions = list(
+                read_ministry_decisions(file, guess_format(file) if fmt == "auto" else fmt, known, encoding)
+            )
+        except (FileFormatError, OSError) as error:
+            _fail(str(error))
+    summary = pipeline.apply_ministry_decisions(decisions, confirm_proposals=file is None or confirm_unchanged)
+    pipeline.close()
+    if file is None and summary.rejected:
+        error = summary.rejected[0]
+        _fail(f"{error.field}: {error.message}")
+    _print_summary(
+        summary,
+        as_json,
+        f"decisions: {len(summary.applied)} stored, {summary.unchanged} unchanged (as already stored), "
+        f"{len(summary.rejected)} rejected",
+    )
 
 
 keys = typer.Typer(help="API keys of the web service (stored hashed; a key is shown once).")

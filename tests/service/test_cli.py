@@ -109,6 +109,43 @@ def test_decisions_and_export_from_the_command_line(env):
     assert csv_out.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[5] == "c1"
 
 
+def test_ministry_decisions_from_the_command_line_and_from_an_edited_export(env):
+    import csv
+
+    runner.invoke(app, ["import", str(write_csv(env / "recs.csv", CLUSTER_ROWS))])
+    one = runner.invoke(app, ["decide", "b1", "--lead", "justice", "--supporting", "parliament", "--json"])
+    assert one.exit_code == 0, one.output
+    assert json.loads(one.stdout) == {"applied": 1, "unchanged": 0, "rejected": []}
+    unknown_body = runner.invoke(app, ["decide", "b1", "--lead", "ministry-of-magic"])
+    assert unknown_body.exit_code == 2 and "lead: unknown body 'ministry-of-magic'" in unknown_body.output
+    unknown_id = runner.invoke(app, ["decide", "zzz", "--lead", "justice"])
+    assert unknown_id.exit_code == 2 and "id: no stored recommendation 'zzz'" in unknown_id.output
+
+    # the coordinator exports, changes one lead in the spreadsheet, adds a row with a typo, reads it back
+    out = env / "matrix.csv"
+    assert runner.invoke(app, ["export", "clusters", str(out), "--format", "csv"]).exit_code == 0
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    edited = next(row for row in rows if row["id"] == "c1")
+    edited["lead_ministry"], edited["supporting_ministries"] = "parliament", "justice; didh"
+    rows.append({**edited, "id": "a1", "lead_ministry": "jsutice"})
+    result = runner.invoke(app, ["decide", "--file", str(write_csv(env / "edited.csv", rows, list(rows[0]))), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["applied"], summary["unchanged"]) == (1, 3)
+    assert summary["rejected"] == [{"line": 6, "field": "lead", "message": "unknown body 'jsutice'"}]
+    assigned = {
+        payload["id"]: payload
+        for payload in map(json.loads, runner.invoke(app, ["assign", "--json"]).stdout.splitlines())
+    }
+    assert assigned["c1"]["source"] == "manual" and assigned["c1"]["lead"]["id"] == "parliament"
+    assert [body["id"] for body in assigned["c1"]["supporting"]] == ["justice", "didh"]
+    assert assigned["b1"]["source"] == "manual" and assigned["b1"]["lead"]["id"] == "justice"
+    assert {assigned[rec]["source"] for rec in ("a1", "a2")} == {"auto"}  # read back unchanged: still proposals
+    no_file = runner.invoke(app, ["decide", "--file", str(env / "missing.csv")])
+    assert no_file.exit_code == 2 and "no file" in no_file.output and "missing.csv" in no_file.output
+
+
 def test_tag_json_gives_every_field(env, monkeypatch):
     monkeypatch.setenv("TAWSIYA_EMBEDDING_MODEL", "hashing:512")
     get_settings.cache_clear()
