@@ -12,12 +12,23 @@ from fastapi.responses import JSONResponse
 
 from nlp.pipeline import Pipeline
 from service.config import Settings, get_settings
-from service.routes import clusters, exports, health, imports, keys, recommendations, reference, search, tagging
+from service.routes import (
+    clusters,
+    decisions,
+    exports,
+    health,
+    imports,
+    keys,
+    recommendations,
+    reference,
+    search,
+    tagging,
+)
 from service.schemas import ERROR_RESPONSES
 from service.web import pages
 
 logger = logging.getLogger(__name__)
-ROUTERS = (health, keys, imports, recommendations, search, tagging, clusters, reference, exports)
+ROUTERS = (health, keys, imports, recommendations, decisions, search, tagging, clusters, reference, exports)
 
 
 def create_app(

@@ -90,6 +90,16 @@ class RejectedRow(BaseModel):
     message: str
 
 
+class DecisionResult(BaseModel):
+    """What a file of ministry decisions did."""
+
+    #: recommendations whose bodies the file set
+    applied: int
+    #: decisions already stored as they are (an unchanged proposal stays a proposal)
+    unchanged: int
+    rejected: list[RejectedRow] = Field(default_factory=list)
+
+
 class ImportJob(BaseModel):
     id: int
     source: str

@@ -26,7 +26,7 @@ async def start_import(
     if format not in FORMATS:
         raise HTTPException(422, f"format: expected one of {', '.join(FORMATS)}")
     path = jobs.upload_path(file.filename or "upload")
-    await _save_upload(file, path, settings.max_upload_bytes)
+    await save_upload(file, path, settings.max_upload_bytes)
     try:
         # counting reads the whole file: not on the event loop, which serves everyone
         rows = await run_in_threadpool(jobs.count_rows, path, format)
@@ -42,7 +42,8 @@ async def start_import(
     return ImportJob(**await run_in_threadpool(pipeline.store.get_import, import_id))
 
 
-async def _save_upload(file: UploadFile, path: Path, limit: int) -> None:
+async def save_upload(file: UploadFile, path: Path, limit: int) -> None:
+    """Write the upload to ``path``; one over ``limit`` bytes or empty is refused (nothing kept)."""
     size = 0
     with path.open("wb") as out:
         while chunk := await file.read(_CHUNK):
