@@ -112,3 +112,25 @@ def test_an_api_refusal_becomes_a_page_in_the_readers_language(loaded):
 def test_the_search_pages_language_filter_leaves_the_interface_language_alone(loaded):
     page = loaded.client.get("/web/search?lang=fr&q=torture", headers=cookie(loaded, lang="ar")).text
     assert '<html lang="ar" dir="rtl">' in page and 'value="fr" selected' in page
+
+
+def test_an_edited_export_reads_back_as_decisions_and_a_reader_may_not(loaded, tmp_path):
+    from tests.conftest import write_csv
+
+    rows = [
+        {"id": "s4", "lead_ministry": "parliament", "supporting_ministries": "justice"},
+        {"id": "s5", "lead_ministry": "jsutice", "supporting_ministries": ""},
+    ]
+    path = write_csv(tmp_path / "matrix.csv", rows, list(rows[0]))
+
+    def send(role):
+        with path.open("rb") as handle:
+            files = {"file": ("matrix.csv", handle, "text/csv")}
+            return loaded.client.post("/web/export/decisions", files=files, headers=cookie(loaded, role))
+
+    refused = send("reader")
+    assert refused.status_code == 403 and loaded.get("/recommendations/s4").json()["ministries"]["source"] == "auto"
+    page = send("coordinator")
+    assert page.status_code == 200, page.text[-500:]
+    assert "1 decisions stored, 0 unchanged, 1 rows rejected." in page.text and "unknown body" in page.text
+    assert loaded.get("/recommendations/s4").json()["ministries"]["lead"]["id"] == "parliament"
