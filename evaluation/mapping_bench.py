@@ -2,7 +2,7 @@
 
 A :class:`MappingBench` embeds and tags its rows once, as an import would, and builds mappers that
 start from the example decisions and are given some rows' annotations as a coordinator's
-corrections; it scores mappers on other rows, chooses the weights by the rules the README gives, and
+corrections; it scores mappers on other rows, chooses the weights by the rules docs/ministries.md gives, and
 prints learning curves.
 """
 

@@ -54,7 +54,7 @@ ALTERNATIVES = 2
 
 @dataclass(frozen=True, slots=True)
 class MapperWeights:
-    # the defaults are the weights python -m evaluation.ministries chooses (see README): the evidence
+    # the defaults are the weights python -m evaluation.ministries chooses (see docs/ministries.md): the evidence
     # weights on the example decisions, the memory settings by feeding corrections
     keywords: float = 5.0
     rules: float = 1.0

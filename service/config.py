@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_top_k: int = Field(default=100, ge=1)
-    # duplicate clustering, as chosen by `python -m evaluation.dedup` (see the README)
+    # duplicate clustering, as chosen by `python -m evaluation.dedup` (see docs/clustering.md)
     dedup_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
     dedup_linkage: str = "complete"
     dedup_mismatch_penalty: float = Field(default=0.3, ge=0.0)

@@ -165,7 +165,7 @@ def build_lead_model(directory, embedder: Embedder):
 
 # cut-offs and tag counts as chosen on the tuning half; spread, order_decay and the labelled examples'
 # weight likewise. Goals take no direct vote of the examples (they get them through their targets):
-# direct votes raised the goal cut-off chosen on UPR texts and cost texts from other fields (see the README)
+# direct votes raised the goal cut-off chosen on UPR texts and cost texts from other fields (see docs/tagging.md)
 EXAMPLE_WEIGHT = 1.0
 THEMES_CALIBRATION = Calibration(min_score=0.7, max_tags=3, spread=0.05, example_weight=EXAMPLE_WEIGHT)
 PERSONS_CALIBRATION = Calibration(min_score=0.8, max_tags=4, example_weight=EXAMPLE_WEIGHT)

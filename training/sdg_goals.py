@@ -41,7 +41,7 @@ from training.themes import git_commit, next_version
 MODEL_ROOT = PROJECT_ROOT / "models" / "sdg-goals"
 PARAGRAPHS = TRAINING_DATA / "sdg_paragraphs.jsonl"
 #: excerpt-style paragraphs, not learnt from by the shipped head: with them the per-goal decisions on the
-#: tuning half of the annotated set fell (README, "Themes, affected persons and SDGs"); ``--paragraphs``
+#: tuning half of the annotated set fell (docs/tagging.md, "Themes, affected persons and SDGs"); ``--paragraphs``
 #: with all three files learns that head again
 EXCERPT_PARAGRAPHS = (TRAINING_DATA / "sdg_paragraphs_b.jsonl", TRAINING_DATA / "sdg_paragraphs_c.jsonl")
 GOAL_CODES = [str(goal) for goal in range(1, 18)]
