@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -38,7 +38,7 @@ def _pipeline(settings: Settings) -> Pipeline:
     return build_pipeline(settings)
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -387,6 +387,7 @@ def decide(
     supporting: Annotated[
         list[str] | None, typer.Option("--supporting", help="Id of a supporting body (repeat it for several).")
     ] = None,
+    cluster: Annotated[str | None, typer.Option("--cluster", help="Decide for every member of this cluster.")] = None,
     file: Annotated[
         Path | None, typer.Option("--file", help="CSV, XLSX or JSON Lines file: id, lead, supporting columns.")
     ] = None,
@@ -398,7 +399,8 @@ def decide(
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Set a coordinator's lead and supporting bodies, for one recommendation or from a file.
+    """Set a coordinator's lead and supporting bodies: for one recommendation, every member of a cluster,
+    or from a file.
 
     A file holds one decision per row: id, lead (or lead_ministry) and supporting (or
     supporting_ministries, ids separated by ';'), the columns `tawsiya export` writes. Decisions are
@@ -406,30 +408,23 @@ def decide(
     repeats the mapper's proposal leaves it a proposal (unless --confirm-unchanged); a decision given
     on the command line always confirms it. Rejected rows are reported with their line number and
     reason; the other rows are kept."""
-    from corpora.decision_files import parse_decision, read_ministry_decisions
-    from corpora.tables import TABLE_FORMATS, guess_format
+    from corpora.tables import TABLE_FORMATS
 
-    if (rec_id is None) == (file is None):
-        _fail("give either a recommendation ID with --lead, or --file FILE")
+    if sum(target is not None for target in (rec_id, cluster, file)) != 1:
+        _fail("give one of: a recommendation ID, --cluster ID (both with --lead), or --file FILE")
     if fmt not in ("auto", *TABLE_FORMATS):
         _fail(f"unknown format {fmt!r}; expected auto or one of {', '.join(TABLE_FORMATS)}")
     if file is not None and not file.is_file():
         _fail(f"no file {file}")
-    pipeline = _pipeline(_settings(store))
+    settings = _settings(store)
+    pipeline = _pipeline(settings)
     if pipeline.mapper is None:
         _fail("ministry mapping is off (TAWSIYA_MAP_ON_IMPORT=false)")
-    known = set(pipeline.mapper.ids)
-    if file is None:
-        row = {"id": rec_id, "lead": lead or "", "supporting": supporting or []}
-        decision = parse_decision(0, row, {"id": "id", "lead": "lead", "supporting": "supporting"}, known)
-        decisions = [decision or RowError(0, "give the lead body with --lead", "lead")]
+    if file is not None:
+        decisions = _file_decisions(file, fmt, encoding, set(pipeline.mapper.ids))
     else:
-        try:
-            decisions = list(
-                read_ministry_decisions(file, guess_format(file) if fmt == "auto" else fmt, known, encoding)
-            )
-        except (FileFormatError, OSError) as error:
-            _fail(str(error))
+        ids = [rec_id] if rec_id is not None else _cluster_members(settings, pipeline, cluster)
+        decisions = _given_decisions(ids, lead, supporting or [], set(pipeline.mapper.ids))
     summary = pipeline.apply_ministry_decisions(decisions, confirm_proposals=file is None or confirm_unchanged)
     pipeline.close()
     if file is None and summary.rejected:
@@ -441,6 +436,39 @@ def decide(
         f"decisions: {len(summary.applied)} stored, {summary.unchanged} unchanged (as already stored), "
         f"{len(summary.rejected)} rejected",
     )
+
+
+def _file_decisions(path: Path, fmt: str, encoding: str | None, known: set[str]) -> list:
+    from corpora.decision_files import read_ministry_decisions
+    from corpora.tables import guess_format
+
+    try:
+        return list(read_ministry_decisions(path, guess_format(path) if fmt == "auto" else fmt, known, encoding))
+    except (FileFormatError, OSError) as error:
+        _fail(str(error))
+
+
+def _given_decisions(ids: list[str], lead: str | None, supporting: list[str], known: set[str]) -> list:
+    """The decision given on the command line, for each of ``ids`` (checked once: it is the same for all)."""
+    from corpora.decision_files import parse_decision
+
+    columns = {"id": "id", "lead": "lead", "supporting": "supporting"}
+    checked = parse_decision(0, {"id": "-", "lead": lead or "", "supporting": supporting}, columns, known)
+    if checked is None:
+        checked = RowError(0, "give the lead body with --lead", "lead")
+    if isinstance(checked, RowError):
+        return [checked]
+    return [parse_decision(0, {"id": rec, "lead": lead, "supporting": supporting}, columns, known) for rec in ids]
+
+
+def _cluster_members(settings: Settings, pipeline: Pipeline, cluster_id: str | None) -> list[str]:
+    from nlp.clustering import ClusterNotFoundError
+    from service.factory import build_cluster_manager
+
+    try:
+        return [member["id"] for member in build_cluster_manager(settings, pipeline).cluster(cluster_id).members]
+    except ClusterNotFoundError:
+        _fail(f"no cluster {cluster_id!r}")
 
 
 keys = typer.Typer(help="API keys of the web service (stored hashed; a key is shown once).")

@@ -53,5 +53,14 @@ class Reference:
         except KeyError:
             return None
 
+    def unknown_bodies(self, lead: str, supporting: list[str]) -> str | None:
+        """What is wrong with a coordinator's ``lead`` and ``supporting`` bodies (field first), or ``None``."""
+        known = set(self.directory.ids())
+        for field, bodies in (("lead", [lead]), ("supporting", supporting)):
+            unknown = sorted(set(bodies) - known)
+            if unknown:
+                return f"{field}: unknown bodies {unknown} in directory {self.directory.country}"
+        return None
+
     def codes(self, field: str) -> set[str]:
         return set(self.taxonomies[field].codes())

@@ -3,11 +3,12 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from nlp.clustering import ClusterNotFoundError, ClusterView
+from nlp.records import MinistryDecision
 from service.auth import Coordinator, Reader
 from service.deps import ClustersDep, PipelineDep, ReferenceDep, SettingsDep, check_page_size
 from service.presenters import GLOBAL_SCOPE, cluster
 from service.routes.filters import LabelLanguage
-from service.schemas import ClusterPage, ClusterPublic, MergeRequest, SplitRequest
+from service.schemas import ClusterPage, ClusterPublic, MergeRequest, MinistryCorrection, SplitRequest
 
 router = APIRouter(prefix="/clusters", tags=["clusters"])
 RepresentativeLanguage = Annotated[
@@ -68,6 +69,28 @@ def confirm(_: Coordinator, clusters: ClustersDep, pipeline: PipelineDep, cluste
     _view(clusters, cluster_id)
     with pipeline.cluster_lock:
         return cluster(clusters.confirm(cluster_id))
+
+
+@router.put("/{cluster_id}/ministries", response_model=ClusterPublic)
+def decide_ministries(
+    _: Coordinator,
+    clusters: ClustersDep,
+    pipeline: PipelineDep,
+    reference: ReferenceDep,
+    cluster_id: str,
+    correction: MinistryCorrection,
+) -> ClusterPublic:
+    """Set the lead and supporting bodies of every member, as ``PUT /recommendations/{id}/ministries`` does for
+    one; a later decision on one member replaces it for that member."""
+    view = _view(clusters, cluster_id)
+    problem = reference.unknown_bodies(correction.lead, correction.supporting)
+    if problem:
+        raise HTTPException(422, problem)
+    decisions = [
+        MinistryDecision(0, member["id"], correction.lead, tuple(correction.supporting)) for member in view.members
+    ]
+    pipeline.apply_ministry_decisions(decisions, confirm_proposals=True)
+    return cluster(_view(clusters, cluster_id), pipeline, reference)
 
 
 @router.post("/merge", response_model=ClusterPublic)

@@ -135,10 +135,8 @@ def correct_ministries(
 ) -> RecommendationDetail:
     """Set the lead and supporting bodies; the mapper learns from it at once for similar recommendations."""
     pk = _pk(pipeline, rec_id)
-    known = set(reference.directory.ids())
-    for field, bodies in (("lead", [correction.lead]), ("supporting", correction.supporting)):
-        unknown = sorted(set(bodies) - known)
-        if unknown:
-            raise HTTPException(422, f"{field}: unknown bodies {unknown} in directory {reference.directory.country}")
+    problem = reference.unknown_bodies(correction.lead, correction.supporting)
+    if problem:
+        raise HTTPException(422, problem)
     pipeline.correct_ministries(rec_id, correction.lead, correction.supporting)
     return details(pipeline, reference, [pk])[0]

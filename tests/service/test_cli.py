@@ -142,6 +142,16 @@ def test_ministry_decisions_from_the_command_line_and_from_an_edited_export(env)
     assert [body["id"] for body in assigned["c1"]["supporting"]] == ["justice", "didh"]
     assert assigned["b1"]["source"] == "manual" and assigned["b1"]["lead"]["id"] == "justice"
     assert {assigned[rec]["source"] for rec in ("a1", "a2")} == {"auto"}  # read back unchanged: still proposals
+    cluster = json.loads(runner.invoke(app, ["cluster", "--state", "Chad", "--json"]).stdout)[0]
+    assert sorted(cluster["members"]) == ["a1", "a2"]
+    whole = runner.invoke(app, ["decide", "--cluster", cluster["cluster_id"], "--lead", "health", "--json"])
+    assert json.loads(whole.stdout)["applied"] == 2
+    assigned = {
+        payload["id"]: payload
+        for payload in map(json.loads, runner.invoke(app, ["assign", "--json"]).stdout.splitlines())
+    }
+    assert {(assigned[rec]["source"], assigned[rec]["lead"]["id"]) for rec in ("a1", "a2")} == {("manual", "health")}
+    assert runner.invoke(app, ["decide", "--cluster", "c-nope", "--lead", "health"]).exit_code == 2
     no_file = runner.invoke(app, ["decide", "--file", str(env / "missing.csv")])
     assert no_file.exit_code == 2 and "no file" in no_file.output and "missing.csv" in no_file.output
 

@@ -83,3 +83,19 @@ def test_a_cluster_carries_the_aggregate_of_its_members_bodies(clustered):
         "reason": "lead for 2 of 2 members",
     }
     assert [b["id"] for b in bodies["supporting"]] == ["justice"]  # cndh: named by one member of two
+
+
+def test_a_decision_on_a_cluster_sets_every_members_bodies(clustered):
+    pair = _cluster_of(clustered, "a1")
+    answer = clustered.put(f"/clusters/{pair}/ministries", json={"lead": "foreign_affairs", "supporting": ["didh"]})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["ministries"]["lead"]["reason"] == "lead for 2 of 2 members"
+    for member in ("a1", "a2"):
+        bodies = clustered.get(f"/recommendations/{member}").json()["ministries"]
+        assert bodies["source"] == "manual" and bodies["lead"]["id"] == "foreign_affairs"
+        assert [b["id"] for b in bodies["supporting"]] == ["didh"]
+    assert clustered.get("/recommendations/b1").json()["ministries"]["source"] == "auto"
+    unknown = clustered.put(f"/clusters/{pair}/ministries", json={"lead": "ministry-of-magic"})
+    assert unknown.status_code == 422 and unknown.json()["detail"].startswith("lead")
+    assert clustered.put(f"/clusters/{pair}/ministries", role="reader", json={"lead": "justice"}).status_code == 403
+    assert clustered.put("/clusters/c-nope/ministries", json={"lead": "justice"}).status_code == 404
