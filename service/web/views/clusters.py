@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 
 from service.web.api_client import ApiError
+from service.web.labels import taxonomy
 from service.web.workspace import WorkspaceDep, WorkspaceRoute
 
 router = APIRouter(route_class=WorkspaceRoute)
@@ -23,7 +24,13 @@ async def states_of(page) -> list[dict]:
 async def clusters_page(page: WorkspaceDep, state: str = "", min_size: int = 2, page_number: int = 1):
     states = await states_of(page)
     body = await page.api.get(
-        "/clusters", state=state, min_size=min_size, lang=page.lang, page=page_number, page_size=PAGE_SIZE
+        "/clusters",
+        state=state,
+        min_size=min_size,
+        lang=page.lang,
+        label_lang=page.lang,
+        page=page_number,
+        page_size=PAGE_SIZE,
     )
     last_page = max(1, -(-body.get("total", 0) // PAGE_SIZE))
     return page.render(
@@ -36,6 +43,7 @@ async def clusters_page(page: WorkspaceDep, state: str = "", min_size: int = 2, 
         total=body.get("total", len(body["items"])),
         page_number=page_number,
         last_page=last_page,
+        ministries=await taxonomy(page.api, "ministries", page.lang) if page.may("coordinator") else [],
     )
 
 
@@ -51,6 +59,23 @@ async def _decide(page, return_to: str, path: str, body: dict | None, cluster_id
 @router.post("/web/clusters/{cluster_id}/confirm")
 async def confirm(page: WorkspaceDep, cluster_id: str, return_to: Annotated[str, Form()] = "/web/clusters"):
     return await _decide(page, return_to, f"/clusters/{cluster_id}/confirm", None, cluster_id, "confirmed")
+
+
+@router.post("/web/clusters/{cluster_id}/ministries")
+async def decide_ministries(
+    page: WorkspaceDep,
+    cluster_id: str,
+    lead: Annotated[str, Form()],
+    supporting: Annotated[list[str], Form()] = (),  # noqa: B006 (FastAPI reads the default, never mutates it)
+    return_to: Annotated[str, Form()] = "/web/clusters",
+):
+    """The same lead and supporting bodies for every member of the cluster."""
+    body = {"lead": lead, "supporting": [code for code in dict.fromkeys(supporting) if code != lead]}
+    try:
+        await page.api.put(f"/clusters/{cluster_id}/ministries", json=body)
+    except ApiError as error:
+        return page.back(return_to, error=error.detail)
+    return page.back(return_to, anchor=f"cluster-{cluster_id}", notice="ministries_saved")
 
 
 @router.post("/web/clusters/merge")

@@ -134,3 +134,24 @@ def test_an_edited_export_reads_back_as_decisions_and_a_reader_may_not(loaded, t
     assert page.status_code == 200, page.text[-500:]
     assert "1 decisions stored, 0 unchanged, 1 rows rejected." in page.text and "unknown body" in page.text
     assert loaded.get("/recommendations/s4").json()["ministries"]["lead"]["id"] == "parliament"
+
+
+def test_the_ministries_of_a_whole_cluster_set_from_its_card(loaded):
+    cluster = loaded.get("/clusters", params={"min_size": 1}).json()["items"][0]
+    page = loaded.client.get("/web/clusters?min_size=1", headers=cookie(loaded)).text
+    assert f'action="/web/clusters/{cluster["id"]}/ministries"' in page
+    assert "/ministries" not in loaded.client.get("/web/clusters?min_size=1", headers=cookie(loaded, "reader")).text
+    form = {"lead": "health", "supporting": ["health", "solidarity"], "return_to": "/web/clusters?min_size=1"}
+    answer = loaded.client.post(
+        f"/web/clusters/{cluster['id']}/ministries", data=form, headers=cookie(loaded), follow_redirects=False
+    )
+    assert answer.headers["location"].endswith(f"notice=ministries_saved#cluster-{cluster['id']}")
+    for member in cluster["members"]:
+        bodies = loaded.get(f"/recommendations/{member['id']}").json()["ministries"]
+        assert bodies["lead"]["id"] == "health" and [b["id"] for b in bodies["supporting"]] == ["solidarity"]
+    shown = loaded.client.get("/web/clusters?min_size=1", headers=cookie(loaded, lang="fr")).text
+    bodies = re.search(rf'id="cluster-{cluster["id"]}-bodies">(.*?)</p>', shown, re.S).group(1)
+    health = next(
+        b for b in loaded.get("/taxonomies/ministries", params={"lang": "fr"}).json() if b["code"] == "health"
+    )
+    assert health["label"] in bodies
