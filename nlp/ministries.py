@@ -360,6 +360,12 @@ class MinistryMapper:
         a recommendation of the same wording takes the decided lead whatever the other evidence)."""
         self.memory_.add(vectors, leads, supporting, texts)
 
+    def forget_decisions(self) -> None:
+        """Drop every coordinator decision remembered (the example decisions stay): the decisions still
+        standing are then fed again with :meth:`remember`, as after a coordinator withdrew one."""
+        self.memory_ = DecisionMemory(self.ids, self.mandates_.vectors_.shape[2])
+        self.lead_classifier_.fitted_for_ = None  # fitted on the old decisions: refitted at the next use
+
     @staticmethod
     def example_memory(
         directory, vectors: np.ndarray, leads: Sequence[str], supporting: Sequence[Sequence[str]]

@@ -121,6 +121,22 @@ class Pipeline:
                 self.mapper.remember(vector[None, :], [lead], [list(supporting)], [text])
                 self._map(self._proposals_reached(pk, vector))
 
+    def withdraw_ministry_decision(self, rec_id: str) -> bool:
+        """Withdraw a coordinator's bodies for ``rec_id``: the mapper forgets the decision (the others are fed
+        again) and proposes its bodies anew, and those of the recommendations the decision had reached.
+        Return whether there was a decision to withdraw."""
+        pk = self.store.pk_of(rec_id)
+        if pk is None:
+            raise KeyError(rec_id)
+        if not self.annotations.withdraw_ministries(pk):
+            return False
+        if self.mapper is not None:
+            self.mapper.forget_decisions()
+            self.learn_from_corrections()
+            vector = self._stored_vector(rec_id)
+            self._map([pk, *(self._proposals_reached(pk, vector) if vector is not None else [])])
+        return True
+
     def apply_ministry_decisions(
         self, decisions: Iterable[MinistryDecision | RowError], confirm_proposals: bool = False
     ) -> DecisionSummary:

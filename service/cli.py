@@ -396,11 +396,14 @@ def decide(
     confirm_unchanged: Annotated[
         bool, typer.Option("--confirm-unchanged", help="Rows that repeat the mapper's proposal confirm it too.")
     ] = False,
+    withdraw: Annotated[
+        bool, typer.Option("--withdraw", help="Withdraw the decision on ID: the mapper's proposal stands again.")
+    ] = False,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Set a coordinator's lead and supporting bodies: for one recommendation, every member of a cluster,
-    or from a file.
+    or from a file; or withdraw the decision on one recommendation (--withdraw).
 
     A file holds one decision per row: id, lead (or lead_ministry) and supporting (or
     supporting_ministries, ids separated by ';'), the columns `tawsiya export` writes. Decisions are
@@ -416,10 +419,15 @@ def decide(
         _fail(f"unknown format {fmt!r}; expected auto or one of {', '.join(TABLE_FORMATS)}")
     if file is not None and not file.is_file():
         _fail(f"no file {file}")
+    if withdraw and (rec_id is None or lead is not None or supporting):
+        _fail("--withdraw takes a recommendation ID alone")
     settings = _settings(store)
     pipeline = _pipeline(settings)
     if pipeline.mapper is None:
         _fail("ministry mapping is off (TAWSIYA_MAP_ON_IMPORT=false)")
+    if withdraw:
+        _withdraw(pipeline, rec_id, as_json)
+        return
     if file is not None:
         decisions = _file_decisions(file, fmt, encoding, set(pipeline.mapper.ids))
     else:
@@ -436,6 +444,19 @@ def decide(
         f"decisions: {len(summary.applied)} stored, {summary.unchanged} unchanged (as already stored), "
         f"{len(summary.rejected)} rejected",
     )
+
+
+def _withdraw(pipeline: Pipeline, rec_id: str, as_json: bool) -> None:
+    try:
+        withdrawn = pipeline.withdraw_ministry_decision(rec_id)
+    except KeyError:
+        _fail(f"id: no stored recommendation {rec_id!r}")
+    finally:
+        pipeline.close()
+    if as_json:
+        typer.echo(json.dumps({"id": rec_id, "withdrawn": withdrawn}))
+    else:
+        typer.echo(f"{rec_id}: decision withdrawn" if withdrawn else f"{rec_id}: no coordinator decision to withdraw")
 
 
 def _file_decisions(path: Path, fmt: str, encoding: str | None, known: set[str]) -> list:

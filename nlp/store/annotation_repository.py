@@ -81,6 +81,17 @@ class Annotations:
             )
             session.add_all(rows)
 
+    def withdraw_ministries(self, pk: int) -> bool:
+        """Delete a coordinator's lead and supporting bodies of ``pk`` (its automatic proposal stands again);
+        return whether there were any."""
+        with self.store.session() as session, session.begin():
+            deleted = session.execute(
+                delete(MinistryAssignmentRow).where(
+                    MinistryAssignmentRow.rec_pk == pk, MinistryAssignmentRow.source == MANUAL
+                )
+            )
+        return bool(deleted.rowcount)
+
     def add_automatic_ministries(self, bodies: Mapping[int, Sequence[tuple[str, str, float, str]]]) -> None:
         """Store the mapper's proposals ``(body_id, role, score, reason)`` by primary key, replacing the
         earlier proposals of those recommendations (their corrections stay)."""

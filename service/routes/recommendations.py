@@ -140,3 +140,14 @@ def correct_ministries(
         raise HTTPException(422, problem)
     pipeline.correct_ministries(rec_id, correction.lead, correction.supporting)
     return details(pipeline, reference, [pk])[0]
+
+
+@router.delete("/{rec_id}/ministries", response_model=RecommendationDetail)
+def withdraw_ministries(
+    _: Coordinator, pipeline: PipelineDep, reference: ReferenceDep, rec_id: str
+) -> RecommendationDetail:
+    """Withdraw a coordinator's bodies: the mapper's proposal stands again, and the mapper forgets the decision
+    (nothing happens when there was none)."""
+    pk = _pk(pipeline, rec_id)
+    pipeline.withdraw_ministry_decision(rec_id)
+    return details(pipeline, reference, [pk])[0]

@@ -152,6 +152,12 @@ def test_ministry_decisions_from_the_command_line_and_from_an_edited_export(env)
     }
     assert {(assigned[rec]["source"], assigned[rec]["lead"]["id"]) for rec in ("a1", "a2")} == {("manual", "health")}
     assert runner.invoke(app, ["decide", "--cluster", "c-nope", "--lead", "health"]).exit_code == 2
+    withdrawn = runner.invoke(app, ["decide", "a1", "--withdraw", "--json"])
+    assert json.loads(withdrawn.stdout) == {"id": "a1", "withdrawn": True}
+    assigned = map(json.loads, runner.invoke(app, ["assign", "--json"]).stdout.splitlines())
+    assert next(payload for payload in assigned if payload["id"] == "a1")["source"] == "auto"
+    assert json.loads(runner.invoke(app, ["decide", "a1", "--withdraw", "--json"]).stdout)["withdrawn"] is False
+    assert runner.invoke(app, ["decide", "a1", "--withdraw", "--lead", "health"]).exit_code == 2
     no_file = runner.invoke(app, ["decide", "--file", str(env / "missing.csv")])
     assert no_file.exit_code == 2 and "no file" in no_file.output and "missing.csv" in no_file.output
 

@@ -126,6 +126,33 @@ def test_ministry_corrections_win_and_persist_across_a_restart(tmp_path):
         assert client.get("/recommendations/r2", headers=key).json()["ministries"]["lead"]["id"] == "tourism"
 
 
+def test_a_withdrawn_correction_gives_the_proposal_back_and_is_forgotten(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from service.auth import ApiKeys
+    from service.main import create_app
+    from tests.service.conftest import service_settings
+
+    with TestClient(create_app(service_settings(tmp_path))) as client:
+        key = {"X-API-Key": ApiKeys(client.app.state.pipeline.store).create("c", "coordinator")[1]}
+        client.post("/recommendations", headers=key, json={"id": "r1", "text": "Reform the prison system"})
+        client.post("/recommendations", headers=key, json={"id": "t1", "text": "Reform the Prison System."})
+        proposed = client.get("/recommendations/r1", headers=key).json()["ministries"]["lead"]["id"]
+        assert proposed != "tourism"
+        client.put("/recommendations/r1/ministries", headers=key, json={"lead": "tourism"})
+        assert client.get("/recommendations/t1", headers=key).json()["ministries"]["lead"]["id"] == "tourism"
+        withdrawn = client.delete("/recommendations/r1/ministries", headers=key)
+        assert withdrawn.status_code == 200, withdrawn.text
+        bodies = withdrawn.json()["ministries"]
+        assert bodies["source"] == "auto" and bodies["lead"]["id"] == proposed
+        # the twin the decision had reached follows the mapper again, and so does a text of the same wording
+        assert client.get("/recommendations/t1", headers=key).json()["ministries"]["lead"]["id"] == proposed
+        client.post("/recommendations", headers=key, json={"id": "r2", "text": "Reform the prison system"})
+        assert client.get("/recommendations/r2", headers=key).json()["ministries"]["lead"]["id"] == proposed
+        assert client.delete("/recommendations/r1/ministries", headers=key).status_code == 200  # nothing left
+        assert client.delete("/recommendations/zzz/ministries", headers=key).status_code == 404
+
+
 def test_ministry_corrections_are_validated(loaded):
     unknown = loaded.put("/recommendations/s1/ministries", json={"lead": "ministry-of-magic"})
     assert unknown.status_code == 422 and unknown.json()["detail"].startswith("lead")
