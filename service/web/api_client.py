@@ -70,3 +70,6 @@ class ApiClient:
 
     async def put(self, path: str, json: Any) -> Any:
         return await self.call("PUT", path, json=json)
+
+    async def delete(self, path: str) -> Any:
+        return await self.call("DELETE", path)

@@ -57,6 +57,17 @@ async def correct_tags(page: WorkspaceDep, request: Request, rec_id: str):
     return page.back(here, anchor="tags", notice="tags_saved")
 
 
+@router.post("/web/recommendations/{rec_id:path}/ministries/withdraw")
+async def withdraw_ministries(page: WorkspaceDep, rec_id: str):
+    """The coordinator's bodies withdrawn: the mapper's proposal stands again."""
+    here = f"/web/recommendations/{quote(rec_id, safe='')}"
+    try:
+        await page.api.delete(f"/recommendations/{quote(rec_id, safe='')}/ministries")
+    except ApiError as error:
+        return page.back(here, anchor="ministries", error=error.detail)
+    return page.back(here, anchor="ministries", notice="ministries_withdrawn")
+
+
 @router.post("/web/recommendations/{rec_id:path}/ministries")
 async def correct_ministries(page: WorkspaceDep, request: Request, rec_id: str):
     form = await request.form()

@@ -155,3 +155,19 @@ def test_the_ministries_of_a_whole_cluster_set_from_its_card(loaded):
         b for b in loaded.get("/taxonomies/ministries", params={"lang": "fr"}).json() if b["code"] == "health"
     )
     assert health["label"] in bodies
+
+
+def test_a_correction_withdrawn_from_the_recommendation_page(loaded):
+    loaded.put("/recommendations/s4/ministries", json={"lead": "tourism"})
+    page = loaded.client.get("/web/recommendations/s4", headers=cookie(loaded)).text
+    assert 'id="withdraw-ministries"' in page
+    assert (
+        'id="withdraw-ministries"'
+        not in loaded.client.get("/web/recommendations/s4", headers=cookie(loaded, "reader")).text
+    )
+    answer = loaded.client.post(
+        "/web/recommendations/s4/ministries/withdraw", headers=cookie(loaded), follow_redirects=False
+    )
+    assert "notice=ministries_withdrawn" in answer.headers["location"]
+    assert loaded.get("/recommendations/s4").json()["ministries"]["source"] == "auto"
+    assert 'id="withdraw-ministries"' not in loaded.client.get("/web/recommendations/s4", headers=cookie(loaded)).text
