@@ -355,15 +355,19 @@ class MinistryMapper:
         leads: Sequence[str],
         supporting: Sequence[Sequence[str]],
         texts: Sequence[str] | None = None,
+        replace: bool = False,
     ) -> None:
         """Add coordinator decisions (used at once for the next recommendations; with their ``texts``,
-        a recommendation of the same wording takes the decided lead whatever the other evidence)."""
-        self.memory_.add(vectors, leads, supporting, texts)
-
-    def forget_decisions(self) -> None:
-        """Drop every coordinator decision remembered (the example decisions stay): the decisions still
-        standing are then fed again with :meth:`remember`, as after a coordinator withdrew one."""
-        self.memory_ = DecisionMemory(self.ids, self.mandates_.vectors_.shape[2])
+        a recommendation of the same wording takes the decided lead whatever the other evidence). With
+        ``replace`` they take the place of all those remembered before (the example decisions stay), as
+        after a coordinator withdrew one: the new memory replaces the old in one assignment, so a text
+        mapped meanwhile sees the old decisions or the new ones, never none."""
+        if not replace:
+            self.memory_.add(vectors, leads, supporting, texts)
+            return
+        memory = DecisionMemory(self.ids, self.mandates_.vectors_.shape[2])
+        memory.add(vectors, leads, supporting, texts)
+        self.memory_ = memory
         self.lead_classifier_.fitted_for_ = None  # fitted on the old decisions: refitted at the next use
 
     @staticmethod

@@ -131,8 +131,7 @@ class Pipeline:
         if not self.annotations.withdraw_ministries(pk):
             return False
         if self.mapper is not None:
-            self.mapper.forget_decisions()
-            self.learn_from_corrections()
+            self.learn_from_corrections(replace=True)
             vector = self._stored_vector(rec_id)
             self._map([pk, *(self._proposals_reached(pk, vector) if vector is not None else [])])
         return True
@@ -217,20 +216,22 @@ class Pipeline:
             {pk: Annotation(tags[i], assignments[i]).bodies() for i, pk in enumerate(chunk)}
         )
 
-    def learn_from_corrections(self) -> int:
-        """Feed every stored ministry correction to the mapper (at start); return how many."""
+    def learn_from_corrections(self, replace: bool = False) -> int:
+        """Feed every stored ministry correction to the mapper (at start), or with ``replace`` put them in
+        place of those it remembers (after one was withdrawn); return how many."""
         if self.mapper is None:
             return 0
         vectors, leads, supporting, texts = self.annotations.ministry_corrections(self.embedder.name)
         known = set(self.mapper.ids)
         keep = [i for i, lead in enumerate(leads) if lead in known]
-        if keep:
-            self.mapper.remember(
-                vectors[keep],
-                [leads[i] for i in keep],
-                [[b for b in supporting[i] if b in known] for i in keep],
-                [texts[i] for i in keep],
-            )
+        decisions = (
+            np.asarray(vectors[keep] if keep else self.mapper.memory_.vectors_[:0]),
+            [leads[i] for i in keep],
+            [[b for b in supporting[i] if b in known] for i in keep],
+            [texts[i] for i in keep],
+        )
+        if keep or replace:
+            self.mapper.remember(*decisions, replace=replace)
         return len(keep)
 
     def _stored_vector(self, rec_id: str) -> np.ndarray | None:
