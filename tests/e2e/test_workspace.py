@@ -94,6 +94,9 @@ def test_search_in_arabic_finds_the_english_original(new_page, imported, screens
     page.goto("/web/search")
     page.fill("#q", "إلغاء عقوبة الإعدام")
     page.locator("form[role=search] button[type=submit]").click()
+    # the results page, not the empty search page the click leaves (read too early under load, it had no hits)
+    page.wait_for_url("**/web/search?*q=*")
+    page.wait_for_selector("#results .hit")
     hits = page.locator("#results .hit")
     top = [hits.nth(i).get_attribute("data-id") for i in range(min(3, hits.count()))]
     assert "e2e-04" in top, top
