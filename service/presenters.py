@@ -33,6 +33,7 @@ def details(
     (``records``: the stored records when the caller has them already)."""
     records = records if records is not None else pipeline.store.get_records(pks)
     tags = pipeline.store.get_tags(pks)
+    corrected = pipeline.annotations.corrected_tag_fields(pks)
     bodies = pipeline.annotations.ministries(pks)
     clusters = ClusterRepository(pipeline.store).cluster_ids_of(list(pks))
     out = []
@@ -45,6 +46,7 @@ def details(
             RecommendationDetail(
                 **record,
                 tags=_tags(reference, tags.get(pk, {}), language),
+                tags_corrected=corrected.get(pk, []),
                 ministries=_ministries(reference, bodies.get(pk), language),
                 cluster_id=scopes.get(record.get("state_under_review") or "") or scopes.get(GLOBAL_SCOPE),
             )

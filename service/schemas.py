@@ -180,6 +180,9 @@ class MinistriesPublic(BaseModel):
 
 class RecommendationDetail(RecommendationPublic):
     tags: dict[str, list[TagPublic]] = Field(default_factory=dict)
+    tags_corrected: list[str] = Field(
+        default_factory=list, description="The tag fields a coordinator set (one set to no tag included)."
+    )
     ministries: MinistriesPublic | None = None
     cluster_id: str | None = None
 

@@ -137,6 +137,36 @@ class Annotations:
 
     # --- tags ---------------------------------------------------------------------------------
 
+    def corrected_tag_fields(self, pks: Sequence[int]) -> dict[int, list[str]]:
+        """``{pk: fields}``: the tag fields a coordinator set, one set to no tag included."""
+        found: dict[int, list[str]] = {}
+        with self.store.reading() as connection:
+            for chunk in _chunks(list(pks)):
+                query = (
+                    select(TagRow.rec_pk, TagRow.field)
+                    .where(TagRow.rec_pk.in_(chunk), TagRow.source == MANUAL)
+                    .distinct()
+                    .order_by(TagRow.rec_pk, TagRow.field)
+                )
+                for pk, field in connection.execute(query):
+                    found.setdefault(pk, []).append(field)
+        return found
+
+    def withdraw_tags(self, pk: int, fields: Sequence[str]) -> list[str]:
+        """Delete the coordinator's tags of ``pk`` in each of ``fields`` (their automatic tags stand again);
+        return the fields that had some."""
+        with self.store.session() as session, session.begin():
+            corrected = session.execute(
+                select(TagRow.field)
+                .where(TagRow.rec_pk == pk, TagRow.source == MANUAL, TagRow.field.in_(list(fields)))
+                .distinct()
+            ).scalars()
+            withdrawn = sorted(corrected)
+            session.execute(
+                delete(TagRow).where(TagRow.rec_pk == pk, TagRow.source == MANUAL, TagRow.field.in_(withdrawn))
+            )
+        return withdrawn
+
     def correct_tags(
         self, pk: int, fields: Mapping[str, Sequence[str]], labels: Mapping[str, str] | None = None
     ) -> None:

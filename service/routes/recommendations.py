@@ -129,6 +129,23 @@ def correct_tags(
     return details(pipeline, reference, [pk])[0]
 
 
+@router.delete("/{rec_id}/tags", response_model=RecommendationDetail)
+def withdraw_tags(
+    _: Coordinator,
+    pipeline: PipelineDep,
+    reference: ReferenceDep,
+    rec_id: str,
+    field: Annotated[list[str] | None, Query(description="Fields to withdraw (default: every field).")] = None,
+) -> RecommendationDetail:
+    """Withdraw the coordinator's tags of the fields named: their automatic tags stand again."""
+    pk = _pk(pipeline, rec_id)
+    unknown = sorted(set(field or []) - set(TAG_FIELDS_CORRECTABLE))
+    if unknown:
+        raise HTTPException(422, f"field: unknown tag fields {unknown}; expected {', '.join(TAG_FIELDS_CORRECTABLE)}")
+    pipeline.annotations.withdraw_tags(pk, field or TAG_FIELDS_CORRECTABLE)
+    return details(pipeline, reference, [pk])[0]
+
+
 @router.put("/{rec_id}/ministries", response_model=RecommendationDetail)
 def correct_ministries(
     _: Coordinator, pipeline: PipelineDep, reference: ReferenceDep, rec_id: str, correction: MinistryCorrection

@@ -79,6 +79,21 @@ def test_tag_corrections_are_validated(loaded, body, field):
     assert response.status_code == 422 and response.json()["detail"].startswith(field)
 
 
+def test_tag_corrections_are_withdrawn_field_by_field(loaded):
+    automatic = loaded.get("/recommendations/s4").json()["tags"]
+    loaded.put("/recommendations/s4/tags", json={"themes": ["prohibition-of-torture"], "sdg_goals": []})
+    assert loaded.get("/recommendations/s4").json()["tags_corrected"] == ["sdg_goals", "themes"]
+    loaded.delete("/recommendations/s4/tags", params={"field": "themes"})
+    assert loaded.get("/recommendations/s4").json()["tags_corrected"] == ["sdg_goals"]
+    tags = loaded.get("/recommendations/s4").json()["tags"]
+    assert tags.get("themes", []) == automatic.get("themes", [])
+    assert tags["sdg_goals"] == []  # the field not named keeps its correction: no goal
+    unknown = loaded.delete("/recommendations/s4/tags", params={"field": "colour"})
+    assert unknown.status_code == 422 and unknown.json()["detail"].startswith("field")
+    loaded.delete("/recommendations/s4/tags")
+    assert loaded.get("/recommendations/s4").json()["tags"] == automatic
+
+
 def test_ministry_corrections_win_and_persist_across_a_restart(tmp_path):
     from fastapi.testclient import TestClient
 

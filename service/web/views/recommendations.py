@@ -30,7 +30,24 @@ async def recommendation_page(page: WorkspaceDep, rec_id: str):
         taxonomy_of=TAXONOMY_OF_FIELD,
         editable=EDITABLE_FIELDS,
         ministries=await taxonomy(page.api, "ministries", page.lang),
+        tags_corrected=bool(rec.get("tags_corrected")),
     )
+
+
+async def _withdraw(page, rec_id: str, section: str):
+    """Withdraw the coordinator's ``section`` (tags or ministries) and go back to it, with a notice or the error."""
+    here = f"/web/recommendations/{quote(rec_id, safe='')}"
+    try:
+        await page.api.delete(f"/recommendations/{quote(rec_id, safe='')}/{section}")
+    except ApiError as error:
+        return page.back(here, anchor=section, error=error.detail)
+    return page.back(here, anchor=section, notice=f"{section}_withdrawn")
+
+
+@router.post("/web/recommendations/{rec_id:path}/tags/withdraw")
+async def withdraw_tags(page: WorkspaceDep, rec_id: str):
+    """Every tag correction withdrawn: the automatic tags stand again."""
+    return await _withdraw(page, rec_id, "tags")
 
 
 @router.post("/web/recommendations/{rec_id:path}/tags")
@@ -60,12 +77,7 @@ async def correct_tags(page: WorkspaceDep, request: Request, rec_id: str):
 @router.post("/web/recommendations/{rec_id:path}/ministries/withdraw")
 async def withdraw_ministries(page: WorkspaceDep, rec_id: str):
     """The coordinator's bodies withdrawn: the mapper's proposal stands again."""
-    here = f"/web/recommendations/{quote(rec_id, safe='')}"
-    try:
-        await page.api.delete(f"/recommendations/{quote(rec_id, safe='')}/ministries")
-    except ApiError as error:
-        return page.back(here, anchor="ministries", error=error.detail)
-    return page.back(here, anchor="ministries", notice="ministries_withdrawn")
+    return await _withdraw(page, rec_id, "ministries")
 
 
 @router.post("/web/recommendations/{rec_id:path}/ministries")

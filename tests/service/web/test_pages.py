@@ -171,3 +171,14 @@ def test_a_correction_withdrawn_from_the_recommendation_page(loaded):
     assert "notice=ministries_withdrawn" in answer.headers["location"]
     assert loaded.get("/recommendations/s4").json()["ministries"]["source"] == "auto"
     assert 'id="withdraw-ministries"' not in loaded.client.get("/web/recommendations/s4", headers=cookie(loaded)).text
+
+
+def test_tag_corrections_withdrawn_from_the_recommendation_page(loaded):
+    assert 'id="withdraw-tags"' not in loaded.client.get("/web/recommendations/s4", headers=cookie(loaded)).text
+    loaded.put("/recommendations/s4/tags", json={"themes": []})
+    assert 'id="withdraw-tags"' in loaded.client.get("/web/recommendations/s4", headers=cookie(loaded)).text
+    answer = loaded.client.post("/web/recommendations/s4/tags/withdraw", headers=cookie(loaded), follow_redirects=False)
+    assert "notice=tags_withdrawn" in answer.headers["location"]
+    assert all(
+        t["source"] != "manual" for tags in loaded.get("/recommendations/s4").json()["tags"].values() for t in tags
+    )
