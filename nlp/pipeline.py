@@ -108,12 +108,14 @@ class Pipeline:
         vectors = embed_texts(self.embedder, texts, languages)
         return annotate(vectors, texts, languages, self.tagger, self.mapper)
 
-    def correct_ministries(self, rec_id: str, lead: str, supporting: Sequence[str]) -> None:
-        """Store a coordinator's bodies for ``rec_id``; the mapper learns from them at once."""
+    def correct_ministries(
+        self, rec_id: str, lead: str, supporting: Sequence[str], decided_by: str | None = None
+    ) -> None:
+        """Store a coordinator's bodies for ``rec_id`` (and who set them); the mapper learns from them at once."""
         pk = self.store.pk_of(rec_id)
         if pk is None:
             raise KeyError(rec_id)
-        self.annotations.correct_ministries(pk, lead, supporting)
+        self.annotations.correct_ministries(pk, lead, supporting, decided_by)
         if self.mapper is not None:
             vector = self._stored_vector(rec_id)
             if vector is not None:
@@ -137,7 +139,10 @@ class Pipeline:
         return True
 
     def apply_ministry_decisions(
-        self, decisions: Iterable[MinistryDecision | RowError], confirm_proposals: bool = False
+        self,
+        decisions: Iterable[MinistryDecision | RowError],
+        confirm_proposals: bool = False,
+        decided_by: str | None = None,
     ) -> DecisionSummary:
         """Store coordinators' decisions (read from a file by :mod:`corpora.decision_files`), in order: a
         later decision on a recommendation replaces an earlier one. A decision that repeats the bodies
@@ -162,7 +167,7 @@ class Pipeline:
             if same and (stored["source"] == MANUAL or not confirm_proposals):
                 summary.unchanged += 1
                 continue
-            self.correct_ministries(decision.rec_id, decision.lead, decision.supporting)
+            self.correct_ministries(decision.rec_id, decision.lead, decision.supporting, decided_by)
             summary.applied.append(decision.rec_id)
         return summary
 

@@ -367,6 +367,8 @@ def assign(
                 "supporting": found["supporting"],
                 "alternatives": found["alternatives"],
                 "source": found["source"],
+                "decided_by": found.get("decided_by"),
+                "decided_at": found.get("decided_at"),
             }
             typer.echo(json.dumps(payload, ensure_ascii=False))
         else:
@@ -399,6 +401,9 @@ def decide(
     withdraw: Annotated[
         bool, typer.Option("--withdraw", help="Withdraw the decision on ID: the mapper's proposal stands again.")
     ] = False,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who decides, kept with the decision (default: your user name).")
+    ] = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -433,7 +438,9 @@ def decide(
     else:
         ids = [rec_id] if rec_id is not None else _cluster_members(settings, pipeline, cluster)
         decisions = _given_decisions(ids, lead, supporting or [], set(pipeline.mapper.ids))
-    summary = pipeline.apply_ministry_decisions(decisions, confirm_proposals=file is None or confirm_unchanged)
+    summary = pipeline.apply_ministry_decisions(
+        decisions, confirm_proposals=file is None or confirm_unchanged, decided_by=by or _user()
+    )
     pipeline.close()
     if file is None and summary.rejected:
         error = summary.rejected[0]
@@ -444,6 +451,16 @@ def decide(
         f"decisions: {len(summary.applied)} stored, {summary.unchanged} unchanged (as already stored), "
         f"{len(summary.rejected)} rejected",
     )
+
+
+def _user() -> str:
+    """The user running the command, as a decision records it."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):  # no user name in this environment
+        return "command line"
 
 
 def _withdraw(pipeline: Pipeline, rec_id: str, as_json: bool) -> None:

@@ -73,6 +73,8 @@ def _ministries(reference: Reference, found: dict[str, Any] | None, language: st
         supporting=[body(entry) for entry in found["supporting"]],
         alternatives=[body(entry) for entry in found.get("alternatives", [])],
         source=found["source"],
+        decided_by=found.get("decided_by"),
+        decided_at=found.get("decided_at"),
     )
 
 

@@ -176,6 +176,10 @@ class MinistriesPublic(BaseModel):
         "not supporting; none once a coordinator set the bodies)",
     )
     source: str = Field(default="auto", description="'auto' (the mapper) or 'manual' (a coordinator's correction)")
+    decided_by: str | None = Field(
+        default=None, description="who set a coordinator's bodies: the API key's name, or the command line's user"
+    )
+    decided_at: str | None = Field(default=None, description="when a coordinator set them (UTC, ISO 8601)")
 
 
 class RecommendationDetail(RecommendationPublic):

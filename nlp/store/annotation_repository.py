@@ -35,7 +35,16 @@ class Annotations:
         proposal (and has no alternatives: the coordinator chose the lead)."""
         found: dict[int, dict[str, list[Row]]] = {}
         table = MinistryAssignmentRow
-        columns = (table.rec_pk, table.source, table.role, table.body_id, table.score, table.reason)
+        columns = (
+            table.rec_pk,
+            table.source,
+            table.role,
+            table.body_id,
+            table.score,
+            table.reason,
+            table.created_at,
+            table.decided_by,
+        )
         with self.store.reading() as connection:
             for chunk in _chunks(list(pks)):
                 # equal scores (a coordinator's bodies all score 1) keep the order they were stored in
@@ -57,21 +66,25 @@ class Annotations:
                 "alternatives": [_body(row) for row in rows if row.role == "alternative"],
                 "source": source,
             }
+            if source == MANUAL and lead is not None:
+                out[pk]["decided_by"] = lead.decided_by
+                out[pk]["decided_at"] = lead.created_at.isoformat() if lead.created_at else None
         return out
 
-    def correct_ministries(self, pk: int, lead: str, supporting: Sequence[str]) -> None:
-        """Store a coordinator's lead and supporting bodies (replacing an earlier correction)."""
+    def correct_ministries(self, pk: int, lead: str, supporting: Sequence[str], decided_by: str | None = None) -> None:
+        """Store a coordinator's lead and supporting bodies, and who set them (replacing an earlier correction)."""
+        roles = [(lead, "lead"), *((body, "supporting") for body in dict.fromkeys(supporting) if body != lead)]
         rows = [
             MinistryAssignmentRow(
-                rec_pk=pk, source=MANUAL, body_id=lead, role="lead", score=1.0, reason=CORRECTION_REASON
+                rec_pk=pk,
+                source=MANUAL,
+                body_id=body,
+                role=role,
+                score=1.0,
+                reason=CORRECTION_REASON,
+                decided_by=decided_by,
             )
-        ]
-        rows += [
-            MinistryAssignmentRow(
-                rec_pk=pk, source=MANUAL, body_id=body, role="supporting", score=1.0, reason=CORRECTION_REASON
-            )
-            for body in dict.fromkeys(supporting)
-            if body != lead
+            for body, role in roles
         ]
         with self.store.session() as session, session.begin():
             session.execute(

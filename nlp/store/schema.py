@@ -161,6 +161,8 @@ class MinistryAssignmentRow(Base):
     score: Mapped[float] = mapped_column()
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: who set a coordinator's bodies (the API key's name, or the command line's user); none for proposals
+    decided_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     __table_args__ = (Index("ix_ministry_assignments_body", "body_id"),)
 

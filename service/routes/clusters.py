@@ -73,7 +73,7 @@ def confirm(_: Coordinator, clusters: ClustersDep, pipeline: PipelineDep, cluste
 
 @router.put("/{cluster_id}/ministries", response_model=ClusterPublic)
 def decide_ministries(
-    _: Coordinator,
+    who: Coordinator,
     clusters: ClustersDep,
     pipeline: PipelineDep,
     reference: ReferenceDep,
@@ -89,7 +89,7 @@ def decide_ministries(
     decisions = [
         MinistryDecision(0, member["id"], correction.lead, tuple(correction.supporting)) for member in view.members
     ]
-    pipeline.apply_ministry_decisions(decisions, confirm_proposals=True)
+    pipeline.apply_ministry_decisions(decisions, confirm_proposals=True, decided_by=who.name)
     return cluster(_view(clusters, cluster_id), pipeline, reference)
 
 

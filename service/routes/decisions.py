@@ -20,7 +20,7 @@ router = APIRouter(tags=["recommendations"])
 
 @router.post("/ministry-decisions", response_model=DecisionResult)
 async def read_decisions(
-    _: Coordinator,
+    who: Coordinator,
     pipeline: PipelineDep,
     settings: SettingsDep,
     file: Annotated[
@@ -54,5 +54,5 @@ async def read_decisions(
             raise HTTPException(422, f"file: {error}") from error
     if len(decisions) > settings.max_import_rows:
         raise HTTPException(422, f"file: {len(decisions)} rows, at most {settings.max_import_rows} at once")
-    summary = await run_in_threadpool(pipeline.apply_ministry_decisions, decisions, confirm_unchanged)
+    summary = await run_in_threadpool(pipeline.apply_ministry_decisions, decisions, confirm_unchanged, who.name)
     return DecisionResult(**summary.as_dict())

@@ -148,14 +148,14 @@ def withdraw_tags(
 
 @router.put("/{rec_id}/ministries", response_model=RecommendationDetail)
 def correct_ministries(
-    _: Coordinator, pipeline: PipelineDep, reference: ReferenceDep, rec_id: str, correction: MinistryCorrection
+    who: Coordinator, pipeline: PipelineDep, reference: ReferenceDep, rec_id: str, correction: MinistryCorrection
 ) -> RecommendationDetail:
     """Set the lead and supporting bodies; the mapper learns from it at once for similar recommendations."""
     pk = _pk(pipeline, rec_id)
     problem = reference.unknown_bodies(correction.lead, correction.supporting)
     if problem:
         raise HTTPException(422, problem)
-    pipeline.correct_ministries(rec_id, correction.lead, correction.supporting)
+    pipeline.correct_ministries(rec_id, correction.lead, correction.supporting, who.name)
     return details(pipeline, reference, [pk])[0]
 
 

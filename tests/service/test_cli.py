@@ -113,7 +113,9 @@ def test_ministry_decisions_from_the_command_line_and_from_an_edited_export(env)
     import csv
 
     runner.invoke(app, ["import", str(write_csv(env / "recs.csv", CLUSTER_ROWS))])
-    one = runner.invoke(app, ["decide", "b1", "--lead", "justice", "--supporting", "parliament", "--json"])
+    one = runner.invoke(
+        app, ["decide", "b1", "--lead", "justice", "--supporting", "parliament", "--by", "Amina", "--json"]
+    )
     assert one.exit_code == 0, one.output
     assert json.loads(one.stdout) == {"applied": 1, "unchanged": 0, "rejected": []}
     unknown_body = runner.invoke(app, ["decide", "b1", "--lead", "ministry-of-magic"])
@@ -141,6 +143,7 @@ def test_ministry_decisions_from_the_command_line_and_from_an_edited_export(env)
     assert assigned["c1"]["source"] == "manual" and assigned["c1"]["lead"]["id"] == "parliament"
     assert [body["id"] for body in assigned["c1"]["supporting"]] == ["justice", "didh"]
     assert assigned["b1"]["source"] == "manual" and assigned["b1"]["lead"]["id"] == "justice"
+    assert assigned["b1"]["decided_by"] == "Amina" and assigned["c1"]["decided_by"].endswith("(command line)")
     assert {assigned[rec]["source"] for rec in ("a1", "a2")} == {"auto"}  # read back unchanged: still proposals
     cluster = json.loads(runner.invoke(app, ["cluster", "--state", "Chad", "--json"]).stdout)[0]
     assert sorted(cluster["members"]) == ["a1", "a2"]

@@ -131,6 +131,9 @@ def test_ministry_corrections_win_and_persist_across_a_restart(tmp_path):
     with TestClient(create_app(settings)) as client:
         ministries = client.get("/recommendations/r1", headers=key).json()["ministries"]
         assert ministries["source"] == "manual" and ministries["lead"]["id"] == "tourism"
+        # who decided and when, kept across the restart; proposals have neither
+        assert ministries["decided_by"] == "c" and ministries["decided_at"].startswith("20")
+        assert client.get("/recommendations/t1", headers=key).json()["ministries"]["decided_by"] is None
         assert [b["id"] for b in ministries["supporting"]] == ["justice"]
         listed = client.get("/recommendations", headers=key, params={"ministry": "tourism"}).json()
         # t3, another wording near both t2 and r1, follows the latest of their corrections

@@ -160,7 +160,7 @@ def test_the_ministries_of_a_whole_cluster_set_from_its_card(loaded):
 def test_a_correction_withdrawn_from_the_recommendation_page(loaded):
     loaded.put("/recommendations/s4/ministries", json={"lead": "tourism"})
     page = loaded.client.get("/web/recommendations/s4", headers=cookie(loaded)).text
-    assert 'id="withdraw-ministries"' in page
+    assert 'id="withdraw-ministries"' in page and "by test coordinator, 20" in page
     assert (
         'id="withdraw-ministries"'
         not in loaded.client.get("/web/recommendations/s4", headers=cookie(loaded, "reader")).text
