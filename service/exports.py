@@ -13,14 +13,10 @@ from nlp.records import METADATA_FIELDS
 #: cluster fields, then the member's id, text and metadata, then its effective bodies and tags
 CLUSTER_COLUMNS = ("cluster_id", "cluster_size", "cohesion", "confirmed", "representative")
 MEMBER_COLUMNS = ("id", "text", *METADATA_FIELDS)
-ANNOTATION_COLUMNS = (
-    "lead_ministry",
-    "supporting_ministries",
-    "sdg_goals",
-    "sdg_targets",
-    "themes",
-    "affected_persons",
-)
+#: a coordinator's decision names who made it; a proposal of the mapper leaves ``ministries_decided_by`` empty
+MINISTRY_COLUMNS = ("lead_ministry", "supporting_ministries", "ministries_decided_by")
+TAG_COLUMNS = ("sdg_goals", "sdg_targets", "themes", "affected_persons")
+ANNOTATION_COLUMNS = (*MINISTRY_COLUMNS, *TAG_COLUMNS)
 EXPORT_COLUMNS = (*CLUSTER_COLUMNS, *MEMBER_COLUMNS, *ANNOTATION_COLUMNS)
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -36,8 +32,9 @@ def member_annotations(pipeline: Pipeline, views: Sequence[ClusterView]) -> dict
         row = {
             "lead_ministry": (found.get("lead") or {}).get("id", ""),
             "supporting_ministries": "; ".join(b["id"] for b in found.get("supporting", [])),
+            "ministries_decided_by": found.get("decided_by") or "",
         }
-        for field in ANNOTATION_COLUMNS[2:]:
+        for field in TAG_COLUMNS:
             row[field] = "; ".join(tag["code"] for tag in tags.get(pk, {}).get(field, []))
         out[rec_id] = row
     return out

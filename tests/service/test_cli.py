@@ -154,6 +154,11 @@ def test_ministry_decisions_from_the_command_line_and_from_an_edited_export(env)
         for payload in map(json.loads, runner.invoke(app, ["assign", "--json"]).stdout.splitlines())
     }
     assert {(assigned[rec]["source"], assigned[rec]["lead"]["id"]) for rec in ("a1", "a2")} == {("manual", "health")}
+    export = env / "decided.csv"
+    assert runner.invoke(app, ["export", "clusters", str(export), "--format", "csv"]).exit_code == 0
+    with export.open(encoding="utf-8-sig", newline="") as handle:
+        decided_by = {row["id"]: row["ministries_decided_by"] for row in csv.DictReader(handle)}
+    assert decided_by["b1"] == "Amina" and decided_by["a1"].endswith("(command line)")
     assert runner.invoke(app, ["decide", "--cluster", "c-nope", "--lead", "health"]).exit_code == 2
     withdrawn = runner.invoke(app, ["decide", "a1", "--withdraw", "--json"])
     assert json.loads(withdrawn.stdout) == {"id": "a1", "withdrawn": True}
