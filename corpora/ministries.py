@@ -150,3 +150,16 @@ def load_directory(
     except (OSError, yaml.YAMLError) as error:
         raise DirectoryError(f"{path}: cannot read: {error}") from error
     return parse_directory(data, path.name, upr_issues, themes, sdg_targets)
+
+
+def rule_vocabularies(data_dir: str | Path | None = None) -> dict[str, set[str]]:
+    """What a directory's rules may name, as :func:`load_directory`'s keyword arguments: the UPR Info issue
+    labels, the UHRI theme codes and the 169 SDG targets (read from the data directory)."""
+    from corpora.taxonomies import load_taxonomy, sdg_taxonomies
+
+    _, targets = sdg_taxonomies(data_dir)
+    return {
+        "upr_issues": {label.names["en"] for label in load_taxonomy("upr_issues")},
+        "themes": set(load_taxonomy("uhri_themes").codes()),
+        "sdg_targets": set(targets.codes()),
+    }

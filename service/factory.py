@@ -121,13 +121,16 @@ def keep_out_of_garbage_collection() -> None:
 
 
 def load_configured_directory(settings: Settings):
-    """The ministry directory named by ``settings.ministry_directory`` (a country code or a YAML path)."""
-    from corpora.ministries import load_directory
+    """The ministry directory named by ``settings.ministry_directory`` (a country code or a YAML path), its
+    rules checked against the issue, theme and SDG target vocabularies (a typo is an error, not a rule that
+    never fires)."""
+    from corpora.ministries import load_directory, rule_vocabularies
 
+    known = rule_vocabularies(settings.data_dir)
     path = Path(settings.ministry_directory)
     if path.suffix in (".yaml", ".yml"):
-        return load_directory(path.stem, folder=path.parent)
-    return load_directory(settings.ministry_directory)
+        return load_directory(path.stem, folder=path.parent, **known)
+    return load_directory(settings.ministry_directory, **known)
 
 
 def build_mapper(settings: Settings, embedder: Embedder, alignment: LanguageAlignment | None = None) -> MinistryMapper:

@@ -53,15 +53,11 @@ def test_missing_language_unknown_target_theme_and_duplicate_id_are_named():
 
 
 def test_shipped_directories_validate_against_the_taxonomies(data_dir):
-    from corpora.taxonomies import load_taxonomy, sdg_taxonomies
+    from corpora.ministries import rule_vocabularies
     from corpora.upr_info import load_issue_vocabulary
 
-    _, targets = sdg_taxonomies(data_dir)
-    known = {
-        "upr_issues": set(load_issue_vocabulary(data_dir)),
-        "themes": set(load_taxonomy("uhri_themes").codes()),
-        "sdg_targets": set(targets.codes()),
-    }
+    known = rule_vocabularies(data_dir)
+    assert known["upr_issues"] == set(load_issue_vocabulary(data_dir)) and len(known["sdg_targets"]) == 169
     morocco, tunisia = load_directory("ma", **known), load_directory("tn", **known)
     assert len(morocco) >= 25 and "didh" in morocco.ids()
     assert tunisia.country == "TN" and len(tunisia) >= 10
@@ -90,3 +86,17 @@ def test_the_mapper_works_unchanged_for_a_second_country(data_dir):
         before = next(s.score for s in assignment.ranking if s.id == chosen)
         after = next(s for s in again.ranking if s.id == chosen)
         assert after.score > before and "past decision" in after.reason
+
+
+def test_a_configured_directory_of_ones_own_is_checked_against_the_vocabularies(tmp_path, data_dir):
+    from service.config import Settings
+    from service.factory import load_configured_directory
+
+    path = tmp_path / "xx.yaml"
+    path.write_text(yaml.safe_dump(directory(), allow_unicode=True), encoding="utf-8")
+    settings = Settings(data_dir=data_dir, ministry_directory=str(path))
+    assert load_configured_directory(settings).ids() == ["justice"]
+    typo = directory(rules={**BODY["rules"], "themes": ["prohibition-of-tortue"]})
+    path.write_text(yaml.safe_dump(typo, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DirectoryError, match=r"xx.yaml, body 'justice': field 'rules.themes' names unknown"):
+        load_configured_directory(settings)
