@@ -509,6 +509,56 @@ def _cluster_members(settings: Settings, pipeline: Pipeline, cluster_id: str | N
         _fail(f"no cluster {cluster_id!r}")
 
 
+@app.command("directory")
+def check_directory(
+    source: Annotated[
+        str | None, typer.Argument(help="A country code of corpora/ministries/ or a YAML path (default: the one set).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check a ministry directory as the service loads it (names and mandates in AR/FR/EN, kinds, unique ids,
+    rules naming known UPR Info issues, UHRI themes and SDG targets) and summarise it."""
+    from collections import Counter
+
+    from corpora.ministries import DirectoryError
+    from service.factory import load_configured_directory
+
+    settings = get_settings()
+    if source:
+        settings = settings.model_copy(update={"ministry_directory": source})
+    try:
+        directory = load_configured_directory(settings)
+    except DirectoryError as error:
+        _fail(str(error))
+    summary = {
+        "country": directory.country,
+        "bodies": len(directory),
+        "kinds": dict(Counter(body.kind for body in directory)),
+        "rules": {
+            "upr_issues": sum(len(body.upr_issues) for body in directory),
+            "themes": sum(len(body.themes) for body in directory),
+            "sdg_targets": sum(len(body.sdg_targets) for body in directory),
+        },
+        "keyword_phrases": {
+            language: sum(len(body.keywords.get(language, ())) for body in directory) for language in ("ar", "fr", "en")
+        },
+        "bodies_without_rules": [
+            body.id
+            for body in directory
+            if not (body.upr_issues or body.themes or body.sdg_targets or any(body.keywords.values()))
+        ],
+    }
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    kinds = ", ".join(f"{kind} {count}" for kind, count in summary["kinds"].items())
+    rules = ", ".join(f"{count} {name}" for name, count in summary["rules"].items())
+    phrases = ", ".join(f"{language} {count}" for language, count in summary["keyword_phrases"].items())
+    typer.echo(f"{directory.country}: {len(directory)} bodies ({kinds}); rules name {rules}; keyword phrases {phrases}")
+    if summary["bodies_without_rules"]:
+        typer.echo(f"without rules (mandate and decisions only): {', '.join(summary['bodies_without_rules'])}")
+
+
 keys = typer.Typer(help="API keys of the web service (stored hashed; a key is shown once).")
 app.add_typer(keys, name="keys")
 

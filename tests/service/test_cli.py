@@ -213,3 +213,15 @@ def test_tag_tags_and_maps_even_when_imports_do_neither(env, monkeypatch):
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["affected_persons"] and payload["lead"]["id"]
+
+
+def test_a_directory_is_checked_and_summarised(env, tmp_path):
+    import yaml
+
+    summary = json.loads(runner.invoke(app, ["directory", "tn", "--json"]).stdout)
+    assert summary["country"] == "TN" and summary["bodies"] >= 10 and summary["rules"]["sdg_targets"] > 0
+    path = tmp_path / "xx.yaml"
+    body = {"id": "justice", "kind": "ministry", "names": {"en": "Justice", "fr": "Justice"}, "mandate": {}}
+    path.write_text(yaml.safe_dump({"country": "xx", "bodies": [body]}), encoding="utf-8")
+    broken = runner.invoke(app, ["directory", str(path)])
+    assert broken.exit_code == 2 and "body 'justice'" in broken.output and "names" in broken.output
