@@ -17,10 +17,11 @@ import numpy as np
 
 from corpora.taxonomies import load_taxonomy
 from evaluation.common import print_table
+from nlp.decision_memory import DecisionMemory, LeadClassifier
 from nlp.embedding_text import embed_texts
 from nlp.language_alignment import LanguageAlignment
 from nlp.lead_model import KernelLeadModel
-from nlp.ministries import Assignment, DecisionMemory, LeadClassifier, MapperWeights, MinistryMapper
+from nlp.ministries import Assignment, MapperWeights, MinistryMapper
 from training.ministry_lead import FOLDS, example_folds
 
 

@@ -8,14 +8,14 @@ The mapper adds up five kinds of evidence about each body of a country's directo
 - rules: the body's UPR Info issues (the issue head's probabilities), UHRI themes and SDG targets
   (the tags' scores);
 - its mandate: similarity of the recommendation to the mandate's AR/FR/EN texts;
-- past decisions (:class:`DecisionMemory`): the recommendations a coordinator has already assigned;
+- past decisions (:class:`nlp.decision_memory.DecisionMemory`): the recommendations a coordinator has already assigned;
   a decision on a near-identical text (cosine >= ``memory_same_cosine``) weighs as much as all the
   rest together, and one on a text of the same wording decides the lead and supporting bodies;
 - example decisions shipped with the directory (``corpora.ministry_examples``): each body's probability
   of leading, from the country's lead classifier learnt on them and further decisions
   (:class:`nlp.lead_model.KernelLeadModel`, shipped under ``models/``), or without one from a logistic
   regression on their embeddings (and on the coordinators' decisions, when
-  ``classifier_correction_weight`` is above 0; :class:`LeadClassifier`).
+  ``classifier_correction_weight`` is above 0; :class:`nlp.decision_memory.LeadClassifier`).
 
 A body's involvement is that weighted sum. Its lead score is its involvement times the directory's
 ``lead_prior`` (independent bodies lead only on their own mandate, APALD never); the body with the
@@ -29,23 +29,19 @@ Each proposed body comes with its score and the reason that drove it.
 
 from __future__ import annotations
 
-import copy
-import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
+from nlp.decision_memory import DecisionMemory, LeadClassifier
 from nlp.embedding import Embedder
 from nlp.language_alignment import LanguageAlignment
 from nlp.lead_model import KernelLeadModel
-from nlp.lru import LruCache
+from nlp.ministry_keywords import KeywordMatcher, best_match, outside_longer
 from nlp.tagging.label_similarity import LabelSimilarity
 from nlp.tagging.tags import Tag
-from nlp.text import normalize_for_matching, with_fused_article
-from nlp.wording import any_language_wording_key
+from nlp.text import normalize_for_matching
 
 SAME_WORDING = "coordinator's decision on the same wording"
 #: alternatives for the lead proposed with it: with the lead, the three bodies lead accuracy@3 counts
@@ -113,192 +109,6 @@ class Assignment:
         supporting: a coordinator sees the ranking's first three as lead, supporting or alternative."""
         supporting = {s.id for s in self.supporting}
         return [s for s in self.ranking[1 : 1 + ALTERNATIVES] if s.id not in supporting]
-
-
-class KeywordMatcher:
-    """Finds a body's phrases in a normalised text and scores the best one (0 when none matches).
-
-    Phrases also match with a plural or verb ending ('ratify' in 'ratifying', 'refugee' in
-    'refugees', 'réserve' in 'réserves') and, in Arabic, after a one-letter proclitic (و ف ب ل ك),
-    an article fused with the preposition ل included (للمجلس for المجلس).
-    """
-
-    def __init__(self, phrases: Sequence[str], base: float, distance: float, reach: int) -> None:
-        self.base, self.distance, self.reach = base, distance, reach
-        forms = {form for p in phrases if p.strip() for form in with_fused_article(p, normalize_for_matching(p))}
-        phrases = sorted(forms, key=len, reverse=True)
-        alternatives = "|".join(re.escape(p) for p in phrases)
-        self.pattern_ = (
-            re.compile(rf"(?:(?<!\w)|(?<=(?<!\w)[وفبلك]))(?:{alternatives})(?:s|es|e|x|ing|ed|d)?(?!\w)")
-            if phrases
-            else None
-        )
-        # the phrases' first words, which every match contains as they are: a text without any of them
-        # is not scanned by the pattern (its leading lookbehinds make the regex engine try every position)
-        self.needles_ = tuple(dict.fromkeys((phrase.split() or [""])[0] for phrase in phrases))
-
-    def score(self, text: str) -> tuple[float, str]:
-        return best_match(self.matches(text))
-
-    def matches(self, text: str) -> list[tuple[float, str, int, int]]:
-        """``(value, phrase, start, end)`` of every phrase found."""
-        if self.pattern_ is None or not any(needle in text for needle in self.needles_):
-            return []
-        found = []
-        for match in self.pattern_.finditer(text):
-            words = max(1, sum(len(word) >= 4 for word in match.group(0).split()))
-            specificity = min(1.0, self.base + (1.0 - self.base) / 2 * (words - 1))
-            position = len(text[: match.start()].split())
-            value = specificity * (1.0 - self.distance * min(1.0, position / self.reach))
-            found.append((value, match.group(0), match.start(), match.end()))
-        return found
-
-
-def best_match(matches: Sequence[tuple[float, str, int, int]]) -> tuple[float, str]:
-    """The value and phrase of the best match (``(0.0, "")`` when there is none)."""
-    best = max(matches, key=lambda m: m[0], default=(0.0, "", 0, 0))
-    return best[0], best[1]
-
-
-def outside_longer(matches: list[list[tuple[float, str, int, int]]]) -> list[list[tuple[float, str, int, int]]]:
-    """Each body's matches without those lying inside a longer phrase of another body: in "higher
-    education" the body of "education" is not named, the body of "higher education" is."""
-    spans = [(start, end, b) for b, found in enumerate(matches) for _, _, start, end in found]
-    return [
-        [
-            m
-            for m in found
-            if not any(s <= m[2] and m[3] <= e and e - s > m[3] - m[2] and other != b for s, e, other in spans)
-        ]
-        for b, found in enumerate(matches)
-    ]
-
-
-class DecisionMemory:
-    """Coordinator decisions, used at once: near recommendations vote for their bodies, a
-    recommendation of the same wording (:func:`nlp.wording.any_language_wording_key`) takes the
-    latest decision on it, and the decisions count which bodies supported each lead."""
-
-    def __init__(self, ids: Sequence[str], dim: int) -> None:
-        self.position = {body_id: b for b, body_id in enumerate(ids)}
-        self.vectors_ = np.zeros((0, dim), dtype=np.float32)
-        self.votes_ = np.zeros((0, len(ids)), dtype=np.float32)
-        self.led_ = np.zeros(len(ids), dtype=np.float32)
-        self.partners_ = np.zeros((len(ids), len(ids)), dtype=np.float32)
-        #: wording key -> the row of the latest decision on a text of that wording
-        self.by_wording_: dict[str, int] = {}
-
-    def __len__(self) -> int:
-        return len(self.vectors_)
-
-    def add(
-        self,
-        vectors: np.ndarray,
-        leads: Sequence[str],
-        supporting: Sequence[Sequence[str]],
-        texts: Sequence[str] | None = None,
-    ) -> None:
-        """Add decisions; with their ``texts``, a later text of the same wording takes them."""
-        for row, text in enumerate(texts or []):
-            self.by_wording_[any_language_wording_key(text)] = len(self) + row
-        votes = np.zeros((len(leads), len(self.position)), dtype=np.float32)
-        for row, (lead, others) in enumerate(zip(leads, supporting, strict=True)):
-            lead_b = self.position[lead]
-            votes[row, lead_b] = 1.0
-            self.led_[lead_b] += 1
-            for other in others:
-                other_b = self.position[other]
-                votes[row, other_b] = max(votes[row, other_b], 0.5)
-                self.partners_[lead_b, other_b] += 1
-        self.vectors_ = np.concatenate([self.vectors_, np.asarray(vectors, dtype=np.float32)])
-        self.votes_ = np.concatenate([self.votes_, votes])
-
-    def decided(self, text: str) -> np.ndarray | None:
-        """The votes of the latest decision on a text of the same wording as ``text`` (1 for its lead,
-        0.5 for its supporting bodies), or ``None``."""
-        if not self.by_wording_:  # no decision came with its text: no key to compute (the import's hot path)
-            return None
-        row = self.by_wording_.get(any_language_wording_key(text))
-        return None if row is None else self.votes_[row]
-
-    def partner_shares(self, other: DecisionMemory | None = None) -> np.ndarray:
-        """``[lead, body]``: share of the lead's past decisions (here and in ``other``) in which the
-        body supported it."""
-        partners, led = self.partners_, self.led_
-        if other is not None:
-            partners, led = partners + other.partners_, led + other.led_
-        return partners / np.maximum(led, 1.0)[:, None]
-
-    def votes(self, embeddings: np.ndarray, min_cosine: float, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
-        """``(votes, best cosine)``: similarity-weighted votes of the nearest past decisions above
-        ``min_cosine``; a neighbour at cosine 1 counts fully, one at ``min_cosine`` not at all."""
-        n = len(embeddings)
-        if not len(self):
-            return np.zeros((n, len(self.position)), dtype=np.float32), np.zeros(n, dtype=np.float32)
-        sims = np.asarray(embeddings, dtype=np.float32) @ self.vectors_.T
-        k = min(k, sims.shape[1])
-        nearest = np.argsort(-sims, axis=1)[:, :k]
-        near = np.take_along_axis(sims, nearest, axis=1)
-        weights = np.clip((near - min_cosine) / (1.0 - min_cosine), 0.0, None)
-        votes = (weights[:, :, None] * self.votes_[nearest]).max(axis=1)
-        return votes, near[:, 0]
-
-
-class LeadClassifier:
-    """A logistic regression on the embeddings of past decisions (example decisions, and coordinator
-    corrections weighing ``correction_weight`` each, left out at 0) giving each body's probability
-    of leading; refitted only when decisions were added since the last fit, starting from the last
-    fit's weights while the bodies that led stay the same (a correction then costs a fraction of a
-    second, not a whole fit). Without example decisions there is no classifier: corrections then act
-    through the memory alone."""
-
-    def __init__(self, c: float = 4.0, correction_weight: float = 0.0) -> None:
-        self.c, self.correction_weight = c, correction_weight
-        self.fitted_for_: tuple[int, int] | None = None
-        self.model_: LogisticRegression | None = None
-
-    def probabilities(
-        self, embeddings: np.ndarray, examples: DecisionMemory, corrections: DecisionMemory
-    ) -> np.ndarray:
-        n_bodies = len(examples.position)
-        out = np.zeros((len(embeddings), n_bodies), dtype=np.float32)
-        if not len(examples):  # corrections alone, perhaps all for one body, would speak for every text
-            return out
-        weights = np.concatenate([np.ones(len(examples)), np.full(len(corrections), self.correction_weight)])
-        leads = np.concatenate([examples.votes_.argmax(axis=1), corrections.votes_.argmax(axis=1)])[weights > 0]
-        if len(np.unique(leads)) == 1:
-            out[:, leads[0]] = 1.0
-            return out
-        fitted_for = (len(examples), len(corrections) if self.correction_weight > 0 else 0)
-        if self.fitted_for_ != fitted_for:
-            vectors = np.concatenate([examples.vectors_, corrections.vectors_])[weights > 0]
-            model = self.model_
-            if model is None or not np.array_equal(model.classes_, np.unique(leads)):
-                self.model_ = self._fitted_anew(vectors, leads, weights[weights > 0])
-            else:
-                self.model_ = model.fit(vectors, leads, sample_weight=weights[weights > 0])
-            self.fitted_for_ = fitted_for
-        out[:, self.model_.classes_] = self.model_.predict_proba(embeddings)
-        return out
-
-    def _fitted_anew(self, vectors: np.ndarray, leads: np.ndarray, weights: np.ndarray) -> LogisticRegression:
-        """A model fitted from scratch on these decisions; the same decisions (thousands of examples, a fit
-        of seconds) are fitted once per process, however many mappers start from them."""
-        digest = hashlib.sha1(np.ascontiguousarray(vectors).tobytes())
-        for array in (leads, weights, np.array([self.c])):
-            digest.update(np.ascontiguousarray(array).tobytes())
-        key = digest.hexdigest()
-        found = _FITTED.found([key]).get(key)
-        if found is None:
-            found = LogisticRegression(C=self.c, max_iter=3000, warm_start=True).fit(
-                vectors, leads, sample_weight=weights
-            )
-            _FITTED.keep({key: found})
-        return copy.deepcopy(found)  # refitted in place when decisions are added: each classifier its own
-
-
-#: lead classifiers fitted from scratch, by the digest of what they were fitted on
-_FITTED: LruCache[str, LogisticRegression] = LruCache(8)
 
 
 class MinistryMapper:

@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 
 from corpora.ministries import DirectoryError, parse_directory
+from nlp.decision_memory import LeadClassifier
 from nlp.embedding import HashingEmbedder
-from nlp.ministries import KeywordMatcher, LeadClassifier, MapperWeights, MinistryMapper
+from nlp.ministries import MapperWeights, MinistryMapper
+from nlp.ministry_keywords import KeywordMatcher
 from nlp.text import normalize_for_matching
 
 ISSUES = ["Women's rights", "Labour"]
