@@ -132,7 +132,7 @@ def test_an_edited_export_reads_back_as_decisions_and_a_reader_may_not(loaded, t
     assert refused.status_code == 403 and loaded.get("/recommendations/s4").json()["ministries"]["source"] == "auto"
     page = send("coordinator")
     assert page.status_code == 200, page.text[-500:]
-    assert "1 decisions stored, 0 unchanged, 1 rows rejected." in page.text and "unknown body" in page.text
+    assert "Decisions stored: 1; unchanged: 0; rows rejected: 1." in page.text and "unknown body" in page.text
     assert loaded.get("/recommendations/s4").json()["ministries"]["lead"]["id"] == "parliament"
 
 
