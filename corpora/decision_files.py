@@ -35,6 +35,14 @@ MAX_SUPPORTING = 10
 _SEPARATORS = re.compile(r"[;,|]")
 
 
+#: characters of a wrong value quoted in an error (a 1 MB cell is not echoed back)
+SHOWN = 60
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= SHOWN else value[:SHOWN] + "…")
+
+
 def _cell(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
@@ -75,10 +83,10 @@ def parse_decision(
     if not lead:
         return RowError(line, "supporting bodies without a lead", "lead")
     if lead not in known:
-        return RowError(line, f"unknown body {lead!r}", "lead")
+        return RowError(line, f"unknown body {_shown(lead)}", "lead")
     unknown = [body for body in supporting if body not in known]
     if unknown:
-        return RowError(line, f"unknown bodies {unknown}", "supporting")
+        return RowError(line, f"unknown bodies [{', '.join(_shown(body) for body in unknown[:5])}]", "supporting")
     if lead in supporting:
         return RowError(line, f"the lead {lead!r} is also named as supporting", "supporting")
     supporting = list(dict.fromkeys(supporting))

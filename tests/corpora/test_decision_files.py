@@ -69,3 +69,9 @@ def test_json_lines_take_lists_and_name_their_own_keys(tmp_path):
     first, second, error = read(path, "jsonl")
     assert first.supporting == () and second.supporting == ("parliament",)
     assert isinstance(error, RowError) and error.line == 3 and "no lead column" in error.message
+
+
+def test_a_huge_wrong_cell_is_not_echoed_back(tmp_path):
+    path = write_csv(tmp_path / "d.csv", [{"id": "r1", "lead": "justice", "supporting": "x" * 1_000_000}])
+    (error,) = read(path)
+    assert error.field == "supporting" and len(error.message) < 120 and error.message.endswith("…']")
