@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
@@ -24,7 +26,7 @@ from service.routes import (
     search,
     tagging,
 )
-from service.schemas import ERROR_RESPONSES
+from service.schemas import ERROR_RESPONSES, shortened
 from service.web import pages
 
 logger = logging.getLogger(__name__)
@@ -92,6 +94,14 @@ def create_app(
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["X-API-Key", "Content-Type"],
         )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        """FastAPI's 422 with each wrong input quoted shortened (a 1 MB field is not sent back whole)."""
+        errors = [
+            {**entry, "input": shortened(entry["input"])} if "input" in entry else entry for entry in error.errors()
+        ]
+        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

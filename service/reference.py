@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from corpora.ministries import Directory
 from corpora.taxonomies import Taxonomy, load_all, sdg_taxonomies
 from service.config import Settings
+from service.schemas import shortened
 
 #: taxonomy names of the API (``GET /taxonomies/{name}``) and the tag field each one labels
 TAXONOMY_FIELDS = {
@@ -59,7 +60,7 @@ class Reference:
         for field, bodies in (("lead", [lead]), ("supporting", supporting)):
             unknown = sorted(set(bodies) - known)
             if unknown:
-                return f"{field}: unknown bodies {unknown} in directory {self.directory.country}"
+                return f"{field}: unknown bodies {shortened(unknown)} in directory {self.directory.country}"
         return None
 
     def codes(self, field: str) -> set[str]:

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+#: characters of a wrong value an error quotes back
+QUOTED = 200
+
+
+def shortened(value: Any, depth: int = 0) -> Any:
+    """``value`` with every string cut to :data:`QUOTED` characters and containers to their first items, so that an
+    error about a huge input stays small."""
+    if isinstance(value, str):
+        return value if len(value) <= QUOTED else value[:QUOTED] + "…"
+    if depth >= 3:
+        return "…"
+    if isinstance(value, dict):
+        return {str(k)[:QUOTED]: shortened(v, depth + 1) for k, v in list(value.items())[:20]}
+    if isinstance(value, list | tuple):
+        return [shortened(v, depth + 1) for v in value[:20]]
+    return value
 
 
 class Health(BaseModel):
@@ -217,8 +234,8 @@ class RecommendationPage(BaseModel):
 class MinistryCorrection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    lead: str = Field(min_length=1)
-    supporting: list[str] = Field(default_factory=list, max_length=10)
+    lead: str = Field(min_length=1, max_length=100)
+    supporting: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=10)
 
 
 class TagRequest(BaseModel):

@@ -209,3 +209,12 @@ def test_other_bodies_that_could_lead_are_offered_but_not_listed_as_responsible(
     assert service.put("/recommendations/a1/ministries", json={"lead": alternatives[0]}).status_code == 200
     corrected = service.get("/recommendations/a1").json()["ministries"]
     assert corrected["source"] == "manual" and corrected["alternatives"] == []
+
+
+def test_a_huge_wrong_field_is_not_sent_back_whole(loaded):
+    answer = loaded.put("/recommendations/s1/ministries", json={"lead": "x" * 1_000_000})
+    assert answer.status_code == 422 and len(answer.content) < 1_000
+    (error,) = answer.json()["detail"]
+    assert error["loc"] == ["body", "lead"] and error["input"].endswith("…")
+    added = loaded.post("/recommendations", json={"id": "x" * 5_000, "text": "Abolish the death penalty"})
+    assert added.status_code == 422 and len(added.content) < 5_000
