@@ -175,6 +175,7 @@ class TagPublic(BaseModel):
     score: float
     reason: str
     source: str = "auto"
+    decided_by: str | None = Field(default=None, description="who set a coordinator's tag: the API key's name")
 
 
 class BodyPublic(BaseModel):

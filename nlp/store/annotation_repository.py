@@ -180,23 +180,28 @@ class Annotations:
             )
         return withdrawn
 
-    def correct_tags(
-        self, pk: int, fields: Mapping[str, Sequence[str]], labels: Mapping[str, str] | None = None
-    ) -> None:
-        """Replace the coordinator's tags of each field given (an empty list clears the field's tags)."""
+    def correct_tags(self, pk: int, fields: Mapping[str, Sequence[str]], decided_by: str | None = None) -> None:
+        """Replace the coordinator's tags of each field given (an empty list clears the field's tags), and
+        keep who set them."""
         with self.store.session() as session, session.begin():
             for field, codes in fields.items():
                 session.execute(
                     delete(TagRow).where(TagRow.rec_pk == pk, TagRow.field == field, TagRow.source == MANUAL)
                 )
+                # an explicit "no tag" is kept as an empty marker, so that the automatic tags stay hidden
+                scored = [(code, 1.0) for code in dict.fromkeys(codes)] or [("", 0.0)]
                 session.add_all(
-                    TagRow(rec_pk=pk, field=field, code=code, source=MANUAL, score=1.0, reason=CORRECTION_REASON)
-                    for code in dict.fromkeys(codes)
-                )
-                if not codes:  # an explicit "no tag": kept as an empty marker so auto tags stay hidden
-                    session.add(
-                        TagRow(rec_pk=pk, field=field, code="", source=MANUAL, score=0.0, reason=CORRECTION_REASON)
+                    TagRow(
+                        rec_pk=pk,
+                        field=field,
+                        code=code,
+                        source=MANUAL,
+                        score=score,
+                        reason=CORRECTION_REASON,
+                        decided_by=decided_by,
                     )
+                    for code, score in scored
+                )
 
     # --- filters ------------------------------------------------------------------------------
 

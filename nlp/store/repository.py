@@ -200,14 +200,28 @@ class Store:
     def get_tags(self, pks: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
         """Stored tags by primary key and field (a coordinator's tags replace the automatic ones of a field)."""
         rows: dict[int, dict[str, dict[str, list]]] = {}
-        columns = (TagRow.rec_pk, TagRow.field, TagRow.source, TagRow.code, TagRow.score, TagRow.reason)
+        columns = (
+            TagRow.rec_pk,
+            TagRow.field,
+            TagRow.source,
+            TagRow.code,
+            TagRow.score,
+            TagRow.reason,
+            TagRow.decided_by,
+        )
         with self.reading() as connection:
             for chunk in _chunks(list(pks)):
                 query = select(*columns).where(TagRow.rec_pk.in_(chunk)).order_by(TagRow.score.desc())
                 for tag in connection.execute(query):
                     by_source = rows.setdefault(tag.rec_pk, {}).setdefault(tag.field, {"auto": [], "manual": []})
                     by_source[tag.source].append(
-                        {"code": tag.code, "score": tag.score, "reason": tag.reason, "source": tag.source}
+                        {
+                            "code": tag.code,
+                            "score": tag.score,
+                            "reason": tag.reason,
+                            "source": tag.source,
+                            "decided_by": tag.decided_by,
+                        }
                     )
         return {
             pk: {

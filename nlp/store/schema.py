@@ -144,6 +144,8 @@ class TagRow(Base):
     source: Mapped[str] = mapped_column(String(10), primary_key=True, default="auto")
     score: Mapped[float] = mapped_column()
     reason: Mapped[str] = mapped_column(Text)
+    #: who set a coordinator's tags (the API key's name); none for automatic tags
+    decided_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     __table_args__ = (Index("ix_recommendation_tags_code", "field", "code"),)
 

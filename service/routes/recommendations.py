@@ -109,7 +109,7 @@ def similar(
 
 @router.put("/{rec_id}/tags", response_model=RecommendationDetail)
 def correct_tags(
-    _: Coordinator,
+    who: Coordinator,
     pipeline: PipelineDep,
     reference: ReferenceDep,
     rec_id: str,
@@ -125,7 +125,7 @@ def correct_tags(
             raise HTTPException(422, f"{field}: unknown codes {unknown}")
         if len(codes) > 50:
             raise HTTPException(422, f"{field}: at most 50 codes")
-    pipeline.annotations.correct_tags(pk, corrections)
+    pipeline.annotations.correct_tags(pk, corrections, who.name)
     return details(pipeline, reference, [pk])[0]
 
 

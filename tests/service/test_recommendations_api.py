@@ -83,6 +83,8 @@ def test_tag_corrections_are_withdrawn_field_by_field(loaded):
     automatic = loaded.get("/recommendations/s4").json()["tags"]
     loaded.put("/recommendations/s4/tags", json={"themes": ["prohibition-of-torture"], "sdg_goals": []})
     assert loaded.get("/recommendations/s4").json()["tags_corrected"] == ["sdg_goals", "themes"]
+    (theme,) = loaded.get("/recommendations/s4").json()["tags"]["themes"]
+    assert (theme["source"], theme["decided_by"]) == ("manual", "test coordinator")
     loaded.delete("/recommendations/s4/tags", params={"field": "themes"})
     assert loaded.get("/recommendations/s4").json()["tags_corrected"] == ["sdg_goals"]
     tags = loaded.get("/recommendations/s4").json()["tags"]
