@@ -123,20 +123,27 @@ class Pipeline:
                 self.mapper.remember(vector[None, :], [lead], [list(supporting)], [text])
                 self._map(self._proposals_reached(pk, vector))
 
-    def withdraw_ministry_decision(self, rec_id: str) -> bool:
-        """Withdraw a coordinator's bodies for ``rec_id``: the mapper forgets the decision (the others are fed
-        again) and proposes its bodies anew, and those of the recommendations the decision had reached.
-        Return whether there was a decision to withdraw."""
-        pk = self.store.pk_of(rec_id)
-        if pk is None:
-            raise KeyError(rec_id)
-        if not self.annotations.withdraw_ministries(pk):
-            return False
-        if self.mapper is not None:
+    def withdraw_ministry_decisions(self, rec_ids: Sequence[str]) -> list[str]:
+        """Withdraw coordinators' bodies for ``rec_ids``: the mapper forgets those decisions (the others are fed
+        again, once) and proposes anew the bodies of these recommendations and of those the decisions had
+        reached. Return the ids that had a decision to withdraw; an unknown id raises ``KeyError``."""
+        pks = []
+        for rec_id in rec_ids:
+            pk = self.store.pk_of(rec_id)
+            if pk is None:
+                raise KeyError(rec_id)
+            pks.append(pk)
+        withdrawn = [
+            (rec_id, pk) for rec_id, pk in zip(rec_ids, pks, strict=True) if self.annotations.withdraw_ministries(pk)
+        ]
+        if withdrawn and self.mapper is not None:
             self.learn_from_corrections(replace=True)
-            vector = self._stored_vector(rec_id)
-            self._map([pk, *(self._proposals_reached(pk, vector) if vector is not None else [])])
-        return True
+            reached = [pk for _, pk in withdrawn]
+            for rec_id, pk in withdrawn:
+                vector = self._stored_vector(rec_id)
+                reached += self._proposals_reached(pk, vector) if vector is not None else []
+            self._map(list(dict.fromkeys(reached)))
+        return [rec_id for rec_id, _ in withdrawn]
 
     def apply_ministry_decisions(
         self,

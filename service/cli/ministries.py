@@ -81,7 +81,10 @@ def decide(
         bool, typer.Option("--confirm-unchanged", help="Rows that repeat the mapper's proposal confirm it too.")
     ] = False,
     withdraw: Annotated[
-        bool, typer.Option("--withdraw", help="Withdraw the decision on ID: the mapper's proposal stands again.")
+        bool,
+        typer.Option(
+            "--withdraw", help="Withdraw the decision on ID (or --cluster): the mapper's proposal stands again."
+        ),
     ] = False,
     by: Annotated[
         str | None, typer.Option("--by", help="Who decides, kept with the decision (default: your user name).")
@@ -90,7 +93,7 @@ def decide(
     as_json: JsonOption = False,
 ) -> None:
     """Set a coordinator's lead and supporting bodies: for one recommendation, every member of a cluster,
-    or from a file; or withdraw the decision on one recommendation (--withdraw).
+    or from a file; or withdraw the decisions on one recommendation or a cluster's members (--withdraw).
 
     A file holds one decision per row: id, lead (or lead_ministry) and supporting (or
     supporting_ministries, ids separated by ';'), the columns `tawsiya export` writes. Decisions are
@@ -106,14 +109,15 @@ def decide(
         fail(f"unknown format {fmt!r}; expected auto or one of {', '.join(TABLE_FORMATS)}")
     if file is not None and not file.is_file():
         fail(f"no file {file}")
-    if withdraw and (rec_id is None or lead is not None or supporting):
-        fail("--withdraw takes a recommendation ID alone")
+    if withdraw and (file is not None or lead is not None or supporting):
+        fail("--withdraw takes a recommendation ID or --cluster ID alone")
     settings = settings_for(store)
     pipeline = open_pipeline(settings)
     if pipeline.mapper is None:
         fail("ministry mapping is off (TAWSIYA_MAP_ON_IMPORT=false)")
     if withdraw:
-        _withdraw(pipeline, rec_id, as_json)
+        ids = [rec_id] if rec_id is not None else _cluster_members(settings, pipeline, cluster)
+        _withdraw(pipeline, ids, as_json)
         return
     if file is not None:
         decisions = _file_decisions(file, fmt, encoding, set(pipeline.mapper.ids))
@@ -145,17 +149,17 @@ def _user() -> str:
         return "command line"
 
 
-def _withdraw(pipeline: Pipeline, rec_id: str, as_json: bool) -> None:
+def _withdraw(pipeline: Pipeline, ids: list[str], as_json: bool) -> None:
     try:
-        withdrawn = pipeline.withdraw_ministry_decision(rec_id)
-    except KeyError:
-        fail(f"id: no stored recommendation {rec_id!r}")
+        withdrawn = pipeline.withdraw_ministry_decisions(ids)
+    except KeyError as error:
+        fail(f"id: no stored recommendation {error.args[0]!r}")
     finally:
         pipeline.close()
     if as_json:
-        typer.echo(json.dumps({"id": rec_id, "withdrawn": withdrawn}))
+        typer.echo(json.dumps({"withdrawn": withdrawn, "without_decision": [i for i in ids if i not in withdrawn]}))
     else:
-        typer.echo(f"{rec_id}: decision withdrawn" if withdrawn else f"{rec_id}: no coordinator decision to withdraw")
+        typer.echo(f"decisions withdrawn: {len(withdrawn)}; without a decision: {len(ids) - len(withdrawn)}")
 
 
 def _file_decisions(path: Path, fmt: str, encoding: str | None, known: set[str]) -> list:

@@ -93,6 +93,16 @@ def decide_ministries(
     return cluster(_view(clusters, cluster_id), pipeline, reference)
 
 
+@router.delete("/{cluster_id}/ministries", response_model=ClusterPublic)
+def withdraw_ministries(
+    _: Coordinator, clusters: ClustersDep, pipeline: PipelineDep, reference: ReferenceDep, cluster_id: str
+) -> ClusterPublic:
+    """Withdraw the coordinators' bodies of every member: the mapper's proposals stand again."""
+    view = _view(clusters, cluster_id)
+    pipeline.withdraw_ministry_decisions([member["id"] for member in view.members])
+    return cluster(_view(clusters, cluster_id), pipeline, reference)
+
+
 @router.post("/merge", response_model=ClusterPublic)
 def merge(_: Coordinator, clusters: ClustersDep, pipeline: PipelineDep, body: MergeRequest) -> ClusterPublic:
     """Merge ``other_id`` into ``cluster_id`` (both of one state)."""

@@ -166,5 +166,5 @@ def withdraw_ministries(
     """Withdraw a coordinator's bodies: the mapper's proposal stands again, and the mapper forgets the decision
     (nothing happens when there was none)."""
     pk = _pk(pipeline, rec_id)
-    pipeline.withdraw_ministry_decision(rec_id)
+    pipeline.withdraw_ministry_decisions([rec_id])
     return details(pipeline, reference, [pk])[0]

@@ -161,10 +161,12 @@ def test_ministry_decisions_from_the_command_line_and_from_an_edited_export(env)
     assert decided_by["b1"] == "Amina" and decided_by["a1"].endswith("(command line)")
     assert runner.invoke(app, ["decide", "--cluster", "c-nope", "--lead", "health"]).exit_code == 2
     withdrawn = runner.invoke(app, ["decide", "a1", "--withdraw", "--json"])
-    assert json.loads(withdrawn.stdout) == {"id": "a1", "withdrawn": True}
+    assert json.loads(withdrawn.stdout) == {"withdrawn": ["a1"], "without_decision": []}
     assigned = map(json.loads, runner.invoke(app, ["assign", "--json"]).stdout.splitlines())
     assert next(payload for payload in assigned if payload["id"] == "a1")["source"] == "auto"
-    assert json.loads(runner.invoke(app, ["decide", "a1", "--withdraw", "--json"]).stdout)["withdrawn"] is False
+    assert json.loads(runner.invoke(app, ["decide", "a1", "--withdraw", "--json"]).stdout)["withdrawn"] == []
+    whole = runner.invoke(app, ["decide", "--cluster", cluster["cluster_id"], "--withdraw", "--json"])
+    assert json.loads(whole.stdout) == {"withdrawn": ["a2"], "without_decision": ["a1"]}
     assert runner.invoke(app, ["decide", "a1", "--withdraw", "--lead", "health"]).exit_code == 2
     no_file = runner.invoke(app, ["decide", "--file", str(env / "missing.csv")])
     assert no_file.exit_code == 2 and "no file" in no_file.output and "missing.csv" in no_file.output

@@ -99,3 +99,7 @@ def test_a_decision_on_a_cluster_sets_every_members_bodies(clustered):
     assert unknown.status_code == 422 and unknown.json()["detail"].startswith("lead")
     assert clustered.put(f"/clusters/{pair}/ministries", role="reader", json={"lead": "justice"}).status_code == 403
     assert clustered.put("/clusters/c-nope/ministries", json={"lead": "justice"}).status_code == 404
+    withdrawn = clustered.delete(f"/clusters/{pair}/ministries")
+    assert withdrawn.status_code == 200 and withdrawn.json()["ministries"]["lead"]["score"] < 1.0  # proposals again
+    assert {clustered.get(f"/recommendations/{m}").json()["ministries"]["source"] for m in ("a1", "a2")} == {"auto"}
+    assert clustered.delete("/clusters/c-nope/ministries").status_code == 404
