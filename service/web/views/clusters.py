@@ -78,6 +78,16 @@ async def decide_ministries(
     return page.back(return_to, anchor=f"cluster-{cluster_id}", notice="ministries_saved")
 
 
+@router.post("/web/clusters/{cluster_id}/ministries/withdraw")
+async def withdraw_ministries(page: WorkspaceDep, cluster_id: str, return_to: Annotated[str, Form()] = "/web/clusters"):
+    """The coordinators' bodies of every member withdrawn: the mapper's proposals stand again."""
+    try:
+        await page.api.delete(f"/clusters/{cluster_id}/ministries")
+    except ApiError as error:
+        return page.back(return_to, error=error.detail)
+    return page.back(return_to, anchor=f"cluster-{cluster_id}", notice="ministries_withdrawn")
+
+
 @router.post("/web/clusters/merge")
 async def merge(
     page: WorkspaceDep,

@@ -155,6 +155,15 @@ def test_the_ministries_of_a_whole_cluster_set_from_its_card(loaded):
         b for b in loaded.get("/taxonomies/ministries", params={"lang": "fr"}).json() if b["code"] == "health"
     )
     assert health["label"] in bodies
+    withdrawn = loaded.client.post(
+        f"/web/clusters/{cluster['id']}/ministries/withdraw",
+        data={"return_to": "/web/clusters?min_size=1"},
+        headers=cookie(loaded),
+        follow_redirects=False,
+    )
+    assert withdrawn.headers["location"].endswith(f"notice=ministries_withdrawn#cluster-{cluster['id']}")
+    sources = {loaded.get(f"/recommendations/{m['id']}").json()["ministries"]["source"] for m in cluster["members"]}
+    assert sources == {"auto"}
 
 
 def test_a_correction_withdrawn_from_the_recommendation_page(loaded):
