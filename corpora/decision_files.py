@@ -17,7 +17,7 @@ read. A file without an ``id`` or lead column raises :class:`corpora.tables.File
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Set
+from collections.abc import Iterator, Sequence, Set
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,17 @@ def _columns(names: Set[str], path: Path) -> dict[str, str]:
     return found
 
 
+def unknown_bodies(lead: str, supporting: Sequence[str], known: Set[str]) -> tuple[str, str] | None:
+    """``(field, message)`` for the first of ``lead`` and ``supporting`` that names no ``known`` body, or
+    ``None``: the check of a decision read from a file and of one sent to the API alike."""
+    if lead not in known:
+        return "lead", f"unknown body {_shown(lead)}"
+    unknown = [body for body in supporting if body not in known]
+    if unknown:
+        return "supporting", f"unknown bodies [{', '.join(_shown(body) for body in unknown[:5])}]"
+    return None
+
+
 def parse_decision(
     line: int, row: dict[str, Any], columns: dict[str, str], known: Set[str]
 ) -> MinistryDecision | RowError | None:
@@ -82,11 +93,10 @@ def parse_decision(
         return RowError(line, "no recommendation id", "id")
     if not lead:
         return RowError(line, "supporting bodies without a lead", "lead")
-    if lead not in known:
-        return RowError(line, f"unknown body {_shown(lead)}", "lead")
-    unknown = [body for body in supporting if body not in known]
-    if unknown:
-        return RowError(line, f"unknown bodies [{', '.join(_shown(body) for body in unknown[:5])}]", "supporting")
+    problem = unknown_bodies(lead, supporting, known)
+    if problem:
+        field, message = problem
+        return RowError(line, message, field)
     if lead in supporting:
         return RowError(line, f"the lead {lead!r} is also named as supporting", "supporting")
     supporting = list(dict.fromkeys(supporting))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from corpora.decision_files import unknown_bodies
 from corpora.ministries import Directory
 from corpora.taxonomies import Taxonomy, load_all, sdg_taxonomies
 from service.config import Settings
-from service.schemas import shortened
 
 #: taxonomy names of the API (``GET /taxonomies/{name}``) and the tag field each one labels
 TAXONOMY_FIELDS = {
@@ -55,13 +55,13 @@ class Reference:
             return None
 
     def unknown_bodies(self, lead: str, supporting: list[str]) -> str | None:
-        """What is wrong with a coordinator's ``lead`` and ``supporting`` bodies (field first), or ``None``."""
-        known = set(self.directory.ids())
-        for field, bodies in (("lead", [lead]), ("supporting", supporting)):
-            unknown = sorted(set(bodies) - known)
-            if unknown:
-                return f"{field}: unknown bodies {shortened(unknown)} in directory {self.directory.country}"
-        return None
+        """What is wrong with a coordinator's ``lead`` and ``supporting`` bodies (field first), or ``None``: the
+        check of a decision file (:func:`corpora.decision_files.unknown_bodies`), naming the directory."""
+        problem = unknown_bodies(lead, supporting, set(self.directory.ids()))
+        if problem is None:
+            return None
+        field, message = problem
+        return f"{field}: {message} in directory {self.directory.country}"
 
     def codes(self, field: str) -> set[str]:
         return set(self.taxonomies[field].codes())
