@@ -38,7 +38,9 @@ class DecisionMemory:
         supporting: Sequence[Sequence[str]],
         texts: Sequence[str] | None = None,
     ) -> None:
-        """Add decisions; with their ``texts``, a later text of the same wording takes them."""
+        """Add decisions; with their ``texts``, a later text of the same wording takes them (none: nothing)."""
+        if not len(leads):
+            return
         for row, text in enumerate(texts or []):
             self.by_wording_[any_language_wording_key(text)] = len(self) + row
         votes = np.zeros((len(leads), len(self.position)), dtype=np.float32)

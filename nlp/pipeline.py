@@ -115,6 +115,11 @@ class Pipeline:
         pk = self.store.pk_of(rec_id)
         if pk is None:
             raise KeyError(rec_id)
+        self._correct_ministries(pk, rec_id, lead, supporting, decided_by)
+
+    def _correct_ministries(
+        self, pk: int, rec_id: str, lead: str, supporting: Sequence[str], decided_by: str | None
+    ) -> None:
         self.annotations.correct_ministries(pk, lead, supporting, decided_by)
         if self.mapper is not None:
             vector = self._stored_vector(rec_id)
@@ -174,7 +179,7 @@ class Pipeline:
             if same and (stored["source"] == MANUAL or not confirm_proposals):
                 summary.unchanged += 1
                 continue
-            self.correct_ministries(decision.rec_id, decision.lead, decision.supporting, decided_by)
+            self._correct_ministries(pk, decision.rec_id, decision.lead, decision.supporting, decided_by)
             summary.applied.append(decision.rec_id)
         return summary
 
@@ -236,14 +241,14 @@ class Pipeline:
         vectors, leads, supporting, texts = self.annotations.ministry_corrections(self.embedder.name)
         known = set(self.mapper.ids)
         keep = [i for i, lead in enumerate(leads) if lead in known]
-        decisions = (
-            np.asarray(vectors[keep] if keep else self.mapper.memory_.vectors_[:0]),
-            [leads[i] for i in keep],
-            [[b for b in supporting[i] if b in known] for i in keep],
-            [texts[i] for i in keep],
-        )
         if keep or replace:
-            self.mapper.remember(*decisions, replace=replace)
+            self.mapper.remember(
+                vectors[keep],
+                [leads[i] for i in keep],
+                [[b for b in supporting[i] if b in known] for i in keep],
+                [texts[i] for i in keep],
+                replace=replace,
+            )
         return len(keep)
 
     def _stored_vector(self, rec_id: str) -> np.ndarray | None:

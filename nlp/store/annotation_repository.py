@@ -87,23 +87,14 @@ class Annotations:
             for body, role in roles
         ]
         with self.store.session() as session, session.begin():
-            session.execute(
-                delete(MinistryAssignmentRow).where(
-                    MinistryAssignmentRow.rec_pk == pk, MinistryAssignmentRow.source == MANUAL
-                )
-            )
+            _delete_decision(session, pk)
             session.add_all(rows)
 
     def withdraw_ministries(self, pk: int) -> bool:
         """Delete a coordinator's lead and supporting bodies of ``pk`` (its automatic proposal stands again);
         return whether there were any."""
         with self.store.session() as session, session.begin():
-            deleted = session.execute(
-                delete(MinistryAssignmentRow).where(
-                    MinistryAssignmentRow.rec_pk == pk, MinistryAssignmentRow.source == MANUAL
-                )
-            )
-        return bool(deleted.rowcount)
+            return _delete_decision(session, pk)
 
     def add_automatic_ministries(self, bodies: Mapping[int, Sequence[tuple[str, str, float, str]]]) -> None:
         """Store the mapper's proposals ``(body_id, role, score, reason)`` by primary key, replacing the
@@ -243,6 +234,12 @@ def effective_body() -> ColumnElement[bool]:
     manual = aliased(MinistryAssignmentRow)
     overridden = exists().where(manual.rec_pk == MinistryAssignmentRow.rec_pk, manual.source == MANUAL)
     return or_(MinistryAssignmentRow.source == MANUAL, and_(MinistryAssignmentRow.source == AUTO, ~overridden))
+
+
+def _delete_decision(session, pk: int) -> bool:
+    """Delete the coordinator's bodies of ``pk`` in ``session``; return whether there were any."""
+    table = MinistryAssignmentRow
+    return bool(session.execute(delete(table).where(table.rec_pk == pk, table.source == MANUAL)).rowcount)
 
 
 def _body(row: Row) -> dict[str, Any]:
