@@ -173,16 +173,15 @@ def _file_decisions(path: Path, fmt: str, encoding: str | None, known: set[str])
 
 
 def _given_decisions(ids: list[str], lead: str | None, supporting: list[str], known: set[str]) -> list:
-    """The decision given on the command line, for each of ``ids`` (checked once: it is the same for all)."""
+    """The decision given on the command line, for each of ``ids``, checked as a file's row is."""
     from corpora.decision_files import parse_decision
 
     columns = {"id": "id", "lead": "lead", "supporting": "supporting"}
-    checked = parse_decision(0, {"id": "-", "lead": lead or "", "supporting": supporting}, columns, known)
-    if checked is None:
-        checked = RowError(0, "give the lead body with --lead", "lead")
-    if isinstance(checked, RowError):
-        return [checked]
-    return [parse_decision(0, {"id": rec, "lead": lead, "supporting": supporting}, columns, known) for rec in ids]
+    return [
+        parse_decision(0, {"id": rec, "lead": lead or "", "supporting": supporting}, columns, known)
+        or RowError(0, "give the lead body with --lead", "lead")
+        for rec in ids
+    ]
 
 
 def _cluster_members(settings: Settings, pipeline: Pipeline, cluster_id: str | None) -> list[str]:

@@ -47,10 +47,12 @@ async def clusters_page(page: WorkspaceDep, state: str = "", min_size: int = 2, 
     )
 
 
-async def _decide(page, return_to: str, path: str, body: dict | None, cluster_id: str, notice: str):
-    """Post one decision to the API and go back to the page, at the cluster, with a notice or the error."""
+async def _decide(
+    page, return_to: str, path: str, body: dict | None, cluster_id: str, notice: str, method: str = "POST"
+):
+    """Send one decision to the API and go back to the page, at the cluster, with a notice or the error."""
     try:
-        await page.api.post(path, json=body)
+        await page.api.call(method, path, json=body)
     except ApiError as error:
         return page.back(return_to, error=error.detail)
     return page.back(return_to, anchor=f"cluster-{cluster_id}", notice=notice)
@@ -71,21 +73,15 @@ async def decide_ministries(
 ):
     """The same lead and supporting bodies for every member of the cluster."""
     body = {"lead": lead, "supporting": [code for code in dict.fromkeys(supporting) if code != lead]}
-    try:
-        await page.api.put(f"/clusters/{cluster_id}/ministries", json=body)
-    except ApiError as error:
-        return page.back(return_to, error=error.detail)
-    return page.back(return_to, anchor=f"cluster-{cluster_id}", notice="ministries_saved")
+    path = f"/clusters/{cluster_id}/ministries"
+    return await _decide(page, return_to, path, body, cluster_id, "ministries_saved", method="PUT")
 
 
 @router.post("/web/clusters/{cluster_id}/ministries/withdraw")
 async def withdraw_ministries(page: WorkspaceDep, cluster_id: str, return_to: Annotated[str, Form()] = "/web/clusters"):
     """The coordinators' bodies of every member withdrawn: the mapper's proposals stand again."""
-    try:
-        await page.api.delete(f"/clusters/{cluster_id}/ministries")
-    except ApiError as error:
-        return page.back(return_to, error=error.detail)
-    return page.back(return_to, anchor=f"cluster-{cluster_id}", notice="ministries_withdrawn")
+    path = f"/clusters/{cluster_id}/ministries"
+    return await _decide(page, return_to, path, None, cluster_id, "ministries_withdrawn", method="DELETE")
 
 
 @router.post("/web/clusters/merge")
