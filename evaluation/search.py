@@ -37,14 +37,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from evaluation.common import EVAL_DATA, open_dev_pipeline, print_table, read_jsonl, write_results
 from nlp.embedding_text import embed_texts
 from nlp.key_terms import key_terms
 from nlp.pipeline import Pipeline
-from nlp.records import Recommendation, SourceRow
+from nlp.records import Recommendation, SearchHit, SourceRow
 from nlp.search import Searcher
 from nlp.text import normalize_for_matching
 from nlp.wording import wording_key
@@ -117,6 +118,28 @@ def distractor_rows() -> list[SourceRow]:
     return rows
 
 
+def wanted_ranks(results: Sequence[Sequence[SearchHit]], wanted: Sequence[str], target: str) -> list[int | None]:
+    """Per query, the rank of the first hit with the wanted wording (:func:`nlp.wording.wording_key`), or None."""
+    ranks = []
+    for hits, key in zip(results, wanted, strict=True):
+        found = [rank for rank, hit in enumerate(hits, 1) if wording_key(hit.record["text"], target) == key]
+        ranks.append(found[0] if found else None)
+    return ranks
+
+
+@contextmanager
+def ranking_weights(weights: Mapping[str, float]) -> Iterator[None]:
+    """:class:`nlp.search.Searcher`'s ranking weights set to ``weights`` inside the block, as shipped after it."""
+    shipped = {name: getattr(Searcher, name) for name in weights}
+    try:
+        for name, value in weights.items():
+            setattr(Searcher, name, value)
+        yield
+    finally:
+        for name, value in shipped.items():
+            setattr(Searcher, name, value)
+
+
 class CrossLingualSearchEvaluator:
     """Accuracy@1, accuracy@10 and MRR of finding a recommendation's version in another language."""
 
@@ -134,14 +157,13 @@ class CrossLingualSearchEvaluator:
             queries = [item[source] for item in self.items]
             wanted = [wording_key(item[target], target) for item in self.items]
             results = pipeline.search_many(queries, self.k, language=target)
-            ranks, paraphrase_at_1, strict_at_1 = [], 0, 0
-            for item, hits, key in zip(self.items, results, wanted, strict=True):
-                found = [i for i, hit in enumerate(hits, 1) if wording_key(hit.record["text"], target) == key]
-                ranks.append(found[0] if found else None)
+            ranks = wanted_ranks(results, wanted, target)
+            paraphrase_at_1, strict_at_1 = 0, 0
+            for item, hits, rank in zip(self.items, results, ranks, strict=True):
                 strict_at_1 += bool(hits) and normalize_for_matching(hits[0].record["text"]) == normalize_for_matching(
                     item[target]
                 )
-                if hits and ranks[-1] != 1:
+                if hits and rank != 1:
                     pair = embed_texts(pipeline.embedder, [item[target], hits[0].record["text"]], target)
                     paraphrase_at_1 += float(pair[0] @ pair[1]) >= self.paraphrase_cosine
             n = len(ranks)
@@ -187,18 +209,15 @@ def weight_comparison(
     figures: dict[str, dict[str, float]] = {}
     sets = {name: read_jsonl(EVAL_DATA / name) for name in TRANSLATION_SETS}
     sizes = {name: len(items) for name, items in sets.items()}
-    try:
-        for name, items in sets.items():
-            evaluator = CrossLingualSearchEvaluator(items)
-            for weight in weights:
-                setattr(Searcher, attribute, weight)
+    for name, items in sets.items():
+        evaluator = CrossLingualSearchEvaluator(items)
+        for weight in weights:
+            with ranking_weights({attribute: weight}):
                 metrics = evaluator(pipeline)
-                figures[f"{name} {attribute} {weight}"] = {
-                    **{f"{s}->{t}": metrics[f"{s}->{t} accuracy@1"] for s, t in DIRECTIONS},
-                    **{f"{s}->en @10": metrics[f"{s}->en accuracy@10"] for s in ("fr", "ar")},
-                }
-    finally:
-        setattr(Searcher, attribute, shipped)
+            figures[f"{name} {attribute} {weight}"] = {
+                **{f"{s}->{t}": metrics[f"{s}->{t} accuracy@1"] for s, t in DIRECTIONS},
+                **{f"{s}->en @10": metrics[f"{s}->en accuracy@10"] for s in ("fr", "ar")},
+            }
 
     def into_english(weight: float, names: Sequence[str]) -> float:
         """Queries into English found (at rank 1, and in the top 10 with ``with_top_10``) over ``names``."""

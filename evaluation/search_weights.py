@@ -31,6 +31,8 @@ from evaluation.search import (
     WORD_ORDERS,
     WORD_PENALTIES,
     WORD_WINDOWS,
+    ranking_weights,
+    wanted_ranks,
 )
 from nlp.pipeline import Pipeline
 from nlp.search import Searcher
@@ -105,21 +107,12 @@ def into_english_hits(pipeline: Pipeline, items: Sequence[dict]) -> HitCounter:
     wanted = [wording_key(item["en"], "en") for item in items]
 
     def count(weights: Mapping[str, float]) -> tuple[int, int]:
-        shipped = {name: getattr(Searcher, name) for name in weights}
-        try:
-            for name, value in weights.items():
-                setattr(Searcher, name, value)
-            at_1 = at_10 = 0
+        ranks: list[int | None] = []
+        with ranking_weights(weights):
             for language in ("fr", "ar"):
                 results = pipeline.search_many([item[language] for item in items], 10, language="en")
-                for hits, key in zip(results, wanted, strict=True):
-                    ranks = [rank for rank, hit in enumerate(hits, 1) if wording_key(hit.record["text"], "en") == key]
-                    at_1 += bool(ranks) and ranks[0] == 1
-                    at_10 += bool(ranks)
-            return at_1, at_10
-        finally:
-            for name, value in shipped.items():
-                setattr(Searcher, name, value)
+                ranks += wanted_ranks(results, wanted, "en")
+        return sum(rank == 1 for rank in ranks), sum(rank is not None for rank in ranks)
 
     return count
 
