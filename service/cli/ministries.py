@@ -115,14 +115,13 @@ def decide(
     pipeline = open_pipeline(settings)
     if pipeline.mapper is None:
         fail("ministry mapping is off (TAWSIYA_MAP_ON_IMPORT=false)")
-    if withdraw:
-        ids = [rec_id] if rec_id is not None else _cluster_members(settings, pipeline, cluster)
-        _withdraw(pipeline, ids, as_json)
-        return
     if file is not None:
         decisions = _file_decisions(file, fmt, encoding, set(pipeline.mapper.ids))
     else:
         ids = [rec_id] if rec_id is not None else _cluster_members(settings, pipeline, cluster)
+        if withdraw:
+            _withdraw(pipeline, ids, as_json)
+            return
         decisions = _given_decisions(ids, lead, supporting or [], set(pipeline.mapper.ids))
     summary = pipeline.apply_ministry_decisions(
         decisions, confirm_proposals=file is None or confirm_unchanged, decided_by=by or _user()
