@@ -140,12 +140,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "--start", nargs="*", default=[], metavar="NAME=VALUE", help="start from these weights instead of the shipped"
     )
     args = parser.parse_args(argv)
+    shipped = {grid.attribute: getattr(Searcher, grid.attribute) for grid in GRIDS}
+    start = {**shipped, **parse_weights(args.start)}
     logging.basicConfig(level=logging.WARNING)
     settings = Settings()
     items = development_items(settings.data_dir)
     pipeline = open_dev_pipeline(args.store, settings)
-    shipped = {grid.attribute: getattr(Searcher, grid.attribute) for grid in GRIDS}
-    start = {**shipped, **parse_weights(args.start)}
     print(f"{2 * len(items)} development queries into English; shipped weights {shipped}; start {start}")
     chosen, fixed = choose_weights(into_english_hits(pipeline, items), GRIDS, start, args.rounds)
     print(("fixed point: " if fixed else f"no fixed point after {args.rounds} rounds; last: ") + str(chosen))
