@@ -117,19 +117,30 @@ def into_english_hits(pipeline: Pipeline, items: Sequence[dict]) -> HitCounter:
     return count
 
 
-def parse_weights(given: Sequence[str]) -> dict[str, float]:
+def parse_weights(given: Sequence[str], option: str = "--start") -> dict[str, float]:
     """``NAME=VALUE`` pairs naming weights of the grids."""
     names = {grid.attribute for grid in GRIDS}
     weights = {}
     for pair in given:
         name, _, value = pair.partition("=")
         if name not in names:
-            raise SystemExit(f"--start: unknown weight {name!r}; one of {sorted(names)}")
+            raise SystemExit(f"{option}: unknown weight {name!r}; one of {sorted(names)}")
         try:
             weights[name] = float(value)
         except ValueError:
-            raise SystemExit(f"--start: {name} needs a number, not {value!r}") from None
+            raise SystemExit(f"{option}: {name} needs a number, not {value!r}") from None
     return weights
+
+
+def bounded(grids: Sequence[Grid], at_most: Mapping[str, float]) -> tuple[Grid, ...]:
+    """The grids without the values above a weight's bound (a latency bound on the word window, say)."""
+    kept = []
+    for grid in grids:
+        values = tuple(v for v in grid.values if v <= at_most.get(grid.attribute, v))
+        if not values:
+            raise SystemExit(f"--at-most: no value of {grid.attribute}'s grid {grid.values} is that small")
+        kept.append(Grid(grid.attribute, values, grid.with_top_10))
+    return tuple(kept)
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
@@ -139,15 +150,19 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument(
         "--start", nargs="*", default=[], metavar="NAME=VALUE", help="start from these weights instead of the shipped"
     )
+    parser.add_argument(
+        "--at-most", nargs="*", default=[], metavar="NAME=VALUE", help="try no value of a weight above this bound"
+    )
     args = parser.parse_args(argv)
     shipped = {grid.attribute: getattr(Searcher, grid.attribute) for grid in GRIDS}
     start = {**shipped, **parse_weights(args.start)}
+    grids = bounded(GRIDS, parse_weights(args.at_most, "--at-most"))
     logging.basicConfig(level=logging.WARNING)
     settings = Settings()
     items = development_items(settings.data_dir)
     pipeline = open_dev_pipeline(args.store, settings)
     print(f"{2 * len(items)} development queries into English; shipped weights {shipped}; start {start}")
-    chosen, fixed = choose_weights(into_english_hits(pipeline, items), GRIDS, start, args.rounds)
+    chosen, fixed = choose_weights(into_english_hits(pipeline, items), grids, start, args.rounds)
     print(("fixed point: " if fixed else f"no fixed point after {args.rounds} rounds; last: ") + str(chosen))
     pipeline.close()
     return chosen

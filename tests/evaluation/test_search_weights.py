@@ -2,7 +2,8 @@ import pytest
 
 from evaluation.common import EVAL_DATA, read_jsonl
 from evaluation.search import FRESH_SETS
-from evaluation.search_weights import Grid, choose_weights, development_items, parse_weights
+from evaluation.search_weights import GRIDS as SHIPPED_GRIDS
+from evaluation.search_weights import Grid, bounded, choose_weights, development_items, parse_weights
 
 GRIDS = (Grid("a", (0.0, 1.0, 2.0)), Grid("b", (0.0, 0.5, 1.0), with_top_10=False))
 
@@ -55,3 +56,13 @@ def test_start_weights_are_read_by_name_and_a_wrong_one_is_named():
         parse_weights(["hub=0.5"])
     with pytest.raises(SystemExit, match="word_order needs a number, not 'x'"):
         parse_weights(["word_order=x"])
+
+
+def test_a_bound_leaves_out_the_larger_values_of_that_weight_alone():
+    grids = bounded(SHIPPED_GRIDS, parse_weights(["word_window=0.2"], "--at-most"))
+    window = next(grid for grid in grids if grid.attribute == "word_window")
+    assert window.values == (0.05, 0.1, 0.15, 0.2)
+    others = [grid for grid in grids if grid.attribute != "word_window"]
+    assert others == [grid for grid in SHIPPED_GRIDS if grid.attribute != "word_window"]
+    with pytest.raises(SystemExit, match="--at-most: no value of word_order"):
+        bounded(SHIPPED_GRIDS, {"word_order": -1.0})
