@@ -21,11 +21,13 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+
+import numpy as np
+from scipy import sparse
 
 from nlp.embedding_text import embedding_text
 from nlp.text import normalize_for_matching
@@ -92,40 +94,65 @@ def pruned(table: Table, min_probability: float) -> dict[str, dict[str, float]]:
     return out
 
 
-def mean_log_probability(table: Table, source: Sequence[str], target: Sequence[str], order: float = 0.0) -> float:
-    """The mean over ``source``'s words of log P(word | ``target``'s words): at ``order`` 0 each target
-    word (and none) equally likely to be the one it translates; above 0, the target word at relative
-    place i/l weighs exp(-order * |i/l - j/m|) for the source word at j/m (none weighs the mean)."""
-    if not source:
+class TableMatrix:
+    """A table as a sparse matrix: a row per word it translates (``P(word | other)`` in the columns of
+    the other language's words), and each word's probability of translating none. One more row and
+    column, all zero, stand for the words the table does not know."""
+
+    def __init__(self, table: Table) -> None:
+        self.rows = {word: n for n, word in enumerate(table)}
+        others = sorted({other for row in table.values() for other in row if other != NULL})
+        self.columns = {other: n for n, other in enumerate(others)}
+        entries = [
+            (self.rows[word], self.columns[other], p)
+            for word, row in table.items()
+            for other, p in row.items()
+            if other != NULL
+        ]
+        row_ids, column_ids, values = zip(*entries, strict=True) if entries else ((), (), ())
+        shape = (len(self.rows) + 1, len(self.columns) + 1)
+        self.by_row = sparse.csr_matrix((values, (row_ids, column_ids)), shape=shape, dtype=np.float64)
+        self.by_column = self.by_row.tocsc()
+        self.null = np.zeros(shape[0])
+        for word, row in table.items():
+            self.null[self.rows[word]] = row.get(NULL, 0.0)
+
+    def row_ids(self, words: Sequence[str]) -> np.ndarray:
+        unknown = len(self.rows)
+        return np.fromiter((self.rows.get(word, unknown) for word in words), dtype=np.intp, count=len(words))
+
+    def column_ids(self, words: Sequence[str]) -> np.ndarray:
+        unknown = len(self.columns)
+        return np.fromiter((self.columns.get(word, unknown) for word in words), dtype=np.intp, count=len(words))
+
+
+def mean_log_probability(probabilities: np.ndarray, null: np.ndarray, order: float = 0.0) -> float:
+    """The mean over the source words of log P(word | the target's words), from ``probabilities[j, i]``
+    = P(source word j | target word i) and ``null[j]`` = P(source word j | none): at ``order`` 0 each
+    target word (and none) equally likely to be the one it translates; above 0, the target word at
+    relative place i/l weighs exp(-order * |i/l - j/m|) for the source word at j/m (none weighs the mean)."""
+    n_source, n_target = probabilities.shape
+    if not n_source:
         return 0.0
-    weights = diagonal(len(source), len(target), order)
-    total = 0.0
-    for j, word in enumerate(source):
-        row = table.get(word, {})
-        if weights is None:
-            p = sum(row.get(other, 0.0) for other in target) + row.get(NULL, 0.0)
-            p /= len(target) + 1
-        else:
-            near, null_weight, norm = weights[j]
-            p = sum(w * row.get(other, 0.0) for w, other in zip(near, target, strict=True))
-            p = (p + null_weight * row.get(NULL, 0.0)) / norm
-        total += math.log(max(p, FLOOR))
-    return total / len(source)
+    near, null_weight, norm = diagonal(n_source, n_target, order)
+    p = ((probabilities * near).sum(axis=1) + null_weight * null) / norm
+    return float(np.log(np.maximum(p, FLOOR)).mean())
 
 
-@functools.lru_cache(maxsize=4096)
-def diagonal(n_source: int, n_target: int, order: float) -> tuple[tuple[tuple[float, ...], float, float], ...] | None:
-    """Per source word: the weights of the ``n_target`` target words, the weight of none and their sum
-    (``None`` at ``order`` 0 or without target words: all equal)."""
+@functools.lru_cache(maxsize=1024)
+def diagonal(n_source: int, n_target: int, order: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The weight of each target word for each source word, the weight of none and their sums (at
+    ``order`` 0 or without target words, all equal)."""
     if order <= 0 or n_target == 0:
-        return None
-    out = []
-    for j in range(n_source):
-        place = (j + 0.5) / n_source
-        near = tuple(math.exp(-order * abs((i + 0.5) / n_target - place)) for i in range(n_target))
-        null_weight = sum(near) / n_target
-        out.append((near, null_weight, sum(near) + null_weight))
-    return tuple(out)
+        near = np.ones((n_source, n_target))
+    else:
+        places = (np.arange(n_source) + 0.5) / n_source
+        near = np.exp(-order * np.abs((np.arange(n_target) + 0.5) / n_target - places[:, None]))
+    null_weight = near.sum(axis=1) / n_target if n_target else np.ones(n_source)
+    norm = near.sum(axis=1) + null_weight
+    for array in (near, null_weight, norm):
+        array.flags.writeable = False  # shared by every caller through the cache
+    return near, null_weight, norm
 
 
 class WordTranslation:
@@ -135,6 +162,8 @@ class WordTranslation:
         #: ``tables[(a, b)][word of a][word of b]`` = P(word of a | word of b)
         self.tables = dict(tables)
         self.config = dict(config or {})
+        #: the same tables as matrices, built at once so that no search pays for it
+        self.matrices = {pair: TableMatrix(table) for pair, table in self.tables.items()}
 
     @classmethod
     def learn(
@@ -169,16 +198,31 @@ class WordTranslation:
         self, text: str, language: str | None, order: float = 0.0
     ) -> Callable[[str, str | None], float | None]:
         """:meth:`agreement` of ``text`` with any other text, ``text``'s words read once (a query and its
-        candidates)."""
+        candidates): the tables' entries for them are gathered once per other language, so a candidate
+        costs a few array operations."""
         own = words(text, language)
+        gathered: dict[str | None, tuple[TableMatrix, np.ndarray, np.ndarray, TableMatrix, np.ndarray]] = {}
 
         def with_other(other_text: str, other_language: str | None) -> float | None:
             if not self.covers(language, other_language):
                 return None
+            if other_language not in gathered:
+                forward = self.matrices[language, other_language]
+                backward = self.matrices[other_language, language]
+                own_rows = forward.row_ids(own)
+                gathered[other_language] = (
+                    forward,
+                    forward.by_row[own_rows].toarray(),
+                    forward.null[own_rows],
+                    backward,
+                    backward.by_column[:, backward.column_ids(own)].toarray(),
+                )
+            forward, own_given_all, own_null, backward, all_given_own = gathered[other_language]
             other = words(other_text, other_language)
-            forward = mean_log_probability(self.tables[language, other_language], own, other, order)
-            backward = mean_log_probability(self.tables[other_language, language], other, own, order)
-            return (forward + backward) / 2
+            other_rows = backward.row_ids(other)
+            there = mean_log_probability(own_given_all[:, forward.column_ids(other)], own_null, order)
+            back = mean_log_probability(all_given_own[other_rows], backward.null[other_rows], order)
+            return (there + back) / 2
 
         return with_other
 

@@ -1,9 +1,12 @@
 """Word translation tables: the words they read, what they learn, how they are saved, and how search uses them."""
 
+import math
+import random
+
 import pytest
 
 from nlp.search import QueryCues
-from nlp.word_translation import STEM, WordTranslation, learn_table, words
+from nlp.word_translation import FLOOR, NULL, STEM, WordTranslation, learn_table, words
 
 PAIRS = [
     {"en": "Create a committee", "fr": "Créer un comité", "ar": "إنشاء لجنة"},
@@ -100,3 +103,42 @@ def test_with_an_order_the_wording_in_the_translations_order_agrees_best():
     assert tables.agreement(query, "fr", same_order, "en", order=8.0) > tables.agreement(
         query, "fr", swapped, "en", order=8.0
     )
+
+
+def every_pair_log_probability(table, source, target, order):
+    """The definition, every source word against every target word (and none), for the tables' matrices to match."""
+    total = 0.0
+    for j, word in enumerate(source):
+        near = [math.exp(-order * abs((i + 0.5) / len(target) - (j + 0.5) / len(source))) for i in range(len(target))]
+        null_weight = sum(near) / len(target)
+        row = table.get(word, {})
+        p = sum(w * row.get(other, 0.0) for w, other in zip(near, target, strict=True)) + null_weight * row.get(
+            NULL, 0.0
+        )
+        total += math.log(max(p / (sum(near) + null_weight), FLOOR))
+    return total / len(source)
+
+
+@pytest.mark.parametrize("order", [0.0, 1.0, 8.0, 12.0])
+def test_the_agreement_read_through_the_tables_matrices_is_the_definitions(order):
+    generator = random.Random(order)
+    vocabulary = [f"x{a}{b}" for a in "abcdef" for b in "abcde"]
+
+    def random_table():  # sparse rows, some words unknown to it, some rows with no word translated
+        rows = generator.sample(vocabulary, 25)
+        return {
+            w: {o: generator.random() for o in generator.sample([*vocabulary, NULL], generator.randint(0, 8))}
+            for w in rows
+        }
+
+    tables = WordTranslation({("fr", "en"): random_table(), ("en", "fr"): random_table()})
+    for _ in range(100):
+        query = generator.choices(vocabulary, k=generator.randint(1, 12))
+        agree = tables.agreement_with(" ".join(query), "fr", order)
+        for _ in range(3):  # candidates of one query share its gathered entries
+            other = generator.choices(vocabulary, k=generator.randint(1, 12))  # repeated words included
+            expected = (
+                every_pair_log_probability(tables.tables["fr", "en"], query, other, order)
+                + every_pair_log_probability(tables.tables["en", "fr"], other, query, order)
+            ) / 2
+            assert agree(" ".join(other), "en") == pytest.approx(expected, rel=1e-12, abs=1e-12)
