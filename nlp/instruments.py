@@ -262,9 +262,22 @@ def word_needle(word: str) -> str:
 CodePattern = tuple[str, tuple[str, ...], re.Pattern[str]]
 
 
-def codes_found(patterns: list[CodePattern], text: str) -> set[str]:
-    """The codes whose pattern ``text`` matches; a pattern none of whose needles is in the text is not run."""
-    return {code for code, needles, pattern in patterns if any(n in text for n in needles) and pattern.search(text)}
+class CodePatterns:
+    """Code patterns, each run only on a text that holds one of its needles: the needles are looked up
+    once per text for all the patterns (many share one), not once per pattern."""
+
+    def __init__(self, patterns: list[CodePattern]) -> None:
+        self.patterns = patterns
+        by_needle: dict[str, list[int]] = {}
+        for position, (_, needles, _) in enumerate(patterns):
+            for needle in needles:
+                by_needle.setdefault(needle, []).append(position)
+        self._by_needle = list(by_needle.items())
+
+    def codes_found(self, text: str) -> set[str]:
+        """The codes whose pattern ``text`` matches."""
+        candidates = {position for needle, positions in self._by_needle if needle in text for position in positions}
+        return {self.patterns[position][0] for position in candidates if self.patterns[position][2].search(text)}
 
 
 def _phrase_pattern(words: list[str]) -> str:
@@ -273,14 +286,14 @@ def _phrase_pattern(words: list[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[CodePattern]:
+def _patterns() -> CodePatterns:
     compiled = []
     for code, phrases in MARKERS.items():
         words = [normalize_for_matching(phrase).split() for phrase in phrases]
         alternatives = "|".join(_phrase_pattern(phrase_words) for phrase_words in words)
         needles = tuple(dict.fromkeys(word_needle(phrase_words[0]) for phrase_words in words))
         compiled.append((code, needles, re.compile(rf"(?<!\w)(?:{alternatives})")))
-    return compiled
+    return CodePatterns(compiled)
 
 
 def matching_text(text: str, language: str | None = None) -> str:
@@ -296,7 +309,7 @@ def signature(text: str, language: str | None = None) -> frozenset[str]:
 
 def signature_of(normalised: str) -> frozenset[str]:
     """:func:`signature` of a text already read by :func:`matching_text`."""
-    codes = codes_found(_patterns(), normalised)
+    codes = _patterns().codes_found(normalised)
     if _ILO_NAME.search(normalised):
         codes.update(f"ILO{number}" for number in _ILO_NUMBER.findall(normalised))
     codes.update(code for code, pattern in _LAW_CODES.items() if pattern.search(normalised))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nlp.instruments import CodePattern, codes_found, matching_text, signature_of, word_needle, word_pattern
+from nlp.instruments import CodePatterns, matching_text, signature_of, word_needle, word_pattern
 from nlp.text import normalize_for_matching
 
 #: action code -> phrases (any language) that ask for it
@@ -353,13 +353,13 @@ def _needle(phrase: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _action_patterns() -> list[CodePattern]:
+def _action_patterns() -> CodePatterns:
     compiled = []
     for code, phrases in ACTIONS.items():
         alternatives = "|".join(_phrase(phrase) for phrase in phrases)
         needles = tuple(dict.fromkeys(_needle(phrase) for phrase in phrases))
         compiled.append((code, needles, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")))
-    return compiled
+    return CodePatterns(compiled)
 
 
 @lru_cache(maxsize=200_000)
@@ -367,7 +367,7 @@ def key_terms(text: str, language: str | None = None) -> frozenset[str]:
     """The action codes, instrument codes and numbers (``#1954``) ``text`` names."""
     normalised = matching_text(text, language)
     actions = _NOT_ACTIONS.sub(" ", normalised)
-    codes = codes_found(_action_patterns(), actions)
+    codes = _action_patterns().codes_found(actions)
     codes.update(f"#{number}" for number in _NUMBER.findall(normalised))
     return frozenset(codes | signature_of(normalised))
 
