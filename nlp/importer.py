@@ -79,11 +79,11 @@ class Importer:
         status = "failed"
         try:
             for item in rows:
+                summary.rows_read += 1  # good or bad, as the file's rows are counted for the progress bar
                 if isinstance(item, RowError):
                     errors.append(item)
                     summary.rejected.append(item)
                     continue
-                summary.rows_read += 1
                 batch.append(item)
                 if len(batch) >= self.batch_size:
                     self._import_batch(batch, summary, errors, on_progress)

@@ -27,6 +27,8 @@ def test_rejected_rows_are_reported_with_line_and_field_and_good_rows_kept(servi
     job = _upload(service, "new.jsonl", content).json()
     done = service.wait_for_import(job["id"])
     assert done["status"] == "done" and done["inserted"] == 2 and done["rejected_count"] == 2
+    # the progress counts every row read, good or bad, so a finished import reads its whole file
+    assert done["rows_read"] == done["rows_total"] == 4
     assert [(r["line"], r["field"]) for r in done["rejected"]] == [(2, "text"), (3, "cycle")]
     assert all(r["message"] for r in done["rejected"])
 
