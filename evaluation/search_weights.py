@@ -9,8 +9,10 @@ The development queries are those of every translation set but the fresh ones
 (:data:`evaluation.search.FRESH_SETS`, never chosen on) and the 2,400 translated training rows of
 ``training/data/word_translations.jsonl`` (seed 20261229), which neither the shipped word-translation
 tables nor any weight had used: 7,000 queries into English against the 2,200 of ``evaluation.search``.
-About 45 s per value tried on 2 cores (the store of ``evaluation.search``: the dev set and the
-translation sets' French and Arabic texts); a round of the grids below takes about 30 minutes.
+30-45 s per value tried on 2 cores (the store of ``evaluation.search``: the dev set and the
+translation sets' French and Arabic texts); a round of the grids below takes 20-45 minutes.
+``--start NAME=VALUE ...`` starts from other weights; ``--at-most NAME=VALUE ...`` tries no value above
+a bound (the word window at 0.2 keeps search under its latency target).
 """
 
 from __future__ import annotations

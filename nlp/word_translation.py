@@ -148,8 +148,9 @@ def diagonal(n_source: int, n_target: int, order: float) -> tuple[np.ndarray, np
     else:
         places = (np.arange(n_source) + 0.5) / n_source
         near = np.exp(-order * np.abs((np.arange(n_target) + 0.5) / n_target - places[:, None]))
-    null_weight = near.sum(axis=1) / n_target if n_target else np.ones(n_source)
-    norm = near.sum(axis=1) + null_weight
+    total = near.sum(axis=1)
+    null_weight = total / n_target if n_target else np.ones(n_source)
+    norm = total + null_weight
     for array in (near, null_weight, norm):
         array.flags.writeable = False  # shared by every caller through the cache
     return near, null_weight, norm
@@ -201,23 +202,21 @@ class WordTranslation:
         candidates): the tables' entries for them are gathered once per other language, so a candidate
         costs a few array operations."""
         own = words(text, language)
-        gathered: dict[str | None, tuple[TableMatrix, np.ndarray, np.ndarray, TableMatrix, np.ndarray]] = {}
+        gathered: dict[str | None, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
         def with_other(other_text: str, other_language: str | None) -> float | None:
             if not self.covers(language, other_language):
                 return None
+            forward = self.matrices[language, other_language]
+            backward = self.matrices[other_language, language]
             if other_language not in gathered:
-                forward = self.matrices[language, other_language]
-                backward = self.matrices[other_language, language]
                 own_rows = forward.row_ids(own)
                 gathered[other_language] = (
-                    forward,
                     forward.by_row[own_rows].toarray(),
                     forward.null[own_rows],
-                    backward,
                     backward.by_column[:, backward.column_ids(own)].toarray(),
                 )
-            forward, own_given_all, own_null, backward, all_given_own = gathered[other_language]
+            own_given_all, own_null, all_given_own = gathered[other_language]
             other = words(other_text, other_language)
             other_rows = backward.row_ids(other)
             there = mean_log_probability(own_given_all[:, forward.column_ids(other)], own_null, order)
