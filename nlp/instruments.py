@@ -32,6 +32,11 @@ MARKERS: dict[str, tuple[str, ...]] = {
         "بروتوكول اختياري",
         "البروتوكولين الاختياريين",
         "البروتوكولات الاختيارية",
+        # "its optional protocol(s)": the pronoun attached to the noun
+        "بروتوكولها الاختياري",
+        "بروتوكوله الاختياري",
+        "بروتوكوليها الاختياريين",
+        "بروتوكوليه الاختياريين",
     ),
     "OP2": ("second optional protocol", "deuxième protocole facultatif", "البروتوكول الاختياري الثاني"),
     "CAT": (
@@ -71,6 +76,7 @@ MARKERS: dict[str, tuple[str, ...]] = {
     ),
     "CRPD": (
         "rights of persons with disabilities",
+        "rights of people with disabilities",
         "droits des personnes handicapées",
         "حقوق الأشخاص ذوي الإعاقة",
     ),
@@ -226,7 +232,7 @@ _LAW_CODES = {
     ),
 }
 
-_ILO_NUMBER = re.compile(r"(?:\bno\.?|\bn°|\bnº|رقم|\bc-?)\s*(\d{2,3})\b")
+_ILO_NUMBER = re.compile(r"(?:\bno\.?|\bn\.|\bn°|\bnº|رقم|\bc-?|\bconvention)\s*(\d{2,3})\b")
 # ILO/OIT are written out before matching (nlp.acronyms), so the organisation is found by its name
 _ILO_NAME = re.compile(
     r"\b(?:ilo|oit|international labou?r organi[sz]ation|organisation internationale du travail)\b|"

@@ -41,6 +41,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "انضمام*",
         "تنضم",
         "ينضم",
+        "انضمت",
     ),
     "SIGN": ("sign", "signing", "signer", "signature", "التوقيع", "توقيع*"),
     "CONSIDER": (
@@ -78,6 +79,15 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "إقامة",
         "استحداث",
         "تأسيس",
+        "إرساء",
+        # a moratorium is established whatever the verb: "impose", "introduce", "declare" it
+        "impose ~ moratorium",
+        "introduce ~ moratorium",
+        "declare ~ moratorium",
+        "imposer ~ moratoire",
+        "décréter ~ moratoire",
+        "فرض ~ وقف اختياري",
+        "إعلان ~ وقف اختياري",
     ),
     "REINSTATE": (
         "reinstat*",
@@ -90,10 +100,6 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "réintroduire",
         "restaurer",
         "إعادة العمل",
-        "إعادة فرض",
-        "إعادة إنشاء",
-        "إعادة تطبيق",
-        "إعادة إدخال",
     ),
     "ADOPT": (
         "adopt",
@@ -237,6 +243,11 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "as early as possible",
         "at the earliest",
         "dès que possible",
+        "le plus tôt possible",
+        "au plus tôt",
+        "early ratif*",
+        "early accession",
+        "في وقت مبكر",
         "accélérer",
         "rapidement",
         "rapide",
@@ -247,6 +258,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "dans les meilleurs délais",
         "الإسراع",
         "تسريع",
+        "تعجيل",
         "على وجه السرعة",
         "في أقرب وقت",
     ),
@@ -264,6 +276,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "وضع الصيغة النهائية",
         "استكمال",
     ),
+    "DECRIMINALIZE": ("decriminali*", "décriminalis*", "dépénalis*", "عدم تجريم", "رفع التجريم"),
     "ELIMINATE": ("eliminat*", "eradicat*", "élimin*", "éradiquer", "éradication", "القضاء على"),
     "WITHDRAW": ("withdraw*", "lift*", "retirer", "retrait", "lever", "levée", "سحب", "رفع التحفظ*", "رفع تحفظ*"),
 }
@@ -289,6 +302,15 @@ _NOT_ACTIONS = re.compile(
         ]
     )
 )
+#: actions whose phrases hold another action's word: matched first, then taken out of the text the
+#: others are read in: إلغاء تجريم is "decriminalising", not "repealing" (إلغاء); إعادة إنشاء is
+#: "re-establishing", not "establishing" (إنشاء)
+SHADOWING_ACTIONS: dict[str, tuple[str, ...]] = {
+    "DECRIMINALIZE": ("إلغاء تجريم*", "إلغاء التجريم"),
+    "REINSTATE": ("إعادة فرض", "إعادة إنشاء", "إعادة تطبيق", "إعادة إدخال", "إعادة إرساء"),
+}
+#: "re-establish", "re-consider": read as "reestablish", "reconsider" (and so not as "establish")
+_HYPHENATED_RE = re.compile(r"(?<!\w)re-(?=[a-z])")
 ACTION_CODES = frozenset(ACTIONS)
 _NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?![\w.,]\d)")
 
@@ -362,12 +384,25 @@ def _action_patterns() -> CodePatterns:
     return CodePatterns(compiled)
 
 
+@lru_cache(maxsize=1)
+def _shadowing_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        (code, re.compile(rf"(?<!\w)(?:{'|'.join(_phrase(phrase) for phrase in phrases)})(?!\w)"))
+        for code, phrases in SHADOWING_ACTIONS.items()
+    ]
+
+
 @lru_cache(maxsize=200_000)
 def key_terms(text: str, language: str | None = None) -> frozenset[str]:
     """The action codes, instrument codes and numbers (``#1954``) ``text`` names."""
     normalised = matching_text(text, language)
-    actions = _NOT_ACTIONS.sub(" ", normalised)
-    codes = _action_patterns().codes_found(actions)
+    actions = _HYPHENATED_RE.sub("re", _NOT_ACTIONS.sub(" ", normalised))
+    codes = set()
+    for code, pattern in _shadowing_patterns():
+        actions, found = pattern.subn(" ", actions)
+        if found:
+            codes.add(code)
+    codes |= _action_patterns().codes_found(actions)
     codes.update(f"#{number}" for number in _NUMBER.findall(normalised))
     return frozenset(codes | signature_of(normalised))
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nlp.instruments import MARKERS, signature
-from nlp.key_terms import ACTIONS, key_term_mismatch, key_terms
+from nlp.key_terms import ACTIONS, SHADOWING_ACTIONS, key_term_mismatch, key_terms
 from nlp.search import QueryCues
 from nlp.wording import wording_key
 
@@ -70,6 +70,18 @@ SAME_ACTION = [
         "Accélérer la ratification du Protocole facultatif se rapportant à la Convention contre la torture",
         "الإسراع في التصديق على البروتوكول الاختياري لاتفاقية مناهضة التعذيب",
     ),
+    (
+        "DECRIMINALIZE",
+        "Decriminalize defamation",
+        "Dépénaliser la diffamation",
+        "إلغاء تجريم التشهير",
+    ),
+    (
+        "ESTABLISH",
+        "Impose a moratorium on executions",
+        "Instaurer un moratoire sur les exécutions",
+        "إرساء وقف اختياري لتنفيذ أحكام الإعدام",
+    ),
 ]
 
 
@@ -90,7 +102,7 @@ def test_every_action_code_is_reachable_in_each_language():
 
 def test_every_phrase_names_its_code_alone_and_an_arabic_one_after_a_proclitic():
     # the patterns are skipped for texts without their needles: no phrase may lose its code by it
-    for code, phrases in ACTIONS.items():
+    for code, phrases in [*ACTIONS.items(), *SHADOWING_ACTIONS.items()]:
         for phrase in phrases:
             text = " ".join(word.removesuffix("*") for word in phrase.split() if word != "~")
             arabic = "\u0600" <= phrase[0] <= "\u06ff"
@@ -193,3 +205,24 @@ def test_candidates_left_unread_could_not_have_entered_the_first_k(near_equal_se
         )
         for k in (1, 3, 5):
             assert searcher._by_cues(hits, records, wordings, cues, k)[:k] == full[:k]
+
+
+def test_a_hyphenated_re_reads_as_one_word():
+    assert key_terms("Re-establish a moratorium on the death penalty", "en") == key_terms(
+        "Rétablir un moratoire sur la peine de mort", "fr"
+    )
+    assert "RECONSIDER" in key_terms("Re-consider the ratification of the Convention", "en")
+    # and re-establishing in Arabic is no establishing
+    assert key_terms("إعادة إنشاء الوقف الاختياري لعقوبة الإعدام", "ar") == {"REINSTATE", "MORATORIUM"}
+
+
+def test_decriminalising_is_no_repealing():
+    assert "REPEAL" not in key_terms("إلغاء تجريم العلاقات بالتراضي بين البالغين من نفس الجنس", "ar")
+    assert "REPEAL" in key_terms("إلغاء القوانين التي تجرم العلاقات بالتراضي", "ar")
+
+
+def test_ilo_conventions_by_number_and_optional_protocols_with_a_pronoun():
+    for text in ("Consider ratifying the ILO Convention 169", "Consider ratifying ILO Convention N. 169"):
+        assert "ILO169" in signature(text, "en"), text
+    assert "OP" in signature("التصديق على اتفاقية مناهضة التعذيب وبروتوكولها الاختياري", "ar")
+    assert "CRPD" in signature("Ratify the Convention on the Rights of People with Disabilities", "en")
