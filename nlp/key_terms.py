@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nlp.instruments import CodePatterns, matching_text, signature_of, word_needle, word_pattern
+from nlp.instruments import CodePattern, CodePatterns, matching_text, signature_of, word_needle, word_pattern
 from nlp.text import normalize_for_matching
 
 #: action code -> phrases (any language) that ask for it
@@ -374,34 +374,38 @@ def _needle(phrase: str) -> str:
     return word_needle(stem)
 
 
-@lru_cache(maxsize=1)
-def _action_patterns() -> CodePatterns:
+def _code_patterns(actions: dict[str, tuple[str, ...]]) -> list[CodePattern]:
     compiled = []
-    for code, phrases in ACTIONS.items():
+    for code, phrases in actions.items():
         alternatives = "|".join(_phrase(phrase) for phrase in phrases)
         needles = tuple(dict.fromkeys(_needle(phrase) for phrase in phrases))
         compiled.append((code, needles, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")))
-    return CodePatterns(compiled)
+    return compiled
 
 
 @lru_cache(maxsize=1)
-def _shadowing_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    return [
-        (code, re.compile(rf"(?<!\w)(?:{'|'.join(_phrase(phrase) for phrase in phrases)})(?!\w)"))
-        for code, phrases in SHADOWING_ACTIONS.items()
-    ]
+def _action_patterns() -> CodePatterns:
+    return CodePatterns(_code_patterns(ACTIONS))
+
+
+@lru_cache(maxsize=1)
+def _shadowing_patterns() -> list[CodePattern]:
+    return _code_patterns(SHADOWING_ACTIONS)
 
 
 @lru_cache(maxsize=200_000)
 def key_terms(text: str, language: str | None = None) -> frozenset[str]:
     """The action codes, instrument codes and numbers (``#1954``) ``text`` names."""
     normalised = matching_text(text, language)
-    actions = _HYPHENATED_RE.sub("re", _NOT_ACTIONS.sub(" ", normalised))
+    actions = _NOT_ACTIONS.sub(" ", normalised)
+    if "re-" in actions:
+        actions = _HYPHENATED_RE.sub("re", actions)
     codes = set()
-    for code, pattern in _shadowing_patterns():
-        actions, found = pattern.subn(" ", actions)
-        if found:
-            codes.add(code)
+    for code, needles, pattern in _shadowing_patterns():
+        if any(needle in actions for needle in needles):
+            actions, found = pattern.subn(" ", actions)
+            if found:
+                codes.add(code)
     codes |= _action_patterns().codes_found(actions)
     codes.update(f"#{number}" for number in _NUMBER.findall(normalised))
     return frozenset(codes | signature_of(normalised))
