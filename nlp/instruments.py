@@ -280,10 +280,23 @@ class CodePatterns:
                 by_needle.setdefault(needle, []).append(position)
         self._by_needle = list(by_needle.items())
 
+    def _candidates(self, text: str) -> list[int]:
+        """The positions, in order, of the patterns with a needle in ``text``."""
+        return sorted({position for needle, positions in self._by_needle if needle in text for position in positions})
+
     def codes_found(self, text: str) -> set[str]:
         """The codes whose pattern ``text`` matches."""
-        candidates = {position for needle, positions in self._by_needle if needle in text for position in positions}
-        return {self.patterns[position][0] for position in candidates if self.patterns[position][2].search(text)}
+        return {self.patterns[i][0] for i in self._candidates(text) if self.patterns[i][2].search(text)}
+
+    def taken_out(self, text: str) -> tuple[set[str], str]:
+        """The codes whose pattern ``text`` matches, and ``text`` with their matches blanked, in pattern order."""
+        codes = set()
+        for position in self._candidates(text):
+            code, _, pattern = self.patterns[position]
+            text, found = pattern.subn(" ", text)
+            if found:
+                codes.add(code)
+        return codes, text
 
 
 def _phrase_pattern(words: list[str]) -> str:

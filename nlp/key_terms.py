@@ -389,8 +389,8 @@ def _action_patterns() -> CodePatterns:
 
 
 @lru_cache(maxsize=1)
-def _shadowing_patterns() -> list[CodePattern]:
-    return _code_patterns(SHADOWING_ACTIONS)
+def _shadowing_patterns() -> CodePatterns:
+    return CodePatterns(_code_patterns(SHADOWING_ACTIONS))
 
 
 @lru_cache(maxsize=200_000)
@@ -400,12 +400,7 @@ def key_terms(text: str, language: str | None = None) -> frozenset[str]:
     actions = _NOT_ACTIONS.sub(" ", normalised)
     if "re-" in actions:
         actions = _HYPHENATED_RE.sub("re", actions)
-    codes = set()
-    for code, needles, pattern in _shadowing_patterns():
-        if any(needle in actions for needle in needles):
-            actions, found = pattern.subn(" ", actions)
-            if found:
-                codes.add(code)
+    codes, actions = _shadowing_patterns().taken_out(actions)
     codes |= _action_patterns().codes_found(actions)
     codes.update(f"#{number}" for number in _NUMBER.findall(normalised))
     return frozenset(codes | signature_of(normalised))
