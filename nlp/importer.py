@@ -3,14 +3,16 @@
 Rows arrive already parsed (see :mod:`corpora.recommendation_files`); each batch is normalised,
 language-tagged, embedded with acronyms written out (texts already embedded are looked up, never
 embedded again), written
-to the store in one transaction and added to the index. Rows whose id is already stored are
-counted and skipped, so importing a file twice stores nothing twice.
+to the store in one transaction and added to the index. A row whose id is already stored (or
+given to an earlier row of the import) is counted and skipped when its text is the same, so
+importing a file twice stores nothing twice, and rejected on its field ``id`` when its text is
+another: the stored text is kept and the row is reported, never dropped unseen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -82,7 +84,6 @@ class Importer:
                 summary.rows_read += 1  # good or bad, as the file's rows are counted for the progress bar
                 if isinstance(item, RowError):
                     errors.append(item)
-                    summary.rejected.append(item)
                     continue
                 batch.append(item)
                 if len(batch) >= self.batch_size:
@@ -104,7 +105,7 @@ class Importer:
         errors: list[RowError],
         on_progress: ProgressCallback | None,
     ) -> None:
-        prepared = self._prepare(batch, summary)
+        prepared = self._prepare(batch, summary, errors)
         if prepared.recommendations:
             vectors = self._vectors_for(prepared)
             tags = ministries = None
@@ -132,29 +133,24 @@ class Importer:
                 key_of = {rec.id: key for rec, key in zip(prepared.recommendations, prepared.keys, strict=True)}
                 ids = list(inserted)
                 self.index.add([inserted[i] for i in ids], np.stack([vectors[key_of[i]] for i in ids]))
+        errors.sort(key=lambda error: error.line)
+        summary.rejected.extend(errors)
         self.store.record_progress(summary, errors)
         if on_progress:
             on_progress(summary)
 
-    def _prepare(self, batch: list[SourceRow], summary: ImportSummary) -> PreparedBatch:
-        seen: set[str] = set()
-        unique = []
-        for row in batch:
-            if row.recommendation.id in seen:
-                summary.already_stored += 1
-                continue
-            seen.add(row.recommendation.id)
-            unique.append(row.recommendation)
-        stored = self.store.existing_ids(seen)
-        summary.already_stored += sum(1 for rec in unique if rec.id in stored)
-        fresh = [rec for rec in unique if rec.id not in stored]
+    def _prepare(self, batch: list[SourceRow], summary: ImportSummary, errors: list[RowError]) -> PreparedBatch:
+        checked = check_ids(self.store, batch)
+        summary.already_stored += checked.repeated
+        errors.extend(checked.conflicts)
+        fresh = [row.recommendation for row, _ in checked.fresh]
         for rec in fresh:
             if not rec.language:
                 rec.language = detect_language(rec.text) or UNDETERMINED
         embed_texts = [embedding_text(rec.text, rec.language) for rec in fresh]
         return PreparedBatch(
             recommendations=fresh,
-            norms=[normalize_for_matching(rec.text) for rec in fresh],
+            norms=[norm for _, norm in checked.fresh],
             embed_texts=embed_texts,
             keys=[text_key(self.embedder.name, text) for text in embed_texts],
         )
@@ -169,3 +165,32 @@ class Importer:
             fresh = self.embedder.embed(list(missing.values()))
             vectors.update(zip(missing.keys(), fresh, strict=True))
         return vectors
+
+
+@dataclass
+class IdCheck:
+    """Rows sorted by their id: new ones (with their matching keys), repeats of a stored or earlier
+    row with the same text, and rows reusing a taken id for another text."""
+
+    fresh: list[tuple[SourceRow, str]] = field(default_factory=list)
+    repeated: int = 0
+    conflicts: list[RowError] = field(default_factory=list)
+
+
+def check_ids(store: Store, rows: list[SourceRow]) -> IdCheck:
+    """Sort ``rows`` by whether their id is new, taken for the same text, or taken for another."""
+    stored = store.stored_texts({row.recommendation.id for row in rows})
+    known = {rec_id: (normalize_for_matching(text), "a stored recommendation") for rec_id, text in stored.items()}
+    checked = IdCheck()
+    for row in rows:
+        rec_id, norm = row.recommendation.id, normalize_for_matching(row.recommendation.text)
+        if rec_id not in known:
+            known[rec_id] = (norm, "an earlier row")
+            checked.fresh.append((row, norm))
+        elif known[rec_id][0] == norm:
+            checked.repeated += 1
+        else:
+            holder = known[rec_id][1]
+            message = f"id {rec_id!r} is already used by {holder} with another text; give this text an id of its own"
+            checked.conflicts.append(RowError(row.line, message, "id"))
+    return checked

@@ -100,12 +100,14 @@ class Store:
         with self.session() as session:
             return session.scalar(select(func.count()).select_from(RecommendationRow)) or 0
 
-    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+    def stored_texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The stored text of each of ``ids`` that is stored."""
         ids = list(ids)
-        found: set[str] = set()
+        found: dict[str, str] = {}
         with self.session() as session:
             for chunk in _chunks(ids):
-                found.update(session.scalars(select(RecommendationRow.id).where(RecommendationRow.id.in_(chunk))))
+                query = select(RecommendationRow.id, RecommendationRow.text).where(RecommendationRow.id.in_(chunk))
+                found.update(session.execute(query).all())
         return found
 
     def add_recommendations(

@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, HTTPException, Query
 
 from corpora.recommendation_files import RowError, build_recommendation
+from nlp.importer import check_ids
 from nlp.records import SourceRow
 from nlp.store.listing import page_of
 from service.auth import Coordinator, Reader
@@ -40,7 +41,13 @@ def add_recommendations(
         if isinstance(built, RowError):
             raise HTTPException(422, f"items[{position}].{built.field or 'text'}: {built.message}")
         rows.append(SourceRow(position + 1, built))
+    conflicts = check_ids(pipeline.store, rows).conflicts
+    if conflicts:
+        raise HTTPException(409, f"items[{conflicts[0].line - 1}].id: {conflicts[0].message}")
     summary = pipeline.import_rows(rows, "api", "json")
+    if summary.rejected:  # an id taken by another request since the check: the other items are stored
+        first = summary.rejected[0]
+        raise HTTPException(409, f"items[{first.line - 1}].{first.field}: {first.message}; the other items were stored")
     return AddResult(
         inserted=summary.inserted,
         already_stored=summary.already_stored,

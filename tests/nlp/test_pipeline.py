@@ -74,14 +74,21 @@ def test_bad_rows_are_reported_good_rows_kept_and_nothing_stored_is_damaged(pipe
             {"id": "n2", "text": "x" * 1_048_576, "mechanism": "UPR"},
             {"id": "s1", "text": "A different text reusing an existing id", "mechanism": "UPR"},
             {"id": "n3", "text": "Adopt a law", "mechanism": "NOPE"},
+            {"id": "n4", "text": "Protect journalists"},
+            {"id": "n4", "text": "Another text under the id of the row before"},
+            {"id": "s2", "text": SAMPLES[1]["text"].upper() + " ", "mechanism": "CAT"},
         ],
     )
-    summary = import_file(pipeline, bad, max_text_chars=20_000)
-    assert [(e.line, e.field) for e in summary.rejected] == [(3, "text"), (5, "mechanism")]
-    assert summary.inserted == 1 and summary.already_stored == 1
+    summary = import_file(pipeline, bad, max_text_chars=20_000)  # in batches of two good rows
+    rejected = [(e.line, e.field) for e in summary.rejected]
+    assert rejected == [(3, "text"), (4, "id"), (5, "mechanism"), (7, "id")]
+    assert "'s1' is already used by a stored recommendation" in summary.rejected[1].message
+    assert "'n4' is already used by an earlier row" in summary.rejected[3].message
+    assert summary.inserted == 2 and summary.already_stored == 1  # s2 again, in other case and spacing
     assert {s["id"]: pipeline.store.get_by_id(s["id"]) for s in SAMPLES} == before
+    assert pipeline.store.get_by_id("n4")["text"] == "Protect journalists"
     report = pipeline.store.get_import(summary.import_id)
-    assert [r["line"] for r in report["rejected"]] == [3, 5]
+    assert [r["line"] for r in report["rejected"]] == [3, 4, 5, 7]
 
 
 def test_a_failing_embedder_keeps_committed_batches(pipeline, tmp_path):

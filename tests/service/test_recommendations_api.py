@@ -20,6 +20,21 @@ def test_add_one_and_a_batch_then_read_them_back(service):
     assert again.json()["already_stored"] == 1
 
 
+def test_an_id_taken_by_another_text_is_refused_and_nothing_of_the_request_is_stored(service):
+    service.post("/recommendations", json={"id": "b1", "text": "Ratify the OP-CAT"})
+    taken = service.post(
+        "/recommendations",
+        json={"items": [{"id": "b3", "text": "Ban FGM"}, {"id": "b1", "text": "Abolish the death penalty"}]},
+    )
+    assert taken.status_code == 409 and taken.json()["detail"].startswith("items[1].id: id 'b1' is already used")
+    twice = service.post(
+        "/recommendations", json={"items": [{"id": "b4", "text": "Ban FGM"}, {"id": "b4", "text": "Another"}]}
+    )
+    assert twice.status_code == 409 and twice.json()["detail"].startswith("items[1].id")
+    assert service.get("/recommendations/b1").json()["text"] == "Ratify the OP-CAT"
+    assert [service.get(f"/recommendations/{i}").status_code for i in ("b3", "b4")] == [404, 404]
+
+
 def test_add_limits_and_bad_fields_name_the_item_and_field(service):
     too_many = service.post("/recommendations", json={"items": [{"text": f"r{i}"} for i in range(11)]})
     assert too_many.status_code == 422 and too_many.json()["detail"].startswith("items:")
