@@ -71,10 +71,10 @@ class Importer:
         """Import ``rows`` and return the summary (also kept in the store under its import id).
 
         ``import_id`` runs an import already recorded (a queued upload, or one to resume)."""
-        summary = ImportSummary(import_id=self.store.start_import(source, fmt, import_id), source=source)
+        summary = ImportSummary(import_id=self.store.imports.start(source, fmt, import_id), source=source)
         if file_error:
             summary.file_error = file_error
-            self.store.finish_import(summary, "failed")
+            self.store.imports.finish(summary, "failed")
             return summary
         batch: list[SourceRow] = []
         errors: list[RowError] = []
@@ -95,7 +95,7 @@ class Importer:
             summary.file_error = f"{type(error).__name__}: {error}"
             raise
         finally:
-            self.store.finish_import(summary, status)
+            self.store.imports.finish(summary, status)
         return summary
 
     def _import_batch(
@@ -135,7 +135,7 @@ class Importer:
                 self.index.add([inserted[i] for i in ids], np.stack([vectors[key_of[i]] for i in ids]))
         errors.sort(key=lambda error: error.line)
         summary.rejected.extend(errors)
-        self.store.record_progress(summary, errors)
+        self.store.imports.record_progress(summary, errors)
         if on_progress:
             on_progress(summary)
 

@@ -64,7 +64,7 @@ def import_job(pipeline: Pipeline, job: ImportJob, settings: Settings) -> bool:
         rows = read_recommendations(Path(job.path), job.fmt, max_text_chars=settings.max_text_chars)
         pipeline.import_rows(rows, job.source, job.fmt, batch_size=settings.import_batch_size, import_id=job.import_id)
     except FileFormatError as error:
-        pipeline.store.fail_import(job.import_id, str(error))
+        pipeline.store.imports.fail(job.import_id, str(error))
     except Exception:  # the import record says failed (Importer.run)
         logger.exception("import %d failed", job.import_id)
         return False

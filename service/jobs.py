@@ -110,7 +110,7 @@ class ImportJobs:
         finally:
             self.pipeline.save_index()
         if worker.exitcode:
-            lost = self.pipeline.store.interrupt_unfinished_imports(among=[job.import_id])
+            lost = self.pipeline.store.imports.interrupt_unfinished(among=[job.import_id])
             if lost:
                 logger.error(
                     "the worker of import %d stopped (exit code %s); resume it with POST /imports/%d/resume",

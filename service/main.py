@@ -56,7 +56,7 @@ def create_app(
         limit_threads_per_call(settings.service_encoder_threads)
         pipeline.warm_up()
         pipeline.batch_searches(settings.search_batch_window_ms / 1000, workers=settings.search_workers)
-        interrupted = pipeline.store.interrupt_unfinished_imports()
+        interrupted = pipeline.store.imports.interrupt_unfinished()
         if interrupted:
             logger.warning(
                 "imports %s were cut short by a stop; resume them with POST /imports/{id}/resume", interrupted

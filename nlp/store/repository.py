@@ -7,23 +7,21 @@ write of a batch happens in one transaction: a crash keeps whole batches or noth
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import create_engine, delete, event, func, select, update
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from nlp.lru import LruCache
-from nlp.records import METADATA_FIELDS, ImportSummary, Recommendation, RowError
+from nlp.records import METADATA_FIELDS, Recommendation
+from nlp.store.import_log import ImportLog
 from nlp.store.migrations import upgrade
 from nlp.store.schema import (
     EmbeddingRow,
-    ImportErrorRow,
-    ImportRow,
     MinistryAssignmentRow,
     RecommendationRow,
     TagRow,
@@ -71,6 +69,8 @@ class Store:
         # a stored record never changes (tags, bodies and decisions live in tables of their own, rows
         # are never deleted): searches that return the same recommendations again pay no SQL for them
         self._records: LruCache[int, dict[str, Any]] = LruCache(20_000)
+        #: the history of imports: counts, status and rejected rows
+        self.imports = ImportLog(self.session)
 
     @classmethod
     def open(cls, folder: str | Path) -> Store:
@@ -366,135 +366,3 @@ class Store:
                 pks = np.array([row[0] for row in partition], dtype=np.int64)
                 vectors = np.stack([np.frombuffer(row[1], dtype=np.float32) for row in partition])
                 yield pks, vectors
-
-    # --- imports ------------------------------------------------------------------------------
-
-    def start_import(self, source: str, fmt: str, import_id: int | None = None) -> int:
-        """Open an import record (or re-open ``import_id`` to run it again: its counts and rejected rows
-        start afresh) with status ``running``; return its id."""
-        with self.session() as session, session.begin():
-            if import_id is None:
-                row = ImportRow(source=source, format=fmt, status="running")
-                session.add(row)
-                session.flush()
-                return row.id
-            session.execute(delete(ImportErrorRow).where(ImportErrorRow.import_id == import_id))
-            session.execute(
-                update(ImportRow)
-                .where(ImportRow.id == import_id)
-                .values(
-                    status="running",
-                    rows_read=0,
-                    inserted=0,
-                    already_stored=0,
-                    rejected=0,
-                    file_error=None,
-                    started_at=utcnow(),
-                    finished_at=None,
-                )
-            )
-            return import_id
-
-    def queue_import(self, source: str, fmt: str, upload_path: str, rows_total: int | None) -> int:
-        """Record an uploaded file waiting to be imported; its upload is kept so the import can be resumed."""
-        with self.session() as session, session.begin():
-            row = ImportRow(source=source, format=fmt, status="queued", upload_path=upload_path, rows_total=rows_total)
-            session.add(row)
-            session.flush()
-            return row.id
-
-    def interrupt_unfinished_imports(self, among: Sequence[int] | None = None) -> list[int]:
-        """Mark imports left ``queued`` or ``running`` by a stopped process as ``interrupted`` (only
-        those ``among`` the given ids when given)."""
-        with self.session() as session, session.begin():
-            query = select(ImportRow.id).where(ImportRow.status.in_(("queued", "running")))
-            if among is not None:
-                query = query.where(ImportRow.id.in_(list(among)))
-            ids = list(session.scalars(query))
-            if ids:
-                session.execute(update(ImportRow).where(ImportRow.id.in_(ids)).values(status="interrupted"))
-            return ids
-
-    def fail_import(self, import_id: int, error: str) -> None:
-        """Mark an import failed with a file-level error (its file could not be read)."""
-        with self.session() as session, session.begin():
-            session.execute(
-                update(ImportRow)
-                .where(ImportRow.id == import_id)
-                .values(status="failed", file_error=error, finished_at=utcnow())
-            )
-
-    def upload_of(self, import_id: int) -> str | None:
-        with self.session() as session:
-            return session.scalar(select(ImportRow.upload_path).where(ImportRow.id == import_id))
-
-    def list_imports(self, limit: int = 50) -> list[dict[str, Any]]:
-        with self.session() as session:
-            ids = list(session.scalars(select(ImportRow.id).order_by(ImportRow.id.desc()).limit(limit)))
-        return [self.get_import(import_id, with_errors=False) for import_id in ids]
-
-    def record_progress(self, summary: ImportSummary, new_errors: Sequence[RowError] = ()) -> None:
-        with self.session() as session, session.begin():
-            session.execute(
-                update(ImportRow)
-                .where(ImportRow.id == summary.import_id)
-                .values(
-                    rows_read=summary.rows_read,
-                    inserted=summary.inserted,
-                    already_stored=summary.already_stored,
-                    rejected=len(summary.rejected),
-                )
-            )
-            session.add_all(
-                ImportErrorRow(import_id=summary.import_id, line=e.line, field=e.field, message=e.message)
-                for e in new_errors
-            )
-
-    def finish_import(self, summary: ImportSummary, status: str) -> None:
-        with self.session() as session, session.begin():
-            session.execute(
-                update(ImportRow)
-                .where(ImportRow.id == summary.import_id)
-                .values(
-                    status=status,
-                    file_error=summary.file_error,
-                    finished_at=utcnow(),
-                    rows_read=summary.rows_read,
-                    inserted=summary.inserted,
-                    already_stored=summary.already_stored,
-                    rejected=len(summary.rejected),
-                )
-            )
-
-    def get_import(self, import_id: int, with_errors: bool = True) -> dict[str, Any] | None:
-        with self.session() as session:
-            row = session.get(ImportRow, import_id)
-            if row is None:
-                return None
-            errors = (
-                session.scalars(
-                    select(ImportErrorRow).where(ImportErrorRow.import_id == import_id).order_by(ImportErrorRow.line)
-                )
-                if with_errors
-                else []
-            )
-            return {
-                "id": row.id,
-                "source": row.source,
-                "format": row.format,
-                "status": row.status,
-                "rows_total": row.rows_total,
-                "rows_read": row.rows_read,
-                "rejected_count": row.rejected,
-                "resumable": bool(row.upload_path) and row.status in ("interrupted", "failed"),
-                "inserted": row.inserted,
-                "already_stored": row.already_stored,
-                "rejected": [{"line": e.line, "field": e.field, "message": e.message} for e in errors],
-                "file_error": row.file_error,
-                "started_at": _iso(row.started_at),
-                "finished_at": _iso(row.finished_at),
-            }
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None

@@ -37,9 +37,9 @@ async def start_import(
         path.unlink(missing_ok=True)
         raise HTTPException(422, f"file: {rows} rows, at most {settings.max_import_rows} per import")
     source = file.filename or path.name
-    import_id = await run_in_threadpool(pipeline.store.queue_import, source, format, str(path), rows)
+    import_id = await run_in_threadpool(pipeline.store.imports.queue, source, format, str(path), rows)
     jobs.submit(import_id, path, source, format)
-    return ImportJob(**await run_in_threadpool(pipeline.store.get_import, import_id))
+    return ImportJob(**await run_in_threadpool(pipeline.store.imports.get, import_id))
 
 
 async def save_upload(file: UploadFile, path: Path, limit: int) -> None:
@@ -61,14 +61,14 @@ async def save_upload(file: UploadFile, path: Path, limit: int) -> None:
 @router.get("/imports", response_model=list[ImportJob])
 def list_imports(_: Reader, pipeline: PipelineDep, jobs: JobsDep) -> list[ImportJob]:
     """The latest imports, newest first (rejected rows: see each import)."""
-    return [ImportJob(**jobs.as_seen(job)) for job in pipeline.store.list_imports()]
+    return [ImportJob(**jobs.as_seen(job)) for job in pipeline.store.imports.recent()]
 
 
 @router.get("/imports/{import_id}", response_model=ImportJob)
 def get_import(_: Reader, pipeline: PipelineDep, jobs: JobsDep, import_id: StoredId) -> ImportJob:
     """Progress, rejected rows (line, field, reason) and outcome of an import; ``done`` once its rows
     are searchable and clustered."""
-    job = pipeline.store.get_import(import_id)
+    job = pipeline.store.imports.get(import_id)
     if job is None:
         raise HTTPException(404, f"import_id: no import {import_id}")
     return ImportJob(**jobs.as_seen(job))
@@ -77,13 +77,13 @@ def get_import(_: Reader, pipeline: PipelineDep, jobs: JobsDep, import_id: Store
 @router.post("/imports/{import_id}/resume", response_model=ImportJob, status_code=202)
 def resume_import(_: Coordinator, pipeline: PipelineDep, jobs: JobsDep, import_id: StoredId) -> ImportJob:
     """Run an interrupted or failed import again from its kept upload; stored rows are skipped."""
-    job = pipeline.store.get_import(import_id)
+    job = pipeline.store.imports.get(import_id)
     if job is None:
         raise HTTPException(404, f"import_id: no import {import_id}")
     running = jobs.futures.get(import_id)
     if running is not None and not running.done():
         raise HTTPException(409, f"import_id: import {import_id} is already queued or running")
-    path = pipeline.store.upload_of(import_id)
+    path = pipeline.store.imports.upload_of(import_id)
     if not job["resumable"] or path is None or not Path(path).is_file():
         raise HTTPException(409, f"import_id: import {import_id} is {job['status']} and cannot be resumed")
     jobs.submit(import_id, Path(path), job["source"], job["format"])

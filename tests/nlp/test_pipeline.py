@@ -23,7 +23,7 @@ def test_import_stores_detects_language_and_indexes(pipeline, samples_csv):
     assert pipeline.store.count() == 5 and len(pipeline.index) == 5
     assert pipeline.store.get_by_id("s2")["language"] == "fr"
     assert pipeline.store.get_by_id("s3")["language"] == "ar"
-    report = pipeline.store.get_import(summary.import_id)
+    report = pipeline.store.imports.get(summary.import_id)
     assert report["status"] == "done" and report["inserted"] == 5
 
 
@@ -87,7 +87,7 @@ def test_bad_rows_are_reported_good_rows_kept_and_nothing_stored_is_damaged(pipe
     assert summary.inserted == 2 and summary.already_stored == 1  # s2 again, in other case and spacing
     assert {s["id"]: pipeline.store.get_by_id(s["id"]) for s in SAMPLES} == before
     assert pipeline.store.get_by_id("n4")["text"] == "Protect journalists"
-    report = pipeline.store.get_import(summary.import_id)
+    report = pipeline.store.imports.get(summary.import_id)
     assert [r["line"] for r in report["rejected"]] == [3, 4, 5, 7]
 
 
@@ -144,7 +144,7 @@ def test_index_is_rebuilt_from_the_store_when_missing_corrupt_or_stale(tmp_path,
 def test_a_file_error_is_recorded_without_touching_the_store(pipeline, samples_csv):
     import_file(pipeline, samples_csv)
     summary = pipeline.record_failed_import("broken.xlsx", "xlsx", "cannot open broken.xlsx")
-    assert pipeline.store.get_import(summary.import_id)["status"] == "failed"
+    assert pipeline.store.imports.get(summary.import_id)["status"] == "failed"
     assert pipeline.store.count() == 5
 
 

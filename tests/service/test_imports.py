@@ -76,8 +76,8 @@ def test_an_interrupted_import_is_marked_at_start_and_resumed_without_duplicates
     store = Store.open(settings.home)
     key = ApiKeys(store).create("coordinator", "coordinator")[1]
     # what a killed process leaves: a queued upload, two of its rows already committed
-    import_id = store.queue_import("upload.csv", "auto", str(path), 5)
-    store.start_import("upload.csv", "auto", import_id)
+    import_id = store.imports.queue("upload.csv", "auto", str(path), 5)
+    store.imports.start("upload.csv", "auto", import_id)
     store.close()
     from corpora.recommendation_files import read_recommendations
     from nlp.embedding import HashingEmbedder
