@@ -86,16 +86,7 @@ class ImportLog:
 
     def record_progress(self, summary: ImportSummary, new_errors: Sequence[RowError] = ()) -> None:
         with self._session() as session, session.begin():
-            session.execute(
-                update(ImportRow)
-                .where(ImportRow.id == summary.import_id)
-                .values(
-                    rows_read=summary.rows_read,
-                    inserted=summary.inserted,
-                    already_stored=summary.already_stored,
-                    rejected=len(summary.rejected),
-                )
-            )
+            session.execute(update(ImportRow).where(ImportRow.id == summary.import_id).values(**_counts(summary)))
             session.add_all(
                 ImportErrorRow(import_id=summary.import_id, line=e.line, field=e.field, message=e.message)
                 for e in new_errors
@@ -106,15 +97,7 @@ class ImportLog:
             session.execute(
                 update(ImportRow)
                 .where(ImportRow.id == summary.import_id)
-                .values(
-                    status=status,
-                    file_error=summary.file_error,
-                    finished_at=utcnow(),
-                    rows_read=summary.rows_read,
-                    inserted=summary.inserted,
-                    already_stored=summary.already_stored,
-                    rejected=len(summary.rejected),
-                )
+                .values(status=status, file_error=summary.file_error, finished_at=utcnow(), **_counts(summary))
             )
 
     def get(self, import_id: int, with_errors: bool = True) -> dict[str, Any] | None:
@@ -145,6 +128,16 @@ class ImportLog:
                 "started_at": _iso(row.started_at),
                 "finished_at": _iso(row.finished_at),
             }
+
+
+def _counts(summary: ImportSummary) -> dict[str, int]:
+    """The counts of an import's record, as ``summary`` has them so far."""
+    return {
+        "rows_read": summary.rows_read,
+        "inserted": summary.inserted,
+        "already_stored": summary.already_stored,
+        "rejected": len(summary.rejected),
+    }
 
 
 def _iso(moment: datetime | None) -> str | None:
