@@ -51,13 +51,14 @@ from evaluation.mapping_bench import MappingBench, evidence_weights, hash_order
 from evaluation.ministry_agreement import print_agreement, read_agreement
 from nlp.embedding import CachedEmbedder
 from nlp.embedding_text import embed_texts
-from nlp.lead_model import KernelLeadModel
+from nlp.lead_blend import BlendedLeadModel
 from nlp.ministries import MapperWeights, MinistryMapper
 from service.config import Settings
 from service.factory import build_embedder, build_language_alignment, build_lead_model, build_tagger
 from training.ministry_lead import (
     FURTHER_DECISIONS,
     DecisionTranslations,
+    blended,
     fold_models,
     further_decisions,
     lead_hits,
@@ -102,12 +103,12 @@ def near_counts(scored: np.ndarray, fed: np.ndarray, cosines=(0.6, 0.7, 0.8)) ->
     return " / ".join(str(int((nearest >= c).sum())) for c in cosines)
 
 
-def held_out_scores(lead_model: KernelLeadModel, decisions, directory, embedder) -> dict[str, float]:
+def held_out_scores(lead_model: BlendedLeadModel, decisions, directory, embedder) -> dict[str, float]:
     """The lead classifier alone on the ``decisions`` of :data:`HELD_OUT_DECISIONS` (none of them learnt):
     accuracy at ranks 1 and 3."""
     lead_model.check_bodies(directory.ids())
     vectors = embed_texts(embedder, [d.text for d in decisions], "en")
-    at1, at3 = lead_hits(lead_model, vectors, np.array([d.lead for d in decisions]))
+    at1, at3 = lead_hits(lead_model, vectors, [d.text for d in decisions], np.array([d.lead for d in decisions]))
     scores = {"decisions": len(decisions), "lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
     print(
         f"the lead classifier alone on {len(decisions)} held-out decisions ({HELD_OUT_DECISIONS.name}, never learnt "
@@ -149,19 +150,21 @@ def lead_models(directory, embedder, settings, examples, example_vectors, refit:
     translations = None
     if shipped.config.get("translations") and alignment is not None:
         translations = DecisionTranslations.read([*examples, *further], settings, embedder, alignment)
-    c = float(shipped.config.get("c", 4.0))
+    c, weight = float(shipped.config.get("c", 4.0)), shipped.lexical_weight
     if refit:
         vectors, decisions = with_translations(
             np.vstack([example_vectors, further_vectors]), [*examples, *further], translations
         )
-        shipped = KernelLeadModel.fit(vectors, [d.lead for d in decisions], embedder.name, c)
+        shipped = blended((vectors, decisions, embedder.name, c), weight)
     print(
-        f"lead classifier: {len(shipped.support_vectors)} support vectors, learnt on "
+        f"lead classifier: {len(shipped.kernel.support_vectors)} support vectors, lexical weight {weight:g}, learnt on "
         f"{shipped.config.get('decisions')} decisions ({len(further)} further"
         f"{f', {len(translations.texts)} of all in French and Arabic too' if translations else ''}); "
         "learning one per fold of the examples"
     )
-    return shipped, fold_models(examples, example_vectors, further, further_vectors, embedder.name, c, translations)
+    return shipped, fold_models(
+        examples, example_vectors, further, further_vectors, embedder.name, c, translations, weight
+    )
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -192,12 +192,3 @@ class KernelLeadModel:
         unknown = [body for body in self.body_ids if body not in known]
         if unknown:
             raise ValueError(f"lead model learnt for bodies not in the directory: {unknown}")
-
-    def for_bodies(self, ids: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
-        """``texts x len(ids)``: the probabilities in the order of a directory's ``ids`` (0 for a body that
-        never led)."""
-        self.check_bodies(ids)
-        position = {body: b for b, body in enumerate(ids)}
-        out = np.zeros((len(embeddings), len(ids)), dtype=np.float32)
-        out[:, [position[body] for body in self.body_ids]] = self.probabilities(embeddings)
-        return out

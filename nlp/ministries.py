@@ -13,7 +13,8 @@ The mapper adds up five kinds of evidence about each body of a country's directo
   rest together, and one on a text of the same wording decides the lead and supporting bodies;
 - example decisions shipped with the directory (``corpora.ministry_examples``): each body's probability
   of leading, from the country's lead classifier learnt on them and further decisions
-  (:class:`nlp.lead_model.KernelLeadModel`, shipped under ``models/``), or without one from a logistic
+  (:class:`nlp.lead_blend.BlendedLeadModel`: a kernel classifier on the embedding and a lexical one on
+  the words, shipped under ``models/``), or without one from a logistic
   regression on their embeddings (and on the coordinators' decisions, when
   ``classifier_correction_weight`` is above 0; :class:`nlp.decision_memory.LeadClassifier`).
 
@@ -37,7 +38,7 @@ import numpy as np
 from nlp.decision_memory import DecisionMemory, LeadClassifier
 from nlp.embedding import Embedder
 from nlp.language_alignment import LanguageAlignment
-from nlp.lead_model import KernelLeadModel
+from nlp.lead_blend import BlendedLeadModel
 from nlp.ministry_keywords import KeywordMatcher, best_match, outside_longer
 from nlp.tagging.label_similarity import LabelSimilarity
 from nlp.tagging.tags import Tag
@@ -121,7 +122,7 @@ class MinistryMapper:
         issue_labels: Sequence[str],
         weights: MapperWeights = MapperWeights(),
         examples: DecisionMemory | None = None,
-        lead_model: KernelLeadModel | None = None,
+        lead_model: BlendedLeadModel | None = None,
         alignment: LanguageAlignment | None = None,
     ) -> None:
         """``examples``: the example decisions shipped with the directory (see :meth:`example_memory`);
@@ -206,7 +207,7 @@ class MinistryMapper:
         memory, nearest = self.memory_.votes(embeddings, w.memory_min_cosine)
         if self.lead_model is not None:
             read = self.alignment.to_english(embeddings, languages) if self.alignment is not None else embeddings
-            examples = self.lead_model.for_bodies(self.ids, read)
+            examples = self.lead_model.for_bodies(self.ids, read, texts)
         else:
             examples = self.lead_classifier_.probabilities(embeddings, self.examples_, self.memory_)
         partners = self.memory_.partner_shares(self.examples_)

@@ -161,9 +161,9 @@ def build_lead_model(directory, embedder: Embedder):
     """The latest lead classifier shipped for ``directory``'s country and learnt for ``embedder`` (None
     without one: the mapper then learns a logistic regression on the example decisions). The mapper
     checks its bodies against the directory."""
-    from nlp.lead_model import KernelLeadModel
+    from nlp.lead_blend import BlendedLeadModel
 
-    return latest_for_embedder(lead_model_root(directory.country), KernelLeadModel.load, "lead model", embedder)
+    return latest_for_embedder(lead_model_root(directory.country), BlendedLeadModel.load, "lead model", embedder)
 
 
 # cut-offs and tag counts as chosen on the tuning half; spread, order_decay and the labelled examples'

@@ -13,6 +13,11 @@ also learns them so (:class:`DecisionTranslations`): every decision whose row we
 (:data:`training.translations.TRANSLATION_FILES`) is learnt a second and third time, as its French and
 Arabic texts turned towards English, in the folds where the decision itself is learnt.
 ``--without-translations`` learns the English texts alone.
+
+Beside it, a lexical model (:class:`nlp.lexical_lead.LexicalLeadModel`) learns the same decisions from
+their words, the French and Arabic translations as they are written; the mapper reads the two blended
+(:class:`nlp.lead_blend.BlendedLeadModel`), with the lexical model's share chosen by the same
+cross-validation among ``--lexical-weights`` (0 ships the kernel classifier alone).
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ from corpora.ministries import DIRECTORY_DIR, load_directory
 from corpora.ministry_examples import ExampleDecision, examples_path, load_example_decisions
 from corpora.paths import PROJECT_ROOT, project_relative
 from nlp.embedding_text import embed_texts
+from nlp.lead_blend import BlendedLeadModel
 from nlp.lead_model import KernelLeadModel
+from nlp.lexical_lead import LexicalLeadModel
 from nlp.model_folder import CONFIG
 from service.config import Settings
 from service.factory import build_embedder, build_language_alignment, lead_model_root
@@ -41,6 +48,10 @@ from training.translations import LANGUAGES, TRANSLATION_FILES, read_pairs
 
 FURTHER_DECISIONS = TRAINING_DATA / "ministry_decisions"
 FOLDS = 5
+#: the lexical model's shares of the blend compared by cross-validation
+LEXICAL_WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5)
+#: the lexical model's regularisation
+LEXICAL_C = 5.0
 #: the fold classifiers, kept by a digest of the decisions they learnt from (rows and leads, encoder, C): training
 #: and ``evaluation.ministries`` learn the same ones (minutes each on 2 cores), so the second finds them here (not
 #: shipped; the digest does not cover the vectors, whose last bits depend on how the texts were batched)
@@ -107,11 +118,22 @@ def fold_models(
     embedder_name: str,
     c: float,
     translations: DecisionTranslations | None = None,
-) -> list[tuple[np.ndarray, KernelLeadModel]]:
+    lexical_weight: float = 0.0,
+) -> list[tuple[np.ndarray, BlendedLeadModel]]:
     """``(rows of fold k, model learnt without them)`` for each fold of the example decisions; the
-    further decisions learn in every fold, and the ``translations`` of every decision learnt with it."""
+    further decisions learn in every fold, and the ``translations`` of every decision learnt with it;
+    with a ``lexical_weight``, the fold's lexical model is blended in."""
     rows, fits = fold_fits(examples, example_vectors, further, further_vectors, embedder_name, c, translations)
-    return [(scored, cached_fit(*arguments)) for scored, arguments in zip(rows, fits, strict=True)]
+    return [(scored, blended(arguments, lexical_weight)) for scored, arguments in zip(rows, fits, strict=True)]
+
+
+def blended(arguments: tuple, lexical_weight: float) -> BlendedLeadModel:
+    """The kernel classifier of :func:`cached_fit` ``arguments``, with the lexical model of the same
+    decisions when ``lexical_weight`` is above 0."""
+    kernel = cached_fit(*arguments)
+    if not lexical_weight:
+        return BlendedLeadModel(kernel)
+    return BlendedLeadModel(kernel, cached_lexical_fit(arguments[1]), lexical_weight)
 
 
 def fold_fits(examples, example_vectors, further, further_vectors, embedder_name: str, c: float, translations=None):
@@ -129,17 +151,26 @@ def fold_fits(examples, example_vectors, further, further_vectors, embedder_name
     return rows, fits
 
 
-def fitted_in_parallel(fits: Sequence[tuple], jobs: int) -> list[KernelLeadModel]:
-    """:func:`cached_fit` on each argument tuple of ``fits``, ``jobs`` at a time (one process each; a fit
-    keeps one core busy for minutes)."""
-    if jobs <= 1 or len(fits) <= 1:
-        return [cached_fit(*arguments) for arguments in fits]
+def fitted_in_parallel(fits: Sequence[tuple], jobs: int, lexical: bool = False) -> None:
+    """:func:`cached_fit` on each argument tuple of ``fits`` (and with ``lexical``, :func:`cached_lexical_fit`
+    on its decisions), ``jobs`` at a time (one process each; a fit keeps one core busy for minutes)."""
+    tasks = [(cached_fit, arguments) for arguments in fits]
+    tasks += [(cached_lexical_fit, (arguments[1],)) for arguments in fits] if lexical else []
+    if jobs <= 1 or len(tasks) <= 1:
+        for fit, arguments in tasks:
+            fit(*arguments)
+        return
     from joblib import Parallel, delayed
 
     # the processes import this module afresh: they are told the cache the caller sees
-    return Parallel(n_jobs=min(jobs, len(fits)))(
-        delayed(cached_fit)(*arguments, cache=FOLD_CACHE) for arguments in fits
-    )
+    Parallel(n_jobs=min(jobs, len(tasks)))(delayed(fit)(*arguments, cache=FOLD_CACHE) for fit, arguments in tasks)
+
+
+def decisions_digest(decisions: Sequence[ExampleDecision], *settings: str) -> str:
+    """A digest of the decisions' rows, leads and languages and of the ``settings`` they are learnt with."""
+    # an English decision keeps the line it had before translations were learnt (and so its cached folds)
+    lines = (f"{d.row_id} {d.lead}" + ("" if d.language == "en" else f" {d.language}") for d in decisions)
+    return hashlib.sha1("\n".join([*settings, *lines]).encode()).hexdigest()
 
 
 def cached_fit(
@@ -151,14 +182,21 @@ def cached_fit(
 ) -> KernelLeadModel:
     """:meth:`KernelLeadModel.fit` on the ``decisions`` (``vectors`` their texts'), read from ``cache``
     (:data:`FOLD_CACHE` by default) when the same decisions were learnt before."""
-    leads = [decision.lead for decision in decisions]
-    # an English decision keeps the line it had before translations were learnt (and so its cached folds)
-    lines = (f"{d.row_id} {d.lead}" + ("" if d.language == "en" else f" {d.language}") for d in decisions)
-    digest = hashlib.sha1("\n".join([embedder_name, str(c), *lines]).encode())
-    folder = (cache or FOLD_CACHE) / digest.hexdigest()
+    folder = (cache or FOLD_CACHE) / decisions_digest(decisions, embedder_name, str(c))
     if (folder / CONFIG).exists():
         return KernelLeadModel.load(folder)
-    model = KernelLeadModel.fit(vectors, leads, embedder_name, c)
+    model = KernelLeadModel.fit(vectors, [decision.lead for decision in decisions], embedder_name, c)
+    model.save(folder)
+    return model
+
+
+def cached_lexical_fit(decisions: Sequence[ExampleDecision], cache: Path | None = None) -> LexicalLeadModel:
+    """:meth:`LexicalLeadModel.fit` on the ``decisions``' texts (the translated copies' in their language),
+    read from ``cache`` when the same decisions were learnt before."""
+    folder = (cache or FOLD_CACHE) / decisions_digest(decisions, "lexical", str(LEXICAL_C))
+    if (folder / CONFIG).exists():
+        return LexicalLeadModel.load(folder)
+    model = LexicalLeadModel.fit([d.text for d in decisions], [d.lead for d in decisions], LEXICAL_C)
     model.save(folder)
     return model
 
@@ -172,38 +210,50 @@ def cross_validated(
     c: float,
     translations=None,
     translated=None,
+    lexical_weight: float = 0.0,
 ) -> dict:
     """Lead accuracy at ranks 1 and 3 on the example decisions, each fold scored by its fold model (which
-    learnt the ``translations``); with ``translated``, also on the French and Arabic texts of the example
-    rows it holds (``"fr"`` and ``"ar"``, and ``"en"`` on the same rows), scored by the same fold models."""
+    learnt the ``translations``, blended with its lexical model by ``lexical_weight``); with ``translated``,
+    also on the French and Arabic texts of the example rows it holds (``"fr"`` and ``"ar"``, and ``"en"`` on
+    the same rows), scored by the same fold models."""
     gold = np.array([e.lead for e in examples])
-    folds = fold_models(examples, example_vectors, further, further_vectors, embedder_name, c, translations)
-    at1, at3 = fold_hits(folds, np.arange(len(examples)), example_vectors, gold)
+    folds = fold_models(
+        examples, example_vectors, further, further_vectors, embedder_name, c, translations, lexical_weight
+    )
+    texts = [e.text for e in examples]
+    at1, at3 = fold_hits(folds, np.arange(len(examples)), example_vectors, texts, gold)
     scores = {"lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
     rows = np.array([i for i, e in enumerate(examples) if translated and e.row_id in translated.texts], dtype=np.int64)
     if len(rows):  # no translated example: nothing to score by language
         scores["en"] = {"lead_accuracy@1": float(at1[rows].mean()), "lead_accuracy@3": float(at3[rows].mean())}
         for language in LANGUAGES:
             vectors = np.array([translated.vectors[(examples[i].row_id, language)] for i in rows])
-            hits1, hits3 = fold_hits(folds, rows, vectors, gold[rows])
+            written = [translated.texts[examples[i].row_id][language] for i in rows]
+            hits1, hits3 = fold_hits(folds, rows, vectors, written, gold[rows])
             scores[language] = {"lead_accuracy@1": float(hits1.mean()), "lead_accuracy@3": float(hits3.mean())}
         scores["translated_rows"] = len(rows)
     return scores
 
 
-def fold_hits(folds, rows: np.ndarray, vectors: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`lead_hits` of the example decisions ``rows`` (``vectors`` and ``gold`` in their order), each
-    scored by the model of its fold (``folds`` as :func:`fold_models` gives them)."""
+def fold_hits(
+    folds, rows: np.ndarray, vectors: np.ndarray, texts: Sequence[str], gold: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`lead_hits` of the example decisions ``rows`` (``vectors``, ``texts`` and ``gold`` in their
+    order), each scored by the model of its fold (``folds`` as :func:`fold_models` gives them)."""
     at1, at3 = np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
     for fold_rows, model in folds:
         mine = np.isin(rows, fold_rows)
-        at1[mine], at3[mine] = lead_hits(model, vectors[mine], gold[mine])
+        mine_texts = [text for text, keep in zip(texts, mine, strict=True) if keep]
+        at1[mine], at3[mine] = lead_hits(model, vectors[mine], mine_texts, gold[mine])
     return at1, at3
 
 
-def lead_hits(model: KernelLeadModel, vectors: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def lead_hits(
+    model: BlendedLeadModel, vectors: np.ndarray, texts: Sequence[str], gold: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Per text, whether its ``gold`` lead is the ``model``'s first body, and whether it is among its first three."""
-    ranked = np.array(model.body_ids)[np.argsort(-model.probabilities(vectors), axis=1, kind="stable")[:, :3]]
+    probabilities = model.probabilities(vectors, texts)
+    ranked = np.array(model.body_ids)[np.argsort(-probabilities, axis=1, kind="stable")[:, :3]]
     return ranked[:, 0] == gold, (ranked == gold[:, None]).any(axis=1)
 
 
@@ -240,6 +290,13 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument(
         "--without-translations", action="store_true", help="learn the English texts of the decisions alone"
     )
+    parser.add_argument(
+        "--lexical-weights",
+        type=float,
+        nargs="+",
+        default=list(LEXICAL_WEIGHTS),
+        help="the lexical model's shares of the blend compared by cross-validation (0: the kernel classifier alone)",
+    )
     args = parser.parse_args(argv)
     settings = Settings()
     embedder = build_embedder(settings)
@@ -265,30 +322,31 @@ def main(argv: list[str] | None = None) -> Path:
         for c in args.c
         for fit in fold_fits(examples, example_vectors, further, further_vectors, embedder.name, c, translations)[1]
     ]
-    fitted_in_parallel(
-        fits + ([(all_vectors, all_decisions, embedder.name, args.c[0])] if len(args.c) == 1 else []), args.jobs
-    )
+    final = [(all_vectors, all_decisions, embedder.name, args.c[0])] if len(args.c) == 1 else []
+    fitted_in_parallel(fits + final, args.jobs, lexical=any(args.lexical_weights))
     scores = {}
-    for c in args.c:
-        scores[c] = cross_validated(
-            examples, example_vectors, further, further_vectors, embedder.name, c, translations, translated
+    for c, weight in ((c, weight) for c in args.c for weight in args.lexical_weights):
+        scores[c, weight] = score = cross_validated(
+            examples, example_vectors, further, further_vectors, embedder.name, c, translations, translated, weight
         )
         print(
-            f"C={c}: cross-validated lead accuracy on the shipped example decisions ({FOLDS} folds): "
-            f"{scores[c]['lead_accuracy@1']:.4f} at rank 1, {scores[c]['lead_accuracy@3']:.4f} at rank 3"
+            f"C={c}, lexical weight {weight}: cross-validated lead accuracy on the shipped example decisions "
+            f"({FOLDS} folds): {score['lead_accuracy@1']:.4f} at rank 1, {score['lead_accuracy@3']:.4f} at rank 3"
         )
-        if "translated_rows" in scores[c]:
-            by_language = {language: scores[c][language] for language in ("en", *LANGUAGES)}
+        if "translated_rows" in score:
             print(
-                f"  on the {scores[c]['translated_rows']} of them we translated, at ranks 1 / 3: "
+                f"  on the {score['translated_rows']} of them we translated, at ranks 1 / 3: "
                 + ", ".join(
-                    f"{language} {score['lead_accuracy@1']:.4f} / {score['lead_accuracy@3']:.4f}"
-                    for language, score in by_language.items()
+                    f"{language} {score[language]['lead_accuracy@1']:.4f} / {score[language]['lead_accuracy@3']:.4f}"
+                    for language in ("en", *LANGUAGES)
                 )
             )
-    chosen = max(args.c, key=lambda c: (scores[c]["lead_accuracy@1"], scores[c]["lead_accuracy@3"], -c))
+    # the best at rank 1, then at rank 3; ties to the stronger regularisation and the smaller lexical share
+    chosen, weight = max(
+        scores, key=lambda k: (scores[k]["lead_accuracy@1"], scores[k]["lead_accuracy@3"], -k[0], -k[1])
+    )
     paths = [examples_path(args.country, DIRECTORY_DIR), examples_path(args.country, FURTHER_DECISIONS)]
-    model = cached_fit(all_vectors, all_decisions, embedder.name, chosen)
+    model = blended((all_vectors, all_decisions, embedder.name, chosen), weight)
     model.config.update(
         {
             "country": args.country,
@@ -296,8 +354,8 @@ def main(argv: list[str] | None = None) -> Path:
             "cross_validation": {
                 "folds": FOLDS,
                 "scored": len(examples),
-                "lead_accuracy": scores[chosen]["lead_accuracy@1"],
-                "by_c": {str(c): score for c, score in scores.items()},
+                "lead_accuracy": scores[chosen, weight]["lead_accuracy@1"],
+                "by_c_and_lexical_weight": {f"{c} {w}": score for (c, w), score in scores.items()},
             },
             "translations": None
             if translations is None
@@ -313,7 +371,7 @@ def main(argv: list[str] | None = None) -> Path:
     )
     folder = next_version(lead_model_root(args.country))
     model.save(folder)
-    print(f"{len(model.support_vectors)} support vectors; written {folder}")
+    print(f"{len(model.kernel.support_vectors)} support vectors, lexical weight {weight}; written {folder}")
     return folder
 
 

@@ -114,7 +114,8 @@ def test_the_held_out_decisions_score_the_classifier_alone_at_ranks_1_and_3(tmp_
         def check_bodies(self, ids):
             assert set(self.body_ids) <= set(ids)
 
-        def probabilities(self, embeddings):
+        def probabilities(self, embeddings, texts):
+            assert len(texts) == len(embeddings)
             return np.array([[0.1, 0.25, 0.15, 0.5]] * len(embeddings))
 
     decisions = ministries.load_example_decisions(directory, Settings(data_dir=data_dir).data_dir, folder=folder)

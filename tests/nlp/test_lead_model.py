@@ -70,16 +70,6 @@ def test_a_broken_folder_is_named(fitted, tmp_path):
         KernelLeadModel.load(tmp_path / "v1")
 
 
-def test_probabilities_follow_a_directorys_order_and_unknown_bodies_are_refused(fitted):
-    model, queries, _ = fitted
-    ids = ["other", *reversed(model.body_ids)]
-    spread = model.for_bodies(ids, queries)
-    assert spread.shape == (len(queries), len(ids)) and (spread[:, 0] == 0).all()
-    np.testing.assert_allclose(spread[:, 1:], model.probabilities(queries)[:, ::-1], atol=1e-6)
-    with pytest.raises(ValueError, match="not in the directory: \\['body0'\\]"):
-        model.for_bodies(["body1", "body2", "body3"], queries)
-
-
 def test_an_empty_batch_and_one_text_are_answered(fitted):
     model, queries, _ = fitted
     assert model.probabilities(queries[:0]).shape == (0, len(model.body_ids))

@@ -69,15 +69,38 @@ def test_classifiers_learnt_in_parallel_are_those_learnt_one_after_the_other(tmp
     monkeypatch.setattr(ministry_lead, "FOLD_CACHE", tmp_path / "parallel")
     rng = np.random.default_rng(2)
     vectors = rng.normal(size=(90, 16)).astype(np.float32)
-    decisions = [ExampleDecision(row, "text", lead, (), "") for row, lead in enumerate(["a", "b", "c"] * 30)]
+    decisions = [
+        ExampleDecision(row, f"reform the {lead} sector {row % 7}", lead, (), "")
+        for row, lead in enumerate(["courts", "schools", "clinics"] * 30)
+    ]
     fits = [(vectors[: 60 + 10 * k], decisions[: 60 + 10 * k], "tiny", 4.0) for k in range(3)]
-    in_parallel = ministry_lead.fitted_in_parallel(fits, jobs=2)
-    monkeypatch.setattr(ministry_lead, "FOLD_CACHE", tmp_path / "sequential")
-    for model, arguments in zip(in_parallel, fits, strict=True):
-        alone = ministry_lead.cached_fit(*arguments)
-        assert model.config["decisions"] == len(arguments[1])
-        np.testing.assert_allclose(model.probabilities(vectors), alone.probabilities(vectors), atol=1e-6)
-    assert len(list((tmp_path / "parallel").iterdir())) == 3  # each kept for the evaluation to read back
+    ministry_lead.fitted_in_parallel(fits, jobs=2, lexical=True)
+    # each kept for the evaluation to read back: three kernel classifiers and three lexical models
+    assert len(list((tmp_path / "parallel").iterdir())) == 6
+    texts = [d.text for d in decisions]
+    for arguments in fits:
+        in_parallel = ministry_lead.blended(arguments, 0.5)
+        monkeypatch.setattr(ministry_lead, "FOLD_CACHE", tmp_path / "sequential")
+        alone = ministry_lead.blended(arguments, 0.5)
+        monkeypatch.setattr(ministry_lead, "FOLD_CACHE", tmp_path / "parallel")
+        assert in_parallel.config["decisions"] == len(arguments[1])
+        np.testing.assert_allclose(
+            in_parallel.probabilities(vectors, texts), alone.probabilities(vectors, texts), atol=1e-6
+        )
+    assert len(list((tmp_path / "parallel").iterdir())) == 6  # read back, not learnt again
+
+
+def test_cross_validation_blends_in_the_lexical_model_by_its_weight(tmp_path, monkeypatch):
+    monkeypatch.setattr(ministry_lead, "FOLD_CACHE", tmp_path)
+    rng = np.random.default_rng(5)
+    bodies = ["courts", "schools", "clinics"] * 40
+    vectors = rng.normal(size=(120, 16)).astype(np.float32)  # the embeddings say nothing, the words all
+    examples = [
+        ExampleDecision(row, f"support the {body} of region {row % 9}", body, (), "") for row, body in enumerate(bodies)
+    ]
+    alone = ministry_lead.cross_validated(examples, vectors, [], vectors[:0], "tiny", 4.0)
+    blend = ministry_lead.cross_validated(examples, vectors, [], vectors[:0], "tiny", 4.0, lexical_weight=0.5)
+    assert alone["lead_accuracy@1"] < 0.6 and blend["lead_accuracy@1"] == 1.0
 
 
 class _Turn:
