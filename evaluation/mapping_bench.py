@@ -20,7 +20,7 @@ from evaluation.common import print_table
 from nlp.decision_memory import DecisionMemory, LeadClassifier
 from nlp.embedding_text import embed_texts
 from nlp.language_alignment import LanguageAlignment
-from nlp.lead_model import KernelLeadModel
+from nlp.lead_blend import BlendedLeadModel
 from nlp.ministries import Assignment, MapperWeights, MinistryMapper
 from training.ministry_lead import FOLDS, example_folds
 
@@ -69,7 +69,7 @@ class MappingBench:
         tagger,
         items: list[dict],
         example_memory: DecisionMemory,
-        lead_model: KernelLeadModel | None = None,
+        lead_model: BlendedLeadModel | None = None,
         alignment: LanguageAlignment | None = None,
     ) -> None:
         self.directory, self.embedder, self.items, self.example_memory = directory, embedder, items, example_memory
@@ -212,11 +212,12 @@ class MappingBench:
 #: it sat at keywords 4.0 and rules 0.5, mandate 1.5 when it sat at mandate 1.0
 KEYWORD_WEIGHTS = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
 RULE_WEIGHTS = (0.25, 0.5, 1.0)
-MANDATE_WEIGHTS = (0.5, 1.0, 1.5)
+#: 2.0 added when the choice sat at 1.5 (with lead classifier v3)
+MANDATE_WEIGHTS = (0.5, 1.0, 1.5, 2.0)
 EXAMPLE_WEIGHTS = (1.0, 2.0, 4.0, 6.0, 8.0)
 #: how much the lead classifier adds to the alternatives for the lead (``MapperWeights.alternatives_weight``);
-#: 8.0 added when the choice sat at 4.0
-ALTERNATIVES_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+#: 8.0 added when the choice sat at 4.0, 16.0 when it sat at 8.0 (with lead classifier v3)
+ALTERNATIVES_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 
 
 def evidence_weights(
@@ -225,7 +226,7 @@ def evidence_weights(
     example_vectors: np.ndarray,
     tagger,
     pool_rows: np.ndarray,
-    fold_models: Sequence[tuple[np.ndarray, KernelLeadModel]] | None = None,
+    fold_models: Sequence[tuple[np.ndarray, BlendedLeadModel]] | None = None,
 ):
     """``(lead accuracy@1, weights)``: the evidence weights that score best on the example decisions,
     each fifth scored by a mapper knowing the other four fifths (so that the pool is first seen when it

@@ -53,12 +53,12 @@ ALTERNATIVES = 2
 class MapperWeights:
     # the defaults are the weights python -m evaluation.ministries chooses (see docs/ministries.md): the evidence
     # weights on the example decisions, the memory settings by feeding corrections
-    keywords: float = 5.0
+    keywords: float = 2.0
     rules: float = 1.0
-    mandate: float = 1.0
+    mandate: float = 1.5
     memory: float = 4.0
     #: weight of the example decisions shipped with the directory (a classifier's lead probability)
-    examples: float = 6.0
+    examples: float = 4.0
     #: how much a coordinator's correction counts in the logistic regression on the example decisions (used
     #: when the country has no lead classifier), an example decision counting 1 (0: through the memory alone)
     classifier_correction_weight: float = 0.0
@@ -75,13 +75,13 @@ class MapperWeights:
     #: word adds ``(1 - base) / 2``, up to 1
     keyword_base: float = 0.6
     #: share of keyword evidence lost by a phrase that starts ``keyword_reach`` words or later
-    keyword_distance: float = 0.5
+    keyword_distance: float = 0.75
     keyword_reach: int = 20
     #: weight of "the lead's usual partners in past decisions" in the supporting score
     partner_weight: float = 1.0
     #: how much the lead classifier's probability (times the body's ``lead_prior``) adds to the lead
     #: score of the alternatives for the lead (the ranking after the lead, which it leaves in place)
-    alternatives_weight: float = 4.0
+    alternatives_weight: float = 8.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,9 @@ def test_the_shipped_lead_model_serves_its_own_encoder_and_directory_only():
     model = build_lead_model(load_directory("ma"), Named())
     assert model is not None and model.dim == 512 and set(model.body_ids) <= set(load_directory("ma").ids())
     assert model.config["decisions"] >= 10_000 and model.config["cross_validation"]["lead_accuracy"] > 0.6
+    # the words' model beside it, blended by the share its cross-validation chose
+    assert model.lexical is not None and 0 < model.lexical_weight < 1
+    assert set(model.lexical.body_ids) <= set(model.body_ids)
     assert build_lead_model(load_directory("ma"), HashingEmbedder(dim=512)) is None  # learnt for another model
     assert build_lead_model(load_directory("tn"), Named()) is None  # none learnt for Tunisia
 
