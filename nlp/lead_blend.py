@@ -57,14 +57,21 @@ class BlendedLeadModel:
 
     def probabilities(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """``texts x bodies`` in :attr:`body_ids` order; ``embeddings`` are the ``texts``' (in English space)."""
-        kernel = self.kernel.probabilities(embeddings)
         if self.lexical is None or not self.lexical_weight:
-            return kernel
+            return self.kernel.probabilities(embeddings)
+        return mixed(*self.parts(embeddings, texts), self.lexical_weight)
+
+    def parts(self, embeddings: np.ndarray, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """The kernel classifier's and the lexical model's probabilities, both in :attr:`body_ids` order
+        (None for the lexical model's without one), for :func:`mixed` at any share."""
+        kernel = self.kernel.probabilities(embeddings)
+        if self.lexical is None:
+            return kernel, None
         if len(texts) != len(kernel):
             raise ValueError(f"{len(texts)} texts for {len(kernel)} embeddings")
         lexical = np.zeros_like(kernel)
         lexical[:, self.lexical_columns_] = self.lexical.probabilities(texts)
-        return (1.0 - self.lexical_weight) * kernel + self.lexical_weight * lexical
+        return kernel, lexical
 
     def check_bodies(self, ids: Sequence[str]) -> None:
         self.kernel.check_bodies(ids)
@@ -90,3 +97,11 @@ class BlendedLeadModel:
         if not (folder / LEXICAL / CONFIG).exists():
             return cls(kernel)
         return cls(kernel, LexicalLeadModel.load(folder / LEXICAL), float(kernel.config.get("lexical_weight", 0.0)))
+
+
+def mixed(kernel: np.ndarray, lexical: np.ndarray | None, lexical_weight: float) -> np.ndarray:
+    """``(1 - lexical_weight) * kernel + lexical_weight * lexical``: the kernel's alone at 0 or without a
+    lexical part."""
+    if lexical is None or not lexical_weight:
+        return kernel
+    return (1.0 - lexical_weight) * kernel + lexical_weight * lexical

@@ -35,7 +35,7 @@ from corpora.ministries import DIRECTORY_DIR, load_directory
 from corpora.ministry_examples import ExampleDecision, examples_path, load_example_decisions
 from corpora.paths import PROJECT_ROOT, project_relative
 from nlp.embedding_text import embed_texts
-from nlp.lead_blend import BlendedLeadModel
+from nlp.lead_blend import BlendedLeadModel, mixed
 from nlp.lead_model import KernelLeadModel
 from nlp.lexical_lead import LexicalLeadModel
 from nlp.model_folder import CONFIG
@@ -210,50 +210,70 @@ def cross_validated(
     c: float,
     translations=None,
     translated=None,
-    lexical_weight: float = 0.0,
-) -> dict:
-    """Lead accuracy at ranks 1 and 3 on the example decisions, each fold scored by its fold model (which
-    learnt the ``translations``, blended with its lexical model by ``lexical_weight``); with ``translated``,
+    lexical_weights: Sequence[float] = (0.0,),
+) -> dict[float, dict]:
+    """Per share of the lexical model in ``lexical_weights``: lead accuracy at ranks 1 and 3 on the example
+    decisions, each fold scored by its fold model (which learnt the ``translations``); with ``translated``,
     also on the French and Arabic texts of the example rows it holds (``"fr"`` and ``"ar"``, and ``"en"`` on
-    the same rows), scored by the same fold models."""
+    the same rows), scored by the same fold models. Each fold model is applied once for all the shares."""
     gold = np.array([e.lead for e in examples])
     folds = fold_models(
-        examples, example_vectors, further, further_vectors, embedder_name, c, translations, lexical_weight
+        examples, example_vectors, further, further_vectors, embedder_name, c, translations, max(lexical_weights)
     )
     texts = [e.text for e in examples]
-    at1, at3 = fold_hits(folds, np.arange(len(examples)), example_vectors, texts, gold)
-    scores = {"lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
+    hits = fold_hits(folds, np.arange(len(examples)), example_vectors, texts, gold, lexical_weights)
     rows = np.array([i for i, e in enumerate(examples) if translated and e.row_id in translated.texts], dtype=np.int64)
+    by_language = {}
     if len(rows):  # no translated example: nothing to score by language
-        scores["en"] = {"lead_accuracy@1": float(at1[rows].mean()), "lead_accuracy@3": float(at3[rows].mean())}
         for language in LANGUAGES:
             vectors = np.array([translated.vectors[(examples[i].row_id, language)] for i in rows])
             written = [translated.texts[examples[i].row_id][language] for i in rows]
-            hits1, hits3 = fold_hits(folds, rows, vectors, written, gold[rows])
-            scores[language] = {"lead_accuracy@1": float(hits1.mean()), "lead_accuracy@3": float(hits3.mean())}
-        scores["translated_rows"] = len(rows)
+            by_language[language] = fold_hits(folds, rows, vectors, written, gold[rows], lexical_weights)
+    scores = {}
+    for weight in lexical_weights:
+        at1, at3 = hits[weight]
+        scores[weight] = {"lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
+        if len(rows):
+            scores[weight]["en"] = {
+                "lead_accuracy@1": float(at1[rows].mean()),
+                "lead_accuracy@3": float(at3[rows].mean()),
+            }
+            for language, language_hits in by_language.items():
+                hits1, hits3 = language_hits[weight]
+                scores[weight][language] = {
+                    "lead_accuracy@1": float(hits1.mean()),
+                    "lead_accuracy@3": float(hits3.mean()),
+                }
+            scores[weight]["translated_rows"] = len(rows)
     return scores
 
 
 def fold_hits(
-    folds, rows: np.ndarray, vectors: np.ndarray, texts: Sequence[str], gold: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`lead_hits` of the example decisions ``rows`` (``vectors``, ``texts`` and ``gold`` in their
-    order), each scored by the model of its fold (``folds`` as :func:`fold_models` gives them)."""
-    at1, at3 = np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
+    folds, rows: np.ndarray, vectors: np.ndarray, texts: Sequence[str], gold: np.ndarray, lexical_weights
+) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+    """Per share in ``lexical_weights``, :func:`ranked_hits` of the example decisions ``rows`` (``vectors``,
+    ``texts`` and ``gold`` in their order), each scored by the model of its fold (``folds`` as
+    :func:`fold_models` gives them), its kernel and lexical parts mixed at that share."""
+    hits = {w: (np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)) for w in lexical_weights}
     for fold_rows, model in folds:
         mine = np.isin(rows, fold_rows)
-        mine_texts = [text for text, keep in zip(texts, mine, strict=True) if keep]
-        at1[mine], at3[mine] = lead_hits(model, vectors[mine], mine_texts, gold[mine])
-    return at1, at3
+        kernel, lexical = model.parts(vectors[mine], [text for text, keep in zip(texts, mine, strict=True) if keep])
+        for weight, (at1, at3) in hits.items():
+            at1[mine], at3[mine] = ranked_hits(model.body_ids, mixed(kernel, lexical, weight), gold[mine])
+    return hits
 
 
 def lead_hits(
     model: BlendedLeadModel, vectors: np.ndarray, texts: Sequence[str], gold: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per text, whether its ``gold`` lead is the ``model``'s first body, and whether it is among its first three."""
-    probabilities = model.probabilities(vectors, texts)
-    ranked = np.array(model.body_ids)[np.argsort(-probabilities, axis=1, kind="stable")[:, :3]]
+    return ranked_hits(model.body_ids, model.probabilities(vectors, texts), gold)
+
+
+def ranked_hits(body_ids: Sequence[str], probabilities: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``probabilities`` (columns in ``body_ids`` order), whether its ``gold`` lead ranks first, and
+    whether among the first three."""
+    ranked = np.array(body_ids)[np.argsort(-probabilities, axis=1, kind="stable")[:, :3]]
     return ranked[:, 0] == gold, (ranked == gold[:, None]).any(axis=1)
 
 
@@ -325,10 +345,20 @@ def main(argv: list[str] | None = None) -> Path:
     final = [(all_vectors, all_decisions, embedder.name, args.c[0])] if len(args.c) == 1 else []
     fitted_in_parallel(fits + final, args.jobs, lexical=any(args.lexical_weights))
     scores = {}
-    for c, weight in ((c, weight) for c in args.c for weight in args.lexical_weights):
-        scores[c, weight] = score = cross_validated(
-            examples, example_vectors, further, further_vectors, embedder.name, c, translations, translated, weight
+    for c in args.c:
+        by_weight = cross_validated(
+            examples,
+            example_vectors,
+            further,
+            further_vectors,
+            embedder.name,
+            c,
+            translations,
+            translated,
+            args.lexical_weights,
         )
+        scores.update({(c, weight): score for weight, score in by_weight.items()})
+    for (c, weight), score in scores.items():
         print(
             f"C={c}, lexical weight {weight}: cross-validated lead accuracy on the shipped example decisions "
             f"({FOLDS} folds): {score['lead_accuracy@1']:.4f} at rank 1, {score['lead_accuracy@3']:.4f} at rank 3"

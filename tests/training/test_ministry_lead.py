@@ -56,13 +56,13 @@ def test_cross_validation_scores_each_example_by_a_model_learnt_without_it(tmp_p
     monkeypatch.setattr(ministry_lead, "FOLD_CACHE", tmp_path)
     rng, centres, bodies, vectors, examples = three_bodies(1)
     further = [ExampleDecision(1000 + row, "text", body, (), "") for row, body in enumerate(bodies)]
-    scores = ministry_lead.cross_validated(examples, vectors, further, vectors + 0.1, "tiny", 4.0)
+    scores = ministry_lead.cross_validated(examples, vectors, further, vectors + 0.1, "tiny", 4.0)[0.0]
     assert scores["lead_accuracy@1"] > 0.9 and scores["lead_accuracy@3"] == 1.0
     shuffled = [
         ExampleDecision(e.row_id, e.text, body, (), "")
         for e, body in zip(examples, rng.permutation(bodies), strict=True)
     ]
-    assert ministry_lead.cross_validated(shuffled, vectors, [], vectors[:0], "tiny", 4.0)["lead_accuracy@1"] < 0.6
+    assert ministry_lead.cross_validated(shuffled, vectors, [], vectors[:0], "tiny", 4.0)[0.0]["lead_accuracy@1"] < 0.6
 
 
 def test_classifiers_learnt_in_parallel_are_those_learnt_one_after_the_other(tmp_path, monkeypatch):
@@ -98,8 +98,8 @@ def test_cross_validation_blends_in_the_lexical_model_by_its_weight(tmp_path, mo
     examples = [
         ExampleDecision(row, f"support the {body} of region {row % 9}", body, (), "") for row, body in enumerate(bodies)
     ]
-    alone = ministry_lead.cross_validated(examples, vectors, [], vectors[:0], "tiny", 4.0)
-    blend = ministry_lead.cross_validated(examples, vectors, [], vectors[:0], "tiny", 4.0, lexical_weight=0.5)
+    both = ministry_lead.cross_validated(examples, vectors, [], vectors[:0], "tiny", 4.0, lexical_weights=(0.0, 0.5))
+    alone, blend = both[0.0], both[0.5]
     assert alone["lead_accuracy@1"] < 0.6 and blend["lead_accuracy@1"] == 1.0
 
 
@@ -172,7 +172,7 @@ def test_cross_validation_scores_the_translations_of_the_example_rows_by_their_f
             **{(row, "ar"): centres["abc".index(shifted[bodies[row]])] for row in translated_rows},
         },
     )
-    scores = ministry_lead.cross_validated(examples, vectors, [], vectors[:0], "tiny", 4.0, None, translated)
+    scores = ministry_lead.cross_validated(examples, vectors, [], vectors[:0], "tiny", 4.0, None, translated)[0.0]
     assert scores["translated_rows"] == 60
     assert scores["fr"] == scores["en"] and scores["en"]["lead_accuracy@1"] > 0.9
     assert scores["ar"]["lead_accuracy@1"] < 0.2
