@@ -48,6 +48,24 @@ def hash_order(rows: np.ndarray, salt: str = "c") -> np.ndarray:
     return rows[np.argsort([hashlib.sha1(f"{salt}{i}".encode()).hexdigest() for i in rows])]
 
 
+class LeadProbabilitiesOnce:
+    """A lead classifier whose probabilities for a batch of texts are computed once: the weights and memory
+    settings compared do not change them, and each comparison maps the same batches again."""
+
+    def __init__(self, model: BlendedLeadModel) -> None:
+        self.model = model
+        self.computed_: dict[tuple, np.ndarray] = {}
+
+    def __getattr__(self, name: str):
+        return getattr(self.model, name)
+
+    def for_bodies(self, ids: Sequence[str], embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        key = (tuple(ids), tuple(texts), hashlib.sha1(np.ascontiguousarray(embeddings).tobytes()).hexdigest())
+        if key not in self.computed_:
+            self.computed_[key] = self.model.for_bodies(ids, embeddings, texts)
+        return self.computed_[key].copy()
+
+
 def learning_settings(weights: MapperWeights) -> tuple[float, ...]:
     """The settings that say how corrections count (the partners' weight aside)."""
     return (
@@ -73,7 +91,8 @@ class MappingBench:
         alignment: LanguageAlignment | None = None,
     ) -> None:
         self.directory, self.embedder, self.items, self.example_memory = directory, embedder, items, example_memory
-        self.tagger, self.lead_model, self.alignment = tagger, lead_model, alignment
+        self.tagger, self.alignment = tagger, alignment
+        self.lead_model = LeadProbabilitiesOnce(lead_model) if lead_model is not None else None
         self.languages = [item["language"] for item in items]
         self.texts = [item["text"] for item in items]
         self.vectors = embed_texts(embedder, self.texts, self.languages)
@@ -238,7 +257,7 @@ def evidence_weights(
         probabilities = tagger.issues.probabilities(example_vectors, ["en"] * len(examples))
         tags = tagger.tag(example_vectors, ["en"] * len(examples), texts, probabilities)
         fold = example_folds(examples)
-        models = dict(enumerate(model for _, model in fold_models or []))
+        models = dict(enumerate(LeadProbabilitiesOnce(model) for _, model in fold_models or []))
         folds = []
         for k in range(FOLDS):
             known = np.flatnonzero(fold != k)

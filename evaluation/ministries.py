@@ -122,7 +122,7 @@ def held_out_mapper(bench: MappingBench, weights: MapperWeights, decisions, dire
     chosen and with no classifier in the alternatives for the lead."""
     items = [{"text": d.text, "language": "en", "lead": d.lead, "supporting": list(d.supporting)} for d in decisions]
     held = MappingBench(
-        directory, bench.embedder, bench.tagger, items, bench.example_memory, bench.lead_model, bench.alignment
+        directory, bench.embedder, bench.tagger, items, bench.example_memory, bench.lead_model.model, bench.alignment
     )
     rows = np.arange(len(items))
     results = {
