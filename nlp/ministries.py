@@ -151,6 +151,12 @@ class MinistryMapper:
             for body in self.bodies
         ]
         self.lead_priors_ = np.array([body.lead_prior for body in self.bodies], dtype=np.float32)
+        #: per kind of tag, the bodies whose rules list each code
+        self.rule_bodies_: dict[str, dict[str, list[int]]] = {"themes": {}, "sdg_targets": {}}
+        for b, body in enumerate(self.bodies):
+            for kind, codes in (("themes", body.themes), ("sdg_targets", body.sdg_targets)):
+                for code in dict.fromkeys(codes):
+                    self.rule_bodies_[kind].setdefault(code, []).append(b)
         self.memory_ = DecisionMemory(self.ids, self.mandates_.vectors_.shape[2])
         self.examples_ = (
             examples if examples is not None else DecisionMemory(self.ids, self.mandates_.vectors_.shape[2])
@@ -214,28 +220,29 @@ class MinistryMapper:
         has_examples = self.lead_model is not None or len(self.examples_)
         total_weight = w.keywords + w.rules + w.mandate + w.memory + (w.examples if has_examples else 0.0)
         memory_weights = np.where(nearest >= w.memory_same_cosine, total_weight, w.memory)
+        keyword, phrases = self._keyword_evidence(texts)
+        rule, rule_reasons = self._rule_evidence(issue_rule, tags)
+        # the five kinds of evidence, weighted, in the order a tie between them gives the reason
+        parts = np.stack(
+            [
+                w.keywords * keyword,
+                w.rules * rule,
+                w.mandate * mandate.astype(np.float64),
+                memory_weights[:, None] * memory.astype(np.float64),
+                w.examples * examples.astype(np.float64),
+            ]
+        )
+        all_involvement = ((((parts[0] + parts[1]) + parts[2]) + parts[3]) + parts[4]) / total_weight
+        strongest = parts.argmax(axis=0)
         out = []
         for row, text in enumerate(texts):
-            normalised = normalize_for_matching(text)
-            matches = outside_longer([matcher.matches(normalised) for matcher in self.keywords_])
-            involvement, reasons = np.zeros(len(self.bodies)), []
-            for b, body in enumerate(self.bodies):
-                rule, rule_reason = float(issue_rule[row, b]), "UPR Info issue rule"
-                for kind, codes in (("themes", body.themes), ("sdg_targets", body.sdg_targets)):
-                    for tag in tags[row].get(kind, []):
-                        if tag.code in codes and tag.score > rule:
-                            rule, rule_reason = tag.score, f"{kind[:-1].replace('_', ' ')} {tag.code} rule"
-                keyword, phrase = best_match(matches[b])
-                parts = {
-                    f"keyword '{phrase}'": w.keywords * keyword,
-                    rule_reason: w.rules * rule,
-                    f"mandate (cosine {cosine[row, b]:.2f})": w.mandate * float(mandate[row, b]),
-                    f"past decision on a similar recommendation (cosine {nearest[row]:.2f})": memory_weights[row]
-                    * float(memory[row, b]),
-                    f"example decisions (probability {examples[row, b]:.2f})": w.examples * float(examples[row, b]),
-                }
-                involvement[b] = sum(parts.values()) / total_weight
-                reasons.append(max(parts, key=parts.get))
+            involvement = all_involvement[row]
+            reasons = [
+                self._reason(
+                    kind, phrases[row][b], rule_reasons[row].get(b), cosine[row, b], nearest[row], examples[row, b]
+                )
+                for b, kind in enumerate(strongest[row])
+            ]
             lead_scores = involvement * self.lead_priors_
             # a text of the same wording (another state, another cycle) takes the coordinator's decision on it
             decision = self.memory_.decided(text)
@@ -260,6 +267,48 @@ class MinistryMapper:
                 supporting = self._supporting(ranking[0].id, involvement, partners, reasons)
             out.append(Assignment(ranking[0], supporting, ranking))
         return out
+
+    def _keyword_evidence(self, texts: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
+        """``texts x bodies``: the value of each body's best phrase found in the text (0 for none), and the phrases."""
+        values, phrases = np.zeros((len(texts), len(self.bodies))), []
+        for row, text in enumerate(texts):
+            normalised = normalize_for_matching(text)
+            matches = outside_longer([matcher.matches(normalised) for matcher in self.keywords_])
+            best = [best_match(found) for found in matches]
+            values[row] = [value for value, _ in best]
+            phrases.append([phrase for _, phrase in best])
+        return values, phrases
+
+    def _rule_evidence(
+        self, issue_rule: np.ndarray, tags: Sequence[dict[str, list[Tag]]]
+    ) -> tuple[np.ndarray, list[dict[int, str]]]:
+        """``texts x bodies``: each body's strongest rule (its UPR Info issues' probability, or the score of a
+        theme or SDG target tag it lists), and per text the reasons of the bodies a tag gave it."""
+        rule, reasons = issue_rule.astype(np.float64), []
+        for row, text_tags in enumerate(tags):
+            mine = {}
+            for kind, by_code in self.rule_bodies_.items():
+                for tag in text_tags.get(kind, []):
+                    for b in by_code.get(tag.code, ()):
+                        if tag.score > rule[row, b]:
+                            rule[row, b], mine[b] = tag.score, f"{kind[:-1].replace('_', ' ')} {tag.code} rule"
+            reasons.append(mine)
+        return rule, reasons
+
+    @staticmethod
+    def _reason(
+        kind: int, phrase: str, rule_reason: str | None, cosine: float, nearest: float, probability: float
+    ) -> str:
+        """The reason of the ``kind`` of evidence (the order of ``parts`` in :meth:`assign`) that weighed most."""
+        if kind == 0:
+            return f"keyword '{phrase}'"
+        if kind == 1:
+            return rule_reason or "UPR Info issue rule"
+        if kind == 2:
+            return f"mandate (cosine {cosine:.2f})"
+        if kind == 3:
+            return f"past decision on a similar recommendation (cosine {nearest:.2f})"
+        return f"example decisions (probability {probability:.2f})"
 
     def _supporting(
         self, lead: str, involvement: np.ndarray, partners: np.ndarray, reasons: list[str]
