@@ -8,6 +8,7 @@ from nlp.decision_memory import LeadClassifier
 from nlp.embedding import HashingEmbedder
 from nlp.ministries import MapperWeights, MinistryMapper
 from nlp.ministry_keywords import KeywordMatcher
+from nlp.tagging.tags import Tag
 from nlp.text import normalize_for_matching
 
 ISSUES = ["Women's rights", "Labour"]
@@ -109,6 +110,35 @@ def test_the_issue_rule_counts_when_no_keyword_decides():
     text = "Improve the situation"
     assert assign(mapper, text, {"Labour": 0.8, "Women's rights": 0.3}).lead.id == "employment"
     assert assign(mapper, text, {"Labour": 0.3, "Women's rights": 0.8}).lead.id == "solidarity"
+
+
+def test_a_theme_or_sdg_target_tag_counts_for_the_bodies_that_list_it_and_gives_the_reason():
+    health, solidarity, employment = (
+        body("health", []),
+        body("solidarity", []),
+        body("employment", [], issues=["Labour"]),
+    )
+    health["rules"]["themes"] = ["E4"]
+    solidarity["rules"]["sdg_targets"] = ["5.2"]
+    solidarity["rules"]["themes"] = ["E4"]
+    rules_alone = MapperWeights(mandate=0.0)  # the hashing embedder's mandate cosines are noise here
+    mapper = MinistryMapper(directory(health, solidarity, employment), HashingEmbedder(dim=64), ISSUES, rules_alone)
+    text = "Improve the situation"
+    vectors = HashingEmbedder(dim=64).embed([text])
+    probabilities = np.array([[0.0, 0.5]], dtype=np.float32)  # Labour: employment's issue rule
+    tags = {"themes": [Tag("E4", "health", 0.6, "")], "sdg_targets": [Tag("5.2", "violence", 0.9, "")]}
+    (assignment,) = mapper.assign(vectors, [text], probabilities, [tags])
+    reasons = {s.id: s.reason for s in assignment.ranking}
+    # each body's strongest rule: solidarity's target beats the theme it shares with health
+    assert assignment.lead.id == "solidarity"
+    assert reasons == {
+        "solidarity": "sdg target 5.2 rule",
+        "health": "theme E4 rule",
+        "employment": "UPR Info issue rule",
+    }
+    weak = {"themes": [Tag("E4", "health", 0.4, "")]}
+    (assignment,) = mapper.assign(vectors, [text], probabilities, [weak])
+    assert assignment.lead.id == "employment"
 
 
 def test_a_low_lead_prior_keeps_a_body_from_leading_but_not_from_supporting():
