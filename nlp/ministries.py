@@ -25,7 +25,8 @@ score plus the lead classifier's probability (times the prior and ``alternatives
 classifier alone ranks the runners-up better than the sum of evidence does. Supporting bodies are
 the most involved other bodies, helped by the partners past decisions gave the lead.
 
-Each proposed body comes with its score and the reason that drove it.
+Each proposed body comes with its score and the reason that drove it; a supporting body proposed more
+for the lead's past decisions it supported than for its own evidence says so, with the share of them.
 """
 
 from __future__ import annotations
@@ -319,9 +320,27 @@ class MinistryMapper:
         for b in np.argsort(-support, kind="stable"):
             if b == lead_b or support[b] < self.weights.supporting_share * involvement[lead_b]:
                 continue
-            reason = reasons[b] if partners[lead_b, b] == 0 else f"{reasons[b]}; often supports {lead}"
+            reason = self._supporting_reason(b, lead_b, involvement, support, partners, reasons)
             candidates.append(BodyScore(self.ids[b], float(support[b]), reason))
         return candidates[:3]
+
+    def _supporting_reason(
+        self,
+        b: int,
+        lead_b: int,
+        involvement: np.ndarray,
+        support: np.ndarray,
+        partners: np.ndarray,
+        reasons: list[str],
+    ) -> str:
+        """Why body ``b`` supports: its own strongest evidence, or the lead's past decisions it supported
+        when they weigh more than its own evidence (a coordinator reads what drove the proposal)."""
+        if partners[lead_b, b] == 0:
+            return reasons[b]
+        led_by = f"supporting in {partners[lead_b, b]:.0%} of past decisions led by {self.ids[lead_b]}"
+        if support[b] - involvement[b] > involvement[b]:
+            return led_by
+        return f"{reasons[b]}; {led_by}"
 
 
 def alternative(body_id: str, lead_score: float, added: float, probability: float, reason: str) -> BodyScore:

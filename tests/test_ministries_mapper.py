@@ -170,7 +170,12 @@ def test_the_usual_partners_of_a_lead_are_proposed_as_supporting():
     mapper.remember(embedder.embed(["Unrelated one", "Unrelated two"]), ["a", "a"], [["b"], ["b"]])
     supporting = assign(mapper, text).supporting
     assert supporting[0].id in {"b", "c"} and "b" in [s.id for s in supporting]
-    assert any("often supports a" in s.reason for s in supporting)
+    # b's own evidence is nothing here: the reason is the lead's past decisions it supported
+    assert {s.id: s.reason for s in supporting}["b"] == "supporting in 100% of past decisions led by a"
+    mapper.remember(embedder.embed(["Unrelated three"]), ["a"], [[]])
+    with_beta = {s.id: s.reason for s in assign(mapper, "Strengthen alpha measures with beta").supporting}
+    # its own phrase weighs more than the partnership: both are named, its own first
+    assert with_beta["b"] == "keyword 'beta'; supporting in 67% of past decisions led by a"
 
 
 @pytest.mark.parametrize("value", [0, 1.5, "high", True])
