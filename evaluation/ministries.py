@@ -58,6 +58,7 @@ from service.factory import build_embedder, build_language_alignment, build_lead
 from training.ministry_lead import (
     FURTHER_DECISIONS,
     DecisionTranslations,
+    accuracies,
     blended,
     fold_models,
     further_decisions,
@@ -109,7 +110,7 @@ def held_out_scores(lead_model: BlendedLeadModel, decisions, directory, embedder
     lead_model.check_bodies(directory.ids())
     vectors = embed_texts(embedder, [d.text for d in decisions], "en")
     at1, at3 = lead_hits(lead_model, vectors, [d.text for d in decisions], np.array([d.lead for d in decisions]))
-    scores = {"decisions": len(decisions), "lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
+    scores = {"decisions": len(decisions), **accuracies(at1, at3)}
     print(
         f"the lead classifier alone on {len(decisions)} held-out decisions ({HELD_OUT_DECISIONS.name}, never learnt "
         f"from): lead acc@1 {scores['lead_accuracy@1']:.3f}, acc@3 {scores['lead_accuracy@3']:.3f}"

@@ -232,20 +232,18 @@ def cross_validated(
     scores = {}
     for weight in lexical_weights:
         at1, at3 = hits[weight]
-        scores[weight] = {"lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
+        scores[weight] = accuracies(at1, at3)
         if len(rows):
-            scores[weight]["en"] = {
-                "lead_accuracy@1": float(at1[rows].mean()),
-                "lead_accuracy@3": float(at3[rows].mean()),
-            }
+            scores[weight]["en"] = accuracies(at1[rows], at3[rows])
             for language, language_hits in by_language.items():
-                hits1, hits3 = language_hits[weight]
-                scores[weight][language] = {
-                    "lead_accuracy@1": float(hits1.mean()),
-                    "lead_accuracy@3": float(hits3.mean()),
-                }
+                scores[weight][language] = accuracies(*language_hits[weight])
             scores[weight]["translated_rows"] = len(rows)
     return scores
+
+
+def accuracies(at1: np.ndarray, at3: np.ndarray) -> dict[str, float]:
+    """Lead accuracy at ranks 1 and 3 from per-text hits (:func:`ranked_hits`)."""
+    return {"lead_accuracy@1": float(at1.mean()), "lead_accuracy@3": float(at3.mean())}
 
 
 def fold_hits(
