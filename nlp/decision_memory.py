@@ -27,6 +27,8 @@ class DecisionMemory:
         self.partners_ = np.zeros((len(ids), len(ids)), dtype=np.float32)
         #: wording key -> the row of the latest decision on a text of that wording
         self.by_wording_: dict[str, int] = {}
+        #: each decision's text ("" when it came without one), quoted in the reasons it gives
+        self.texts_: list[str] = []
 
     def __len__(self) -> int:
         return len(self.vectors_)
@@ -37,12 +39,17 @@ class DecisionMemory:
         leads: Sequence[str],
         supporting: Sequence[Sequence[str]],
         texts: Sequence[str] | None = None,
+        same_wording: bool = True,
     ) -> None:
-        """Add decisions; with their ``texts``, a later text of the same wording takes them (none: nothing)."""
+        """Add decisions; with their ``texts`` (quoted in reasons), a later text of the same wording takes
+        them unless ``same_wording`` is False (example decisions, which only illustrate)."""
         if not len(leads):
             return
-        for row, text in enumerate(texts or []):
+        if texts is not None and len(texts) != len(leads):
+            raise ValueError(f"{len(texts)} texts for {len(leads)} decisions")
+        for row, text in enumerate(texts if same_wording and texts is not None else []):
             self.by_wording_[any_language_wording_key(text)] = len(self) + row
+        self.texts_.extend(texts if texts is not None else [""] * len(leads))
         votes = np.zeros((len(leads), len(self.position)), dtype=np.float32)
         for row, (lead, others) in enumerate(zip(leads, supporting, strict=True)):
             lead_b = self.position[lead]
@@ -54,6 +61,22 @@ class DecisionMemory:
                 self.partners_[lead_b, other_b] += 1
         self.vectors_ = np.concatenate([self.vectors_, np.asarray(vectors, dtype=np.float32)])
         self.votes_ = np.concatenate([self.votes_, votes])
+
+    def nearest_naming(self, embeddings: np.ndarray, led_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """``(cosine, row)``, each ``texts x bodies``: per text and body, the nearest decision that named the
+        body (as its lead with ``led_only``, else as lead or supporting); cosine -1 and row -1 where none did."""
+        n = len(embeddings)
+        cosine = np.full((n, len(self.position)), -1.0, dtype=np.float32)
+        rows = np.full((n, len(self.position)), -1, dtype=np.intp)
+        if not len(self) or not n:
+            return cosine, rows
+        sims = np.asarray(embeddings, dtype=np.float32) @ self.vectors_.T
+        named = self.votes_ >= (1.0 if led_only else 0.5)
+        for b in np.flatnonzero(named.any(axis=0)):
+            columns = np.flatnonzero(named[:, b])
+            rows[:, b] = columns[sims[:, columns].argmax(axis=1)]
+            cosine[:, b] = sims[np.arange(n), rows[:, b]]
+        return cosine, rows
 
     def decided(self, text: str) -> np.ndarray | None:
         """The votes of the latest decision on a text of the same wording as ``text`` (1 for its lead,

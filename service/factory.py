@@ -146,7 +146,8 @@ def build_mapper(settings: Settings, embedder: Embedder, alignment: LanguageAlig
     if decisions:
         vectors = embed_texts(embedder, [decision.text for decision in decisions], "en")
         leads, supporting = [d.lead for d in decisions], [list(d.supporting) for d in decisions]
-        examples = MinistryMapper.example_memory(directory, vectors, leads, supporting)
+        texts = [d.text for d in decisions]
+        examples = MinistryMapper.example_memory(directory, vectors, leads, supporting, texts)
     lead_model = build_lead_model(directory, embedder) if decisions else None
     if lead_model is None:
         alignment = None

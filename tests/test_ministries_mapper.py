@@ -201,6 +201,39 @@ def test_example_decisions_propose_their_lead_and_corrections_count_more():
     assert assign(mapper, "Protect the fishermen at sea").lead.id == "b"
 
 
+def test_the_classifier_reason_quotes_the_nearest_example_decision_the_body_led_when_near_enough():
+    embedder = HashingEmbedder(dim=64)
+    bodies = directory(body("a", []), body("b", []))
+    texts = ["Protect fishermen at sea", "Train the coast guard", "Build rural schools", "Hire rural teachers"]
+    leads = ["a", "a", "b", "b"]
+    examples = MinistryMapper.example_memory(bodies, embedder.embed(texts), leads, [[]] * 4, texts)
+    sea = assign(MinistryMapper(bodies, embedder, ISSUES, examples=examples), "Protect the fishermen at sea")
+    assert sea.lead.id == "a"
+    assert sea.lead.reason.startswith("example decisions (probability ")
+    assert '; the nearest it led: "Protect fishermen at sea" (cosine 0.' in sea.lead.reason
+    # far from every example (cosine below 0.5): the probability alone
+    far = assign(MinistryMapper(bodies, embedder, ISSUES, examples=examples), "Abolish the death penalty")
+    assert "nearest" not in far.lead.reason
+    # example decisions kept without their texts have nothing to quote
+    silent = MinistryMapper.example_memory(bodies, embedder.embed(texts), leads, [[]] * 4)
+    assert (
+        "nearest"
+        not in assign(
+            MinistryMapper(bodies, embedder, ISSUES, examples=silent), "Protect the fishermen at sea"
+        ).lead.reason
+    )
+
+
+def test_shortened_cuts_a_quote_at_a_word():
+    from nlp.ministries import shortened
+
+    assert shortened("Ratify the  CPED\n") == "Ratify the CPED"
+    assert (
+        shortened("Ratify the Convention against Torture, promptly", limit=40)
+        == "Ratify the Convention against Torture…"
+    )
+
+
 def test_corrections_enter_the_example_classifier_only_with_a_positive_weight():
     embedder = HashingEmbedder(dim=64)
     bodies = directory(body("a", []), body("b", []))
@@ -259,7 +292,8 @@ def test_a_correction_carries_to_another_wording_of_the_same_recommendation():
     assert assign(mapper, reworded).lead.id == "prison"
     mapper.remember(vectors[:1], ["tourism"], [[]], [text])
     lead = assign(mapper, reworded).lead
-    assert lead.id == "tourism" and lead.reason.startswith("past decision on a similar recommendation")
+    assert lead.id == "tourism"
+    assert lead.reason.startswith(f'past decision on a similar recommendation: "{text}" (cosine 0.8')
 
 
 def test_a_lead_model_gives_the_example_evidence_in_place_of_the_logistic_regression():
