@@ -49,6 +49,7 @@ from corpora.paths import UPR_INFO_DEV, data_file
 from evaluation.common import EVAL_DATA, read_jsonl, write_results
 from evaluation.mapping_bench import MappingBench, evidence_weights, hash_order
 from evaluation.ministry_agreement import print_agreement, read_agreement
+from evaluation.ministry_targets import against_targets, curve_rises, describe
 from nlp.embedding import CachedEmbedder
 from nlp.embedding_text import embed_texts
 from nlp.lead_blend import BlendedLeadModel
@@ -137,6 +138,18 @@ def held_out_mapper(bench: MappingBench, weights: MapperWeights, decisions, dire
         f"alternatives for the lead), supporting F1 {chosen['supporting_f1']:.3f}"
     )
     return results
+
+
+def verdict(curve: dict, n_test: int, held_out_mapped: dict | None, n_held: int) -> dict:
+    """The targets against the test part with nothing fed (and the mapper on the held-out decisions), and
+    whether the learning curve rises; printed."""
+    out = {"test_part": against_targets(curve["0"]["all"], n_test), "curve_rises": curve_rises(curve)}
+    print(f"\ntargets\n{describe('the test part, nothing fed', out['test_part'])}")
+    print(f"the learning curve on the test part {'rises' if out['curve_rises'] else 'does not rise'}")
+    if held_out_mapped is not None:
+        out["held_out_mapper"] = against_targets(held_out_mapped["chosen"], n_held)
+        print(describe(f"the mapper on the {n_held} held-out decisions", out["held_out_mapper"]))
+    return out
 
 
 def lead_models(directory, embedder, settings, examples, example_vectors, refit: bool, alignment):
@@ -312,7 +325,9 @@ def main(argv: list[str] | None = None) -> dict:
             f"{cosines.min():.2f}-{cosines.max():.2f}, median {np.median(cosines):.2f}), the siblings scored"
         )
         translated_curves[language] = bench.learning_curve(weights, anchors, curve_siblings, steps)
+    targets = verdict(curve, len(test_rows), held_out_mapped, len(held_decisions))
     results = {
+        "targets": targets,
         "example_decisions": len(examples),
         "lead_model": lead_model.config if lead_model is not None else None,
         "lead_model_held_out": held_out,
