@@ -19,7 +19,7 @@ The mapper adds up five kinds of evidence about each body of a country's directo
   ``classifier_correction_weight`` is above 0; :class:`nlp.decision_memory.LeadClassifier`).
 
 A body's involvement is that weighted sum. Its lead score is its involvement times the directory's
-``lead_prior`` (independent bodies lead only on their own mandate, APALD never); the body with the
+``lead_prior`` (below 1 for a body that seldom leads, such as Parliament beyond its own role); the body with the
 best lead score leads. The other bodies follow as alternatives for the lead, ordered by their lead
 score plus the lead classifier's probability (times the prior and ``alternatives_weight``): the
 classifier alone ranks the runners-up better than the sum of evidence does. Supporting bodies are
