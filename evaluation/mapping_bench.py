@@ -22,6 +22,7 @@ from nlp.embedding_text import embed_texts
 from nlp.language_alignment import LanguageAlignment
 from nlp.lead_blend import BlendedLeadModel
 from nlp.ministries import Assignment, MapperWeights, MinistryMapper
+from nlp.supporting_model import SupportingModel
 from training.ministry_lead import FOLDS, example_folds
 
 
@@ -89,9 +90,10 @@ class MappingBench:
         example_memory: DecisionMemory,
         lead_model: BlendedLeadModel | None = None,
         alignment: LanguageAlignment | None = None,
+        supporting_model: SupportingModel | None = None,
     ) -> None:
         self.directory, self.embedder, self.items, self.example_memory = directory, embedder, items, example_memory
-        self.tagger, self.alignment = tagger, alignment
+        self.tagger, self.alignment, self.supporting_model = tagger, alignment, supporting_model
         self.lead_model = LeadProbabilitiesOnce(lead_model) if lead_model is not None else None
         self.languages = [item["language"] for item in items]
         self.texts = [item["text"] for item in items]
@@ -114,6 +116,7 @@ class MappingBench:
             self.example_memory,
             self.lead_model,
             self.alignment,
+            self.supporting_model,
         )
         in_classifier = weights.classifier_correction_weight if len(fed) else 0.0
         key = (in_classifier, tuple(fed)) if in_classifier else ()
@@ -159,8 +162,9 @@ class MappingBench:
         one half of ``order`` is fed and the other half scored are kept. Among them, those that take the
         decisions furthest to other wordings of the same recommendation: the best lead accuracy on the
         ``siblings`` once their ``anchors`` are fed; ties go to the settings closest to the shipped ones
-        (most values in common), then to supporting F1 on the halves. The partners' weight, which only
-        moves supporting bodies, is chosen last, by supporting F1 on the halves."""
+        (most values in common), then to supporting F1 on the halves. The partners' weight and the
+        supporting-body classifier's, which only move supporting bodies, are chosen last, by supporting F1
+        on the halves (ties to the first of :data:`PARTNER_WEIGHTS` and :data:`SUPPORTING_MODEL_WEIGHTS`)."""
         grid, shipped = [], MapperWeights()
         for memory, min_cosine, same_cosine, weight in itertools.product(
             (0.5, 1.0, 2.0, 4.0, 8.0), (0.6, 0.7, 0.8), (0.9, 0.95), in_classifier
@@ -188,8 +192,17 @@ class MappingBench:
             )
         best = max(entry[0] for entry in grid)
         chosen = max((entry for entry in grid if entry[0] == best), key=lambda entry: entry[1:4])[4]
-        partners = [replace(chosen, partner_weight=partner) for partner in (0.0, 0.5, 1.0)]
-        return max(partners, key=lambda weights: self.halves_fed(weights, order)["supporting_f1"])
+        supporting = [
+            replace(chosen, partner_weight=partner, supporting_model=model)
+            for partner in PARTNER_WEIGHTS
+            for model in (SUPPORTING_MODEL_WEIGHTS if self.supporting_model is not None else (0.0,))
+        ]
+        f1 = {weights: self.halves_fed(weights, order)["supporting_f1"] for weights in supporting}
+        print(
+            "supporting F1 on the halves by the partners' and the supporting classifier's weights: "
+            + ", ".join(f"{w.partner_weight:g}/{w.supporting_model:g}: {value:.4f}" for w, value in f1.items())
+        )
+        return max(supporting, key=f1.__getitem__)
 
     def learning_curve(
         self,
@@ -237,6 +250,9 @@ EXAMPLE_WEIGHTS = (1.0, 2.0, 4.0, 6.0, 8.0)
 #: how much the lead classifier adds to the alternatives for the lead (``MapperWeights.alternatives_weight``);
 #: 8.0 added when the choice sat at 4.0, 16.0 when it sat at 8.0 (with lead classifier v3)
 ALTERNATIVES_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+#: the weights of the lead's usual partners and of the supporting-body classifier compared for supporting bodies
+PARTNER_WEIGHTS = (0.0, 0.5, 1.0)
+SUPPORTING_MODEL_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 4.0)
 
 
 def evidence_weights(

@@ -55,7 +55,13 @@ from nlp.embedding_text import embed_texts
 from nlp.lead_blend import BlendedLeadModel
 from nlp.ministries import MapperWeights, MinistryMapper
 from service.config import Settings
-from service.factory import build_embedder, build_language_alignment, build_lead_model, build_tagger
+from service.factory import (
+    build_embedder,
+    build_language_alignment,
+    build_lead_model,
+    build_supporting_model,
+    build_tagger,
+)
 from training.ministry_lead import (
     FURTHER_DECISIONS,
     DecisionTranslations,
@@ -124,7 +130,14 @@ def held_out_mapper(bench: MappingBench, weights: MapperWeights, decisions, dire
     chosen and with no classifier in the alternatives for the lead."""
     items = [{"text": d.text, "language": "en", "lead": d.lead, "supporting": list(d.supporting)} for d in decisions]
     held = MappingBench(
-        directory, bench.embedder, bench.tagger, items, bench.example_memory, bench.lead_model.model, bench.alignment
+        directory,
+        bench.embedder,
+        bench.tagger,
+        items,
+        bench.example_memory,
+        bench.lead_model.model,
+        bench.alignment,
+        bench.supporting_model,
     )
     rows = np.arange(len(items))
     results = {
@@ -243,7 +256,9 @@ def main(argv: list[str] | None = None) -> dict:
         else []
     )
     held_out = held_out_scores(lead_model, held_decisions, directory, embedder) if lead_model is not None else None
-    bench = MappingBench(directory, embedder, tagger, items, example_memory, lead_model, alignment)
+    # the supporting-body classifier learnt the example decisions: it only enters when the pool chooses its weight
+    supporting_model = build_supporting_model(directory, embedder) if lead_model is not None else None
+    bench = MappingBench(directory, embedder, tagger, items, example_memory, lead_model, alignment, supporting_model)
     vectors = bench.vectors
 
     pool = np.array([hashlib.sha1(str(item["row_id"]).encode()).digest()[0] % 11 < 5 for item in items[:n_main]])
@@ -275,7 +290,8 @@ def main(argv: list[str] | None = None) -> dict:
         f"by feeding the anchors of {len(tuning_anchors)} recurring pairs and scoring their siblings: "
         f"memory={weights.memory} memory_min_cosine={weights.memory_min_cosine} "
         f"memory_same_cosine={weights.memory_same_cosine} "
-        f"partner_weight={weights.partner_weight} classifier_correction_weight={weights.classifier_correction_weight}; "
+        f"partner_weight={weights.partner_weight} supporting_model={weights.supporting_model} "
+        f"classifier_correction_weight={weights.classifier_correction_weight}; "
         f"test part: {len(test_rows)} rows"
     )
     curve = bench.learning_curve(weights, order, test_rows, (0, 20, 50, 100))
@@ -300,6 +316,7 @@ def main(argv: list[str] | None = None) -> dict:
         f"by feeding one half of the earlier reviews and scoring the other (and on the recurring pairs): "
         f"memory={cycle_weights.memory} memory_min_cosine={cycle_weights.memory_min_cosine} "
         f"memory_same_cosine={cycle_weights.memory_same_cosine} partner_weight={cycle_weights.partner_weight} "
+        f"supporting_model={cycle_weights.supporting_model} "
         f"classifier_correction_weight={cycle_weights.classifier_correction_weight}; latest-review rows with an "
         f"earlier-review row at cosine >= 0.6 / 0.7 / 0.8: {near_counts(vectors[latest], vectors[earlier_order])}"
     )

@@ -41,6 +41,7 @@ from nlp.embedding import Embedder
 from nlp.language_alignment import LanguageAlignment
 from nlp.lead_blend import BlendedLeadModel
 from nlp.ministry_keywords import KeywordMatcher, best_match, outside_longer
+from nlp.supporting_model import SupportingModel
 from nlp.tagging.label_similarity import LabelSimilarity
 from nlp.tagging.tags import Tag
 from nlp.text import normalize_for_matching
@@ -87,6 +88,9 @@ class MapperWeights:
     keyword_reach: int = 20
     #: weight of "the lead's usual partners in past decisions" in the supporting score
     partner_weight: float = 1.0
+    #: weight of the supporting-body classifier's probability (times the lead's involvement) in the supporting
+    #: score, when the country has one
+    supporting_model: float = 0.0
     #: how much the lead classifier's probability (times the body's ``lead_prior``) adds to the lead
     #: score of the alternatives for the lead (the ranking after the lead, which it leaves in place)
     alternatives_weight: float = 8.0
@@ -132,6 +136,7 @@ class MinistryMapper:
         examples: DecisionMemory | None = None,
         lead_model: BlendedLeadModel | None = None,
         alignment: LanguageAlignment | None = None,
+        supporting_model: SupportingModel | None = None,
     ) -> None:
         """``examples``: the example decisions shipped with the directory (see :meth:`example_memory`);
         ``lead_model``: the country's lead classifier, which then gives the example decisions' evidence
@@ -170,9 +175,13 @@ class MinistryMapper:
             examples if examples is not None else DecisionMemory(self.ids, self.mandates_.vectors_.shape[2])
         )
         self.lead_classifier_ = LeadClassifier(correction_weight=weights.classifier_correction_weight)
-        self.lead_model, self.alignment = lead_model, alignment
+        self.lead_model, self.alignment, self.supporting_model = lead_model, alignment, supporting_model
         if lead_model is not None:
             lead_model.check_bodies(self.ids)
+        if supporting_model is not None:
+            unknown = sorted(set(supporting_model.body_ids) - set(self.ids))
+            if unknown:
+                raise ValueError(f"the supporting model has bodies not in the directory: {unknown}")
 
     def remember(
         self,
@@ -224,9 +233,8 @@ class MinistryMapper:
         mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
         issue_rule = (issue_probabilities[:, :, None] * self.issue_matrix_[None]).max(axis=1)
         memory, nearest = self.memory_.votes(embeddings, w.memory_min_cosine)
-        read = embeddings
+        read = self.alignment.to_english(embeddings, languages) if self.alignment is not None else embeddings
         if self.lead_model is not None:
-            read = self.alignment.to_english(embeddings, languages) if self.alignment is not None else embeddings
             examples = self.lead_model.for_bodies(self.ids, read, texts)
         else:
             examples = self.lead_classifier_.probabilities(embeddings, self.examples_, self.memory_)
@@ -250,7 +258,7 @@ class MinistryMapper:
         )
         all_involvement = ((((parts[0] + parts[1]) + parts[2]) + parts[3]) + parts[4]) / total_weight
         strongest = parts.argmax(axis=0)
-        out = []
+        proposals = []
         for row, text in enumerate(texts):
             involvement = all_involvement[row]
             reasons = [
@@ -274,15 +282,27 @@ class MinistryMapper:
                 alternative(self.ids[b], lead_scores[b], added[b], reasons[b], examples[row, b], led_examples, row)
                 for b in others
             ]
+            proposals.append((ranking, reasons, decision, decided))
+        supports = self._supporting_probabilities(read, [ranking[0].id for ranking, *_ in proposals])
+        out = []
+        for row, (ranking, reasons, decision, decided) in enumerate(proposals):
+            involvement = all_involvement[row]
             if decision is not None:
                 supporting = [
                     BodyScore(self.ids[b], float(involvement[b]), SAME_WORDING)
                     for b in np.flatnonzero((decision > 0) & ~decided)
                 ]
             else:
-                supporting = self._supporting(ranking[0].id, involvement, partners, reasons)
+                supporting = self._supporting(ranking[0].id, involvement, partners, supports[row], reasons)
             out.append(Assignment(ranking[0], supporting, ranking))
         return out
+
+    def _supporting_probabilities(self, read: np.ndarray, leads: Sequence[str]) -> np.ndarray:
+        """``texts x bodies``: the supporting-body classifier's probability that each body supports the text's
+        lead (0 without a classifier or at weight 0)."""
+        if self.supporting_model is None or not self.weights.supporting_model:
+            return np.zeros((len(leads), len(self.bodies)))
+        return self.supporting_model.for_bodies(self.ids, read, leads)
 
     def _keyword_evidence(self, texts: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
         """``texts x bodies``: the value of each body's best phrase found in the text (0 for none), and the phrases."""
@@ -324,35 +344,34 @@ class MinistryMapper:
         return None
 
     def _supporting(
-        self, lead: str, involvement: np.ndarray, partners: np.ndarray, reasons: list[str]
+        self, lead: str, involvement: np.ndarray, partners: np.ndarray, supports: np.ndarray, reasons: list[str]
     ) -> list[BodyScore]:
         lead_b = self.ids.index(lead)
-        support = involvement + self.weights.partner_weight * partners[lead_b] * involvement[lead_b]
+        from_partners = self.weights.partner_weight * partners[lead_b] * involvement[lead_b]
+        from_classifier = self.weights.supporting_model * supports * involvement[lead_b]
+        support = involvement + from_partners + from_classifier
         candidates = []
         for b in np.argsort(-support, kind="stable"):
             if b == lead_b or support[b] < self.weights.supporting_share * involvement[lead_b]:
                 continue
-            reason = self._supporting_reason(b, lead_b, involvement, support, partners, reasons)
-            candidates.append(BodyScore(self.ids[b], float(support[b]), reason))
+            phrases = [
+                (from_partners[b], f"supporting in {partners[lead_b, b]:.0%} of past decisions led by {lead}"),
+                (from_classifier[b], f"example decisions (probability {supports[b]:.2f} of supporting {lead})"),
+            ]
+            candidates.append(
+                BodyScore(self.ids[b], float(support[b]), supporting_reason(involvement[b], reasons[b], phrases))
+            )
         return candidates[:3]
 
-    def _supporting_reason(
-        self,
-        b: int,
-        lead_b: int,
-        involvement: np.ndarray,
-        support: np.ndarray,
-        partners: np.ndarray,
-        reasons: list[str],
-    ) -> str:
-        """Why body ``b`` supports: its own strongest evidence, or the lead's past decisions it supported
-        when they weigh more than its own evidence (a coordinator reads what drove the proposal)."""
-        if partners[lead_b, b] == 0:
-            return reasons[b]
-        led_by = f"supporting in {partners[lead_b, b]:.0%} of past decisions led by {self.ids[lead_b]}"
-        if support[b] - involvement[b] > involvement[b]:
-            return led_by
-        return f"{reasons[b]}; {led_by}"
+
+def supporting_reason(own: float, own_reason: str, phrases: list[tuple[float, str]]) -> str:
+    """Why a body supports: its own strongest evidence (``own``, ``own_reason``), or what the lead's past
+    decisions or the supporting-body classifier added (``(term, phrase)``) when the larger of them weighs more
+    than its own evidence (a coordinator reads what drove the proposal); both when its own weighs more."""
+    term, phrase = max(phrases, key=lambda entry: entry[0])
+    if term <= 0:
+        return own_reason
+    return phrase if term > own else f"{own_reason}; {phrase}"
 
 
 def alternative(

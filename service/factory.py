@@ -38,6 +38,11 @@ def lead_model_root(country: str) -> Path:
     return PROJECT_ROOT / "models" / f"ministry-lead-{country.lower()}"
 
 
+def supporting_model_root(country: str) -> Path:
+    """Where the versions of ``country``'s supporting-body classifier live (``training.ministry_supporting``)."""
+    return PROJECT_ROOT / "models" / f"ministry-supporting-{country.lower()}"
+
+
 def latest_version(root: Path) -> Path:
     """The highest ``vN`` folder under ``root``."""
     versions = sorted((p for p in root.glob("v*") if p.name[1:].isdigit()), key=lambda p: int(p.name[1:]))
@@ -149,12 +154,19 @@ def build_mapper(settings: Settings, embedder: Embedder, alignment: LanguageAlig
         texts = [d.text for d in decisions]
         examples = MinistryMapper.example_memory(directory, vectors, leads, supporting, texts)
     lead_model = build_lead_model(directory, embedder) if decisions else None
-    if lead_model is None:
+    supporting_model = build_supporting_model(directory, embedder) if decisions else None
+    if lead_model is None and supporting_model is None:
         alignment = None
     elif alignment is None:
         alignment = build_language_alignment(settings, embedder)
     return MinistryMapper(
-        directory, embedder, issue_labels, examples=examples, lead_model=lead_model, alignment=alignment
+        directory,
+        embedder,
+        issue_labels,
+        examples=examples,
+        lead_model=lead_model,
+        alignment=alignment,
+        supporting_model=supporting_model,
     )
 
 
@@ -165,6 +177,16 @@ def build_lead_model(directory, embedder: Embedder):
     from nlp.lead_blend import BlendedLeadModel
 
     return latest_for_embedder(lead_model_root(directory.country), BlendedLeadModel.load, "lead model", embedder)
+
+
+def build_supporting_model(directory, embedder: Embedder):
+    """The latest supporting-body classifier shipped for ``directory``'s country and learnt for ``embedder``
+    (None without one: supporting bodies then come from the evidence and the lead's usual partners)."""
+    from nlp.supporting_model import SupportingModel
+
+    return latest_for_embedder(
+        supporting_model_root(directory.country), SupportingModel.load, "supporting model", embedder
+    )
 
 
 # cut-offs and tag counts as chosen on the tuning half; spread, order_decay and the labelled examples'

@@ -358,3 +358,29 @@ def test_the_lead_classifier_orders_the_alternatives_for_the_lead_and_leaves_the
     assert rankings[2.0][0] == rankings[0.0][0]
     assert "example decisions" in rankings[2.0][1].reason
     assert rankings[2.0][1].score > rankings[2.0][2].score == rankings[0.0][1].score
+
+
+def test_a_supporting_classifier_proposes_the_bodies_the_text_needs_and_says_so():
+    from nlp.supporting_model import SupportingModel
+
+    embedder = HashingEmbedder(dim=64)
+    bodies = directory(body("justice", ["law"]), body("parliament", []), body("solidarity", []))
+    texts = ["adopt a law on the press", "amend the law on associations", "a law to protect women from violence"]
+    model = SupportingModel.fit(
+        embedder.embed(texts * 8),
+        ["justice"] * 24,
+        [["parliament"], ["parliament"], ["solidarity"]] * 8,
+        bodies.ids(),
+        c=10.0,
+    )
+    query = "adopt a law on the media"
+    without = MinistryMapper(bodies, embedder, ISSUES, supporting_model=model)  # weight 0: not read
+    assert "parliament" not in [s.id for s in assign(without, query).supporting]
+    mapper = MinistryMapper(bodies, embedder, ISSUES, MapperWeights(supporting_model=2.0), supporting_model=model)
+    proposal = assign(mapper, query)
+    assert proposal.lead.id == "justice"
+    assert proposal.supporting[0].id == "parliament"  # first: the classifier weighs more than the mandates
+    assert proposal.supporting[0].reason.startswith("example decisions (probability 0.")
+    assert proposal.supporting[0].reason.endswith(" of supporting justice)")
+    with pytest.raises(ValueError, match="supporting model has bodies not in the directory: \\['solidarity'\\]"):
+        MinistryMapper(directory(body("justice", []), body("parliament", [])), embedder, ISSUES, supporting_model=model)
