@@ -292,6 +292,25 @@ def decisions_and_vectors(country: str, settings: Settings, embedder):
     return examples, embed_texts(embedder, [e.text for e in examples], "en"), further, further_vectors
 
 
+def saved_version(model, root: Path, country: str, config: dict) -> Path:
+    """``model`` written in the next ``vN`` folder under ``root``, its config told ``config`` and what a model
+    learnt on ``country``'s decisions records: the country, the decision files' SHA-256, the git commit and
+    the time."""
+    paths = [examples_path(country, DIRECTORY_DIR), examples_path(country, FURTHER_DECISIONS)]
+    model.config.update(
+        {
+            "country": country,
+            "sources": {project_relative(path): sha256(path) for path in paths if path.exists()},
+            **config,
+            "git_commit": git_commit(),
+            "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        }
+    )
+    folder = next_version(root)
+    model.save(folder)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--country", default="ma")
@@ -373,32 +392,24 @@ def main(argv: list[str] | None = None) -> Path:
     chosen, weight = max(
         scores, key=lambda k: (scores[k]["lead_accuracy@1"], scores[k]["lead_accuracy@3"], -k[0], -k[1])
     )
-    paths = [examples_path(args.country, DIRECTORY_DIR), examples_path(args.country, FURTHER_DECISIONS)]
     model = blended((all_vectors, all_decisions, embedder.name, chosen), weight)
-    model.config.update(
-        {
-            "country": args.country,
-            "sources": {project_relative(path): sha256(path) for path in paths if path.exists()},
-            "cross_validation": {
-                "folds": FOLDS,
-                "scored": len(examples),
-                "lead_accuracy": scores[chosen, weight]["lead_accuracy@1"],
-                "by_c_and_lexical_weight": {f"{c} {w}": score for (c, w), score in scores.items()},
-            },
-            "translations": None
-            if translations is None
-            else {
-                "decisions": len(translations.texts),
-                "languages": list(LANGUAGES),
-                "sources": [project_relative(path) for path in TRANSLATION_FILES],
-                "alignment_created": alignment.config.get("created"),
-            },
-            "git_commit": git_commit(),
-            "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        }
-    )
-    folder = next_version(lead_model_root(args.country))
-    model.save(folder)
+    config = {
+        "cross_validation": {
+            "folds": FOLDS,
+            "scored": len(examples),
+            "lead_accuracy": scores[chosen, weight]["lead_accuracy@1"],
+            "by_c_and_lexical_weight": {f"{c} {w}": score for (c, w), score in scores.items()},
+        },
+        "translations": None
+        if translations is None
+        else {
+            "decisions": len(translations.texts),
+            "languages": list(LANGUAGES),
+            "sources": [project_relative(path) for path in TRANSLATION_FILES],
+            "alignment_created": alignment.config.get("created"),
+        },
+    }
+    folder = saved_version(model, lead_model_root(args.country), args.country, config)
     print(f"{len(model.kernel.support_vectors)} support vectors, lexical weight {weight}; written {folder}")
     return folder
 

@@ -14,28 +14,23 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from corpora.ministries import DIRECTORY_DIR, load_directory
-from corpora.ministry_examples import examples_path
-from corpora.paths import project_relative
+from corpora.ministries import load_directory
 from evaluation.mapping_bench import supporting_f1
 from nlp.supporting_model import SupportingModel
 from service.config import Settings
 from service.factory import build_embedder, build_language_alignment, supporting_model_root
 from training.ministry_lead import (
     FOLDS,
-    FURTHER_DECISIONS,
     DecisionTranslations,
     decisions_and_vectors,
     example_folds,
+    saved_version,
     with_translations,
 )
-from training.sdg_goals import sha256
-from training.themes import git_commit, next_version
 
 #: the cross-validation proposes the bodies at this probability or more (up to three)
 PROPOSED_FROM = 0.35
@@ -126,19 +121,11 @@ def main(argv: list[str] | None = None) -> Path:
         np.vstack([example_vectors, further_vectors]), [*examples, *further], translations
     )
     model = learn(vectors, decisions, body_ids, embedder.name, args.c)
-    paths = [examples_path(args.country, DIRECTORY_DIR), examples_path(args.country, FURTHER_DECISIONS)]
-    model.config.update(
-        {
-            "country": args.country,
-            "sources": {project_relative(path): sha256(path) for path in paths if path.exists()},
-            "translated_decisions": len(translations.texts) if translations else 0,
-            "cross_validation": {"folds": FOLDS, "scored": len(examples), "proposed_from": PROPOSED_FROM, **scores},
-            "git_commit": git_commit(),
-            "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        }
-    )
-    folder = next_version(supporting_model_root(args.country))
-    model.save(folder)
+    config = {
+        "translated_decisions": len(translations.texts) if translations else 0,
+        "cross_validation": {"folds": FOLDS, "scored": len(examples), "proposed_from": PROPOSED_FROM, **scores},
+    }
+    folder = saved_version(model, supporting_model_root(args.country), args.country, config)
     print(f"{len(decisions)} decisions learnt; written {folder}")
     return folder
 
