@@ -156,7 +156,8 @@ def held_out_mapper(bench: MappingBench, weights: MapperWeights, decisions, dire
 def verdict(curve: dict, n_test: int, held_out_mapped: dict | None, n_held: int) -> dict:
     """The targets against the test part with nothing fed (and the mapper on the held-out decisions), and
     whether the learning curve rises; printed."""
-    out = {"test_part": against_targets(curve["0"]["all"], n_test), "curve_rises": curve_rises(curve)}
+    nothing_fed = curve[min(curve, key=int)]  # steps are numbers here, strings once read back from JSON
+    out = {"test_part": against_targets(nothing_fed["all"], n_test), "curve_rises": curve_rises(curve)}
     print(f"\ntargets\n{describe('the test part, nothing fed', out['test_part'])}")
     print(f"the learning curve on the test part {'rises' if out['curve_rises'] else 'does not rise'}")
     if held_out_mapped is not None:

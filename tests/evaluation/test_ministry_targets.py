@@ -31,3 +31,15 @@ def test_a_flat_curve_does_not_rise():
 
     assert not curve_rises({"0": step(0.775), "20": step(0.775), "100": step(0.775)})
     assert curve_rises({"0": step(0.775), "50": step(0.70), "100": step(0.78)})
+
+
+def test_the_verdict_reads_a_curve_as_computed_or_as_read_back():
+    from evaluation.ministries import verdict
+
+    def curve(key):
+        return {key(step): {"all": {"lead_accuracy@1": 0.775, "lead_accuracy@3": 0.9333}} for step in (0, 20, 100)}
+
+    held = {"chosen": {"lead_accuracy@1": 0.81, "lead_accuracy@3": 0.97}}
+    computed, read_back = verdict(curve(int), 120, held, 9600), verdict(curve(str), 120, None, 0)
+    assert computed["test_part"] == read_back["test_part"] and not computed["curve_rises"]
+    assert computed["held_out_mapper"]["lead_accuracy@1"]["met"] and "held_out_mapper" not in read_back
