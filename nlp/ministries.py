@@ -87,10 +87,10 @@ class MapperWeights:
     keyword_distance: float = 0.75
     keyword_reach: int = 20
     #: weight of "the lead's usual partners in past decisions" in the supporting score
-    partner_weight: float = 1.0
+    partner_weight: float = 0.5
     #: weight of the supporting-body classifier's probability (times the lead's involvement) in the supporting
     #: score, when the country has one
-    supporting_model: float = 0.0
+    supporting_model: float = 1.0
     #: how much the lead classifier's probability (times the body's ``lead_prior``) adds to the lead
     #: score of the alternatives for the lead (the ranking after the lead, which it leaves in place)
     alternatives_weight: float = 8.0

@@ -374,7 +374,8 @@ def test_a_supporting_classifier_proposes_the_bodies_the_text_needs_and_says_so(
         c=10.0,
     )
     query = "adopt a law on the media"
-    without = MinistryMapper(bodies, embedder, ISSUES, supporting_model=model)  # weight 0: not read
+    weight_0 = MapperWeights(supporting_model=0.0)
+    without = MinistryMapper(bodies, embedder, ISSUES, weight_0, supporting_model=model)  # not read at weight 0
     assert "parliament" not in [s.id for s in assign(without, query).supporting]
     mapper = MinistryMapper(bodies, embedder, ISSUES, MapperWeights(supporting_model=2.0), supporting_model=model)
     proposal = assign(mapper, query)
