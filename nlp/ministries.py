@@ -23,10 +23,14 @@ A body's involvement is that weighted sum. Its lead score is its involvement tim
 best lead score leads. The other bodies follow as alternatives for the lead, ordered by their lead
 score plus the lead classifier's probability (times the prior and ``alternatives_weight``): the
 classifier alone ranks the runners-up better than the sum of evidence does. Supporting bodies are
-the most involved other bodies, helped by the partners past decisions gave the lead.
+the most involved other bodies, helped by the partners past decisions gave the lead and, when the
+country has one, by the supporting-body classifier (:mod:`nlp.supporting_model`): how likely each body
+is to support this lead on this text.
 
-Each proposed body comes with its score and the reason that drove it; a supporting body proposed more
-for the lead's past decisions it supported than for its own evidence says so, with the share of them.
+Each proposed body comes with its score and the reason that drove it, quoting the decision behind it
+where one does (the nearest example decision the lead classifier's body led, the nearest coordinator's
+decision that named it); a supporting body proposed more for the lead's past partners or for the
+supporting-body classifier than for its own evidence says so.
 """
 
 from __future__ import annotations
