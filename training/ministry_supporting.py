@@ -20,6 +20,7 @@ import numpy as np
 
 from corpora.ministries import load_directory
 from evaluation.mapping_bench import supporting_f1
+from nlp.decision_memory import DecisionMemory
 from nlp.supporting_model import SupportingModel
 from service.config import Settings
 from service.factory import build_embedder, build_language_alignment, supporting_model_root
@@ -44,14 +45,9 @@ def proposed(probabilities: np.ndarray, body_ids: Sequence[str], at_least: float
 def partners_alone(decisions, body_ids: Sequence[str], leads: Sequence[str], at_least: float) -> list[set[str]]:
     """Per lead in ``leads``, the bodies that supported it in at least ``at_least`` of its ``decisions`` (up to
     three): what the lead's usual partners propose without reading the text."""
-    position = {body: b for b, body in enumerate(body_ids)}
-    counts, led = np.zeros((len(body_ids), len(body_ids))), np.zeros(len(body_ids))
-    for decision in decisions:
-        led[position[decision.lead]] += 1
-        for other in decision.supporting:
-            counts[position[decision.lead], position[other]] += 1
-    shares = counts / np.maximum(led, 1.0)[:, None]
-    return proposed(shares[[position[lead] for lead in leads]], body_ids, at_least)
+    memory = DecisionMemory(body_ids, 1)  # the shares the mapper reads, with no vector to compare
+    memory.add(np.zeros((len(decisions), 1)), [d.lead for d in decisions], [list(d.supporting) for d in decisions])
+    return proposed(memory.partner_shares()[[memory.position[lead] for lead in leads]], body_ids, at_least)
 
 
 def cross_validated(examples, example_vectors, further, further_vectors, translations, body_ids, embedder_name, c):
