@@ -62,15 +62,20 @@ class DecisionMemory:
         self.vectors_ = np.concatenate([self.vectors_, np.asarray(vectors, dtype=np.float32)])
         self.votes_ = np.concatenate([self.votes_, votes])
 
-    def nearest_naming(self, embeddings: np.ndarray, led_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """``(cosine, row)``, each ``texts x bodies``: per text and body, the nearest decision that named the
-        body (as its lead with ``led_only``, else as lead or supporting); cosine -1 and row -1 where none did."""
-        n = len(embeddings)
+    def cosines(self, embeddings: np.ndarray) -> np.ndarray:
+        """``texts x decisions``: the cosine of each text to each decision's text (vectors are unit length);
+        what :meth:`votes` and :meth:`nearest_naming` read, computed once for both."""
+        return np.asarray(embeddings, dtype=np.float32) @ self.vectors_.T
+
+    def nearest_naming(self, sims: np.ndarray, led_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """``(cosine, row)``, each ``texts x bodies``, from the texts' :meth:`cosines`: per text and body, the
+        nearest decision that named the body (as its lead with ``led_only``, else as lead or supporting);
+        cosine -1 and row -1 where none did."""
+        n = len(sims)
         cosine = np.full((n, len(self.position)), -1.0, dtype=np.float32)
         rows = np.full((n, len(self.position)), -1, dtype=np.intp)
         if not len(self) or not n:
             return cosine, rows
-        sims = np.asarray(embeddings, dtype=np.float32) @ self.vectors_.T
         named = self.votes_ >= (1.0 if led_only else 0.5)
         for b in np.flatnonzero(named.any(axis=0)):
             columns = np.flatnonzero(named[:, b])
@@ -94,13 +99,13 @@ class DecisionMemory:
             partners, led = partners + other.partners_, led + other.led_
         return partners / np.maximum(led, 1.0)[:, None]
 
-    def votes(self, embeddings: np.ndarray, min_cosine: float, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
-        """``(votes, best cosine)``: similarity-weighted votes of the nearest past decisions above
-        ``min_cosine``; a neighbour at cosine 1 counts fully, one at ``min_cosine`` not at all."""
-        n = len(embeddings)
+    def votes(self, sims: np.ndarray, min_cosine: float, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
+        """``(votes, best cosine)`` from the texts' :meth:`cosines`: similarity-weighted votes of the nearest
+        past decisions above ``min_cosine``; a neighbour at cosine 1 counts fully, one at ``min_cosine`` not at
+        all."""
+        n = len(sims)
         if not len(self):
             return np.zeros((n, len(self.position)), dtype=np.float32), np.zeros(n, dtype=np.float32)
-        sims = np.asarray(embeddings, dtype=np.float32) @ self.vectors_.T
         k = min(k, sims.shape[1])
         nearest = np.argsort(-sims, axis=1)[:, :k]
         near = np.take_along_axis(sims, nearest, axis=1)

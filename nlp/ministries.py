@@ -236,14 +236,17 @@ class MinistryMapper:
         cosine, _ = self.mandates_.scores(embeddings)
         mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
         issue_rule = (issue_probabilities[:, :, None] * self.issue_matrix_[None]).max(axis=1)
-        memory, nearest = self.memory_.votes(embeddings, w.memory_min_cosine)
+        memory_cosines = self.memory_.cosines(embeddings)
+        memory, nearest = self.memory_.votes(memory_cosines, w.memory_min_cosine)
         read = self.alignment.to_english(embeddings, languages) if self.alignment is not None else embeddings
         if self.lead_model is not None:
             examples = self.lead_model.for_bodies(self.ids, read, texts)
         else:
             examples = self.lead_classifier_.probabilities(embeddings, self.examples_, self.memory_)
-        past = Precedents(self.memory_, embeddings)
-        led_examples = Precedents(self.examples_, read, led_only=True, min_cosine=EXAMPLE_QUOTE_MIN_COSINE)
+        past = Precedents(self.memory_, memory_cosines)
+        led_examples = Precedents(
+            self.examples_, self.examples_.cosines(read), led_only=True, min_cosine=EXAMPLE_QUOTE_MIN_COSINE
+        )
         partners = self.memory_.partner_shares(self.examples_)
         has_examples = self.lead_model is not None or len(self.examples_)
         total_weight = w.keywords + w.rules + w.mandate + w.memory + (w.examples if has_examples else 0.0)
@@ -390,13 +393,12 @@ def alternative(
 
 class Precedents:
     """Per text and body, the nearest decision of a memory that named the body (as its lead with
-    ``led_only``), quoted in the body's reason when at ``min_cosine`` or nearer and stored with its text."""
+    ``led_only``), quoted in the body's reason when at ``min_cosine`` or nearer and stored with its text;
+    ``sims``: the texts' :meth:`DecisionMemory.cosines` to the memory."""
 
-    def __init__(
-        self, memory: DecisionMemory, embeddings: np.ndarray, led_only: bool = False, min_cosine: float = -1.0
-    ):
+    def __init__(self, memory: DecisionMemory, sims: np.ndarray, led_only: bool = False, min_cosine: float = -1.0):
         self.memory, self.min_cosine, self.position = memory, min_cosine, memory.position
-        self.cosine, self.rows = memory.nearest_naming(embeddings, led_only)
+        self.cosine, self.rows = memory.nearest_naming(sims, led_only)
 
     def quote(self, row: int, b: int) -> str:
         """``"Text of the decision…" (cosine 0.83)``, or "" when none is near enough or has a text."""

@@ -15,18 +15,19 @@ def test_the_nearest_decision_naming_each_body_as_lead_or_as_lead_or_supporting(
     memory = DecisionMemory(IDS, 3)
     memory.add(np.stack([unit(1, 0, 0), unit(0, 1, 0)]), ["a", "b"], [["b"], []], ["first", "second"])
     query = unit(1, 0.2, 0)[None, :]
-    cosine, rows = memory.nearest_naming(query)
+    cosine, rows = memory.nearest_naming(memory.cosines(query))
     assert rows[0].tolist() == [0, 0, -1]  # b is named by the first decision, nearer than the one it led
     assert cosine[0, 0] == pytest.approx(float(query[0] @ unit(1, 0, 0)))
     assert cosine[0, 2] == -1.0
-    led_cosine, led_rows = memory.nearest_naming(query, led_only=True)
+    led_cosine, led_rows = memory.nearest_naming(memory.cosines(query), led_only=True)
     assert led_rows[0].tolist() == [0, 1, -1]
     assert led_cosine[0, 1] == pytest.approx(float(query[0] @ unit(0, 1, 0)))
     assert memory.texts_ == ["first", "second"]
 
 
 def test_an_empty_memory_names_no_body():
-    cosine, rows = DecisionMemory(IDS, 3).nearest_naming(unit(1, 0, 0)[None, :])
+    empty = DecisionMemory(IDS, 3)
+    cosine, rows = empty.nearest_naming(empty.cosines(unit(1, 0, 0)[None, :]))
     assert rows.tolist() == [[-1, -1, -1]] and cosine.tolist() == [[-1.0, -1.0, -1.0]]
 
 
