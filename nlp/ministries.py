@@ -113,7 +113,8 @@ class BodyScore:
 @dataclass(frozen=True, slots=True)
 class Assignment:
     """The lead, the supporting bodies and ``ranking``: the lead first, then every other body as an
-    alternative for the lead, best first (an alternative's score is the one it is ordered by, see
+    alternative for the lead, best first. Every score is on the lead score's scale: a supporting body's is
+    the weighted mean of what proposed it, an alternative's that of what orders it (see
     :attr:`MapperWeights.alternatives_weight`)."""
 
     lead: BodyScore
@@ -286,7 +287,16 @@ class MinistryMapper:
             )
             ranking = [BodyScore(self.ids[lead_b], float(lead_scores[lead_b]), reasons[lead_b])]
             ranking += [
-                alternative(self.ids[b], lead_scores[b], added[b], reasons[b], examples[row, b], led_examples, row)
+                alternative(
+                    self.ids[b],
+                    lead_scores[b],
+                    added[b],
+                    w.alternatives_weight,
+                    reasons[b],
+                    examples[row, b],
+                    led_examples,
+                    row,
+                )
                 for b in others
             ]
             proposals.append((ranking, reasons, decision, decided))
@@ -357,6 +367,9 @@ class MinistryMapper:
         from_partners = self.weights.partner_weight * partners[lead_b] * involvement[lead_b]
         from_classifier = self.weights.supporting_model * supports * involvement[lead_b]
         support = involvement + from_partners + from_classifier
+        # reported as the weighted mean of its three terms, on the scale of the lead's score
+        model_weight = self.weights.supporting_model if self.supporting_model is not None else 0.0
+        mean_of = 1.0 + self.weights.partner_weight + model_weight
         candidates = []
         for b in np.argsort(-support, kind="stable"):
             if b == lead_b or support[b] < self.weights.supporting_share * involvement[lead_b]:
@@ -366,7 +379,9 @@ class MinistryMapper:
                 (from_classifier[b], f"example decisions (probability {supports[b]:.2f} of supporting {lead})"),
             ]
             candidates.append(
-                BodyScore(self.ids[b], float(support[b]), supporting_reason(involvement[b], reasons[b], phrases))
+                BodyScore(
+                    self.ids[b], float(support[b] / mean_of), supporting_reason(involvement[b], reasons[b], phrases)
+                )
             )
         return candidates[:3]
 
@@ -382,13 +397,21 @@ def supporting_reason(own: float, own_reason: str, phrases: list[tuple[float, st
 
 
 def alternative(
-    body_id: str, lead_score: float, added: float, reason: str, probability: float, led: Precedents, row: int
+    body_id: str,
+    lead_score: float,
+    added: float,
+    weight: float,
+    reason: str,
+    probability: float,
+    led: Precedents,
+    row: int,
 ) -> BodyScore:
-    """An alternative for the lead: its lead score plus what the lead classifier ``added``; the reason is
-    the classifier's when it added more than the lead score."""
+    """An alternative for the lead, scored by what orders it: its lead score plus what the lead classifier
+    ``added`` (``weight`` times the probability and the prior), reported as their weighted mean, on the scale
+    of the lead's score; the reason is the classifier's when it added more than the lead score."""
     if added > lead_score:
         reason = classifier_reason(probability, led, row, led.position[body_id])
-    return BodyScore(body_id, float(lead_score + added), reason)
+    return BodyScore(body_id, float((lead_score + added) / (1.0 + weight)), reason)
 
 
 class Precedents:

@@ -181,7 +181,11 @@ class TagPublic(BaseModel):
 class BodyPublic(BaseModel):
     id: str
     name: str | None = None
-    score: float
+    score: float = Field(
+        description="the weighted evidence for the body in its role, on one scale for the three roles (the lead's "
+        "lead score; a supporting body's or an alternative's the weighted mean of what proposed or ordered it); "
+        "1 for a coordinator's bodies"
+    )
     reason: str
 
 

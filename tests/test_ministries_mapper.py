@@ -357,7 +357,9 @@ def test_the_lead_classifier_orders_the_alternatives_for_the_lead_and_leaves_the
     assert [s.id for s in rankings[2.0]] == ["b", "c", "a"]
     assert rankings[2.0][0] == rankings[0.0][0]
     assert "example decisions" in rankings[2.0][1].reason
-    assert rankings[2.0][1].score > rankings[2.0][2].score == rankings[0.0][1].score
+    # reported as the weighted mean of the lead score and the classifier's share, on the lead score's scale
+    assert rankings[2.0][1].score > rankings[2.0][2].score
+    assert rankings[2.0][2].score == pytest.approx(rankings[0.0][1].score / 3)  # a: no probability of leading
 
 
 def test_a_supporting_classifier_proposes_the_bodies_the_text_needs_and_says_so():
@@ -383,5 +385,7 @@ def test_a_supporting_classifier_proposes_the_bodies_the_text_needs_and_says_so(
     assert proposal.supporting[0].id == "parliament"  # first: the classifier weighs more than the mandates
     assert proposal.supporting[0].reason.startswith("example decisions (probability 0.")
     assert proposal.supporting[0].reason.endswith(" of supporting justice)")
+    # its score is the weighted mean of its own involvement and the lead's times the probability, not their sum
+    assert proposal.supporting[0].score < proposal.lead.score
     with pytest.raises(ValueError, match="supporting model has bodies not in the directory: \\['solidarity'\\]"):
         MinistryMapper(directory(body("justice", []), body("parliament", [])), embedder, ISSUES, supporting_model=model)
