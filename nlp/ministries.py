@@ -454,28 +454,31 @@ def shortened(text: str, limit: int = QUOTE_LENGTH) -> str:
 
 
 def aggregate(member_bodies: Sequence[dict | None], max_supporting: int = 3, share: float = 0.5) -> dict | None:
-    """The bodies of a cluster from its members' (``{"lead", "supporting"}`` with ``{"id", "score"}``):
-    each member's lead counts its score, each supporting body half its score; the cluster's lead is
-    the body with the largest total, supporting bodies those reaching ``share`` of it. Scores are
-    the totals divided by the number of members; the reason says how many members named the body."""
-    totals: dict[str, float] = {}
-    leads: dict[str, int] = {}
+    """The bodies of a cluster from its members' (``{"lead", "supporting"}`` with ``{"id", "score"}``): the
+    cluster's lead is the body that leads the most members (ties: the larger sum of those lead scores); supporting
+    bodies are the other bodies that more than ``share`` of the members name, as lead or supporting, most named
+    first, so a cluster of one recommendation has its bodies. A body's score is the sum of its scores in the
+    members divided by their number; the reason says how many members named it."""
     named = [bodies for bodies in member_bodies if bodies and bodies.get("lead")]
     if not named:
         return None
+    led: dict[str, list[float]] = {}
+    naming: dict[str, list[float]] = {}
     for bodies in named:
         lead = bodies["lead"]
-        totals[lead["id"]] = totals.get(lead["id"], 0.0) + float(lead["score"])
-        leads[lead["id"]] = leads.get(lead["id"], 0) + 1
-        for other in bodies.get("supporting") or []:
-            totals[other["id"]] = totals.get(other["id"], 0.0) + 0.5 * float(other["score"])
-    ranking = sorted(totals, key=lambda body: (-totals[body], body))
+        led.setdefault(lead["id"], []).append(float(lead["score"]))
+        for body in [lead, *(bodies.get("supporting") or [])]:
+            naming.setdefault(body["id"], []).append(float(body["score"]))
     n = len(named)
+    cluster_lead = min(led, key=lambda body: (-len(led[body]), -sum(led[body]), body))
+    others = [body for body in naming if body != cluster_lead and len(naming[body]) > share * n]
+    others.sort(key=lambda body: (-len(naming[body]), -sum(naming[body]), body))
 
-    def entry(body: str) -> dict:
-        reason = f"lead for {leads.get(body, 0)} of {n} members" if body in leads else "supporting in members"
-        return {"id": body, "score": round(totals[body] / n, 4), "reason": reason}
+    def entry(body: str, reason: str) -> dict:
+        return {"id": body, "score": round(sum(naming[body]) / n, 4), "reason": reason}
 
-    best = totals[ranking[0]]
-    supporting = [entry(body) for body in ranking[1:] if totals[body] >= share * best][:max_supporting]
-    return {"lead": entry(ranking[0]), "supporting": supporting, "source": "members"}
+    return {
+        "lead": entry(cluster_lead, f"lead for {len(led[cluster_lead])} of {n} members"),
+        "supporting": [entry(body, f"named by {len(naming[body])} of {n} members") for body in others[:max_supporting]],
+        "source": "members",
+    }
