@@ -201,10 +201,16 @@ class Pipeline:
         if self.mapper is None:
             return 0
         present = self.annotations.ministries(pks)
-        missing = [pk for pk in pks if pk not in present]
-        for start in range(0, len(missing), batch_size):
-            self._map(missing[start : start + batch_size])
-        return len(missing)
+        return self.map_again([pk for pk in pks if pk not in present], batch_size)
+
+    def map_again(self, pks: Sequence[int], batch_size: int = 512) -> int:
+        """Propose bodies for stored recommendations ``pks`` again, replacing the mapper's earlier proposals (after
+        a new directory, classifier or mapper); coordinators' decisions stay. Return how many were mapped."""
+        if self.mapper is None:
+            return 0
+        for start in range(0, len(pks), batch_size):
+            self._map(pks[start : start + batch_size])
+        return len(pks)
 
     def _map(self, chunk: Sequence[int]) -> None:
         """Propose the bodies of stored recommendations ``chunk`` (replacing earlier proposals)."""

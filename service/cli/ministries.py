@@ -19,12 +19,21 @@ from service.config import Settings, get_settings
 def assign(
     state: Annotated[str | None, typer.Option("--state", help="One state under review (default: every state).")] = None,
     limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many (0: all).")] = 0,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Propose the bodies again, replacing the stored proposals (after a new directory or model); "
+            "coordinators' decisions stay.",
+        ),
+    ] = False,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Lead and supporting bodies of stored recommendations (a coordinator's correction wins).
 
-    Recommendations stored before ministry mapping existed are mapped now, and the proposals kept."""
+    Recommendations stored before ministry mapping existed are mapped now, and the proposals kept; with
+    --again every one selected is mapped again."""
     from nlp.store.listing import RecommendationFilter, matching_pks
 
     settings = settings_for(store)
@@ -34,7 +43,7 @@ def assign(
     pks = matching_pks(pipeline.store, RecommendationFilter(state=state))
     pks = pipeline.store.indexed_pks(pipeline.embedder.name) if pks is None else pks
     pks = [int(pk) for pk in (pks[:limit] if limit else pks)]
-    mapped = pipeline.map_missing(pks)
+    mapped = pipeline.map_again(pks) if again else pipeline.map_missing(pks)
     records = pipeline.store.get_records(pks)
     bodies = pipeline.annotations.ministries(pks)
     pipeline.close()

@@ -172,6 +172,32 @@ def test_ministry_decisions_from_the_command_line_and_from_an_edited_export(env)
     assert no_file.exit_code == 2 and "no file" in no_file.output and "missing.csv" in no_file.output
 
 
+def test_assign_again_replaces_stale_proposals_and_keeps_decisions(env):
+    from service.cli.common import open_pipeline
+
+    runner.invoke(app, ["import", str(write_csv(env / "recs.csv", SAMPLES))])
+
+    def assigned(*options):
+        result = runner.invoke(app, ["assign", "--json", *options])
+        assert result.exit_code == 0, result.output
+        return {payload["id"]: payload for payload in map(json.loads, result.stdout.splitlines())}
+
+    fresh = assigned()
+    assert runner.invoke(app, ["decide", "s2", "--lead", "parliament"]).exit_code == 0
+    pipeline = open_pipeline(get_settings())  # proposals stored by an older mapper
+    pks = pipeline.store.pks_of(["s1", "s2"])
+    pipeline.annotations.add_automatic_ministries(
+        {pk: [("cndh", "lead", 9.0, "an older mapper")] for pk in pks.values()}
+    )
+    pipeline.close()
+    assert assigned()["s1"]["lead"]["reason"] == "an older mapper"  # kept without --again
+    again = assigned("--again")
+    assert again["s1"]["lead"] == fresh["s1"]["lead"] and again["s1"]["source"] == "auto"
+    assert again["s2"]["source"] == "manual" and again["s2"]["lead"]["id"] == "parliament"
+    assert runner.invoke(app, ["decide", "s2", "--withdraw"]).exit_code == 0
+    assert assigned()["s2"]["lead"]["reason"] != "an older mapper"  # its proposal was made again too
+
+
 def test_tag_json_gives_every_field(env, monkeypatch):
     monkeypatch.setenv("TAWSIYA_EMBEDDING_MODEL", "hashing:512")
     get_settings.cache_clear()
