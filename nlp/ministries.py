@@ -153,6 +153,7 @@ class MinistryMapper:
         self.weights = weights
         self.ids = [body.id for body in self.bodies]
         self.mandates_ = LabelSimilarity(self.bodies, embedder)
+        self.issue_labels_ = list(issue_labels)
         issue_index = {label: i for i, label in enumerate(issue_labels)}
         self.issue_matrix_ = np.zeros((len(issue_labels), len(self.bodies)), dtype=np.float32)
         for b, body in enumerate(self.bodies):
@@ -236,7 +237,8 @@ class MinistryMapper:
         w = self.weights
         cosine, _ = self.mandates_.scores(embeddings)
         mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
-        issue_rule = (issue_probabilities[:, :, None] * self.issue_matrix_[None]).max(axis=1)
+        by_issue = issue_probabilities[:, :, None] * self.issue_matrix_[None]
+        issue_rule, issue_of = by_issue.max(axis=1), by_issue.argmax(axis=1)
         memory_cosines = self.memory_.cosines(embeddings)
         memory, nearest = self.memory_.votes(memory_cosines, w.memory_min_cosine)
         read = self.alignment.to_english(embeddings, languages) if self.alignment is not None else embeddings
@@ -270,7 +272,7 @@ class MinistryMapper:
         for row, text in enumerate(texts):
             involvement = all_involvement[row]
             reasons = [
-                self._reason(kind, phrases[row][b], rule_reasons[row].get(b), cosine[row, b])
+                self._reason(kind, phrases[row][b], rule_reasons[row].get(b), issue_of[row, b], cosine[row, b])
                 or (past.reason(row, b) if kind == 3 else classifier_reason(examples[row, b], led_examples, row, b))
                 for b, kind in enumerate(strongest[row])
             ]
@@ -348,14 +350,14 @@ class MinistryMapper:
             reasons.append(mine)
         return rule, reasons
 
-    @staticmethod
-    def _reason(kind: int, phrase: str, rule_reason: str | None, cosine: float) -> str | None:
-        """The reason of the ``kind`` of evidence (the order of ``parts`` in :meth:`assign`) that weighed most;
-        None for past decisions (3) and the lead classifier (4), whose reasons quote a decision."""
+    def _reason(self, kind: int, phrase: str, rule_reason: str | None, issue: int, cosine: float) -> str | None:
+        """The reason of the ``kind`` of evidence (the order of ``parts`` in :meth:`assign`) that weighed most
+        (a rule: the tag's, else the UPR Info ``issue`` that gave it); None for past decisions (3) and the lead
+        classifier (4), whose reasons quote a decision."""
         if kind == 0:
             return f"keyword '{phrase}'"
         if kind == 1:
-            return rule_reason or "UPR Info issue rule"
+            return rule_reason or f"UPR Info issue '{self.issue_labels_[issue]}' rule"
         if kind == 2:
             return f"mandate (cosine {cosine:.2f})"
         return None

@@ -134,7 +134,7 @@ def test_a_theme_or_sdg_target_tag_counts_for_the_bodies_that_list_it_and_gives_
     assert reasons == {
         "solidarity": "sdg target 5.2 rule",
         "health": "theme E4 rule",
-        "employment": "UPR Info issue rule",
+        "employment": "UPR Info issue 'Labour' rule",
     }
     weak = {"themes": [Tag("E4", "health", 0.4, "")]}
     (assignment,) = mapper.assign(vectors, [text], probabilities, [weak])
