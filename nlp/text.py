@@ -18,6 +18,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from nlp.language_words import FUNCTION_WORDS, OPENING_VERBS
+
 #: Languages the default embedder handles; language detection never answers outside this set.
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
     "ar",
@@ -121,108 +123,21 @@ def _script_counts(text: str) -> dict[str, int]:
     return counts
 
 
-# Function words that are frequent in UN recommendations and rare in the other two languages.
-_FUNCTION_WORDS = {
-    "en": frozenset(
-        [
-            "the",
-            "of",
-            "and",
-            "to",
-            "in",
-            "for",
-            "on",
-            "with",
-            "its",
-            "all",
-            "that",
-            "by",
-            "as",
-            "from",
-            "this",
-            "into",
-            "their",
-            "ensure",
-            "including",
-            "which",
-            "be",
-            "are",
-            "is",
-            "other",
-            "such",
-            "an",
-            "these",
-            "against",
-        ]
-    ),
-    "fr": frozenset(
-        [
-            "le",
-            "la",
-            "les",
-            "des",
-            "du",
-            "de",
-            "et",
-            "à",
-            "pour",
-            "en",
-            "dans",
-            "sur",
-            "une",
-            "un",
-            "aux",
-            "au",
-            "l",
-            "d",
-            "qui",
-            "que",
-            "ses",
-            "leur",
-            "leurs",
-            "afin",
-            "est",
-            "sont",
-            "ces",
-            "toutes",
-            "tous",
-            "notamment",
-            "contre",
-            "par",
-            "veiller",
-        ]
-    ),
-    "es": frozenset(
-        [
-            "el",
-            "los",
-            "las",
-            "del",
-            "y",
-            "para",
-            "con",
-            "que",
-            "por",
-            "una",
-            "su",
-            "sus",
-            "lo",
-            "se",
-            "al",
-            "como",
-            "esta",
-        ]
-    ),
-}
+#: what an opening verb counts, as much as two function words
+_OPENING_VERB_WEIGHT = 2
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def _guess_latin_by_function_words(text: str) -> str | None:
-    scores = dict.fromkeys(_FUNCTION_WORDS, 0)
-    for word in _WORD.findall(text.casefold()):
-        for language, words in _FUNCTION_WORDS.items():
-            if word in words:
+    scores = dict.fromkeys(FUNCTION_WORDS, 0)
+    words = _WORD.findall(text.casefold())
+    for word in words:
+        for language, function_words in FUNCTION_WORDS.items():
+            if word in function_words:
                 scores[language] += 1
+    for language, verbs in OPENING_VERBS.items():
+        if any(word in verbs for word in words[:2]):  # the verb, or the verb after an adverb ("Fully implement")
+            scores[language] += _OPENING_VERB_WEIGHT
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top >= 2 and top >= 3 * second:

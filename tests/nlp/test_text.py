@@ -33,6 +33,13 @@ def test_display_text_keeps_arabic_letters_and_diacritics():
         ("OP-CAT التصديق على", "ar"),  # mixed: Arabic with a Latin acronym
         ("التصديق على CEDAW", "ar"),
         ("Ratificar la Convención sobre los derechos de las personas con discapacidad", "es"),
+        # short texts with too few function words: the opening verb decides (langdetect said it, de, it, fr)
+        ("Criminalize marital rape", "en"),
+        ("Sign ICRMW", "en"),
+        ("Explicitly criminalize spousal rape", "en"),
+        ("Combattre la traite des êtres humains", "fr"),
+        ("Ratificar a Convenção sobre os Direitos das Pessoas com Deficiência", "pt"),  # no verb list: langdetect
+        ("Adottare una legge contro la violenza domestica", "it"),
         ("Ратифицировать Конвенцию", "ru"),
         ("12345 ...", "und"),
         ("", "und"),
