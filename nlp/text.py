@@ -128,7 +128,8 @@ _OPENING_VERB_WEIGHT = 2
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _guess_latin_by_function_words(text: str) -> str | None:
+def _guess_latin_by_words(text: str) -> str | None:
+    """The language whose function words and opening verb clearly dominate the text, else None."""
     scores = dict.fromkeys(FUNCTION_WORDS, 0)
     words = _WORD.findall(text.casefold())
     for word in words:
@@ -136,7 +137,7 @@ def _guess_latin_by_function_words(text: str) -> str | None:
             if word in function_words:
                 scores[language] += 1
     for language, verbs in OPENING_VERBS.items():
-        if any(word in verbs for word in words[:2]):  # the verb, or the verb after an adverb ("Fully implement")
+        if any(word in verbs for word in words[:2]):  # first, or second after an adverb ("Fully implement")
             scores[language] += _OPENING_VERB_WEIGHT
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
@@ -179,8 +180,9 @@ def detect_language(text: str) -> str:
     """Return an ISO 639-1 code (``zh-cn``/``zh-tw`` for Chinese) or ``"und"``.
 
     A script check comes first, so any text mostly in Arabic letters is Arabic however short;
-    Latin-script text is decided by frequent function words when they are clear, and by
-    langdetect (seeded, restricted to the supported languages) otherwise.
+    Latin-script text is decided by frequent function words and an English or French opening verb
+    (:mod:`nlp.language_words`) when they are clear, and by langdetect (seeded, restricted to the
+    supported languages) otherwise.
     """
     counts = _script_counts(text)
     letters = sum(counts.values())
@@ -196,7 +198,7 @@ def detect_language(text: str) -> str:
     if script == "Han":
         return _langdetect().detect(text) if letters > 1 else "zh-cn"
     if script == "Latin":
-        guess = _guess_latin_by_function_words(text)
+        guess = _guess_latin_by_words(text)
         if guess:
             return guess
     return _langdetect().detect(text)
