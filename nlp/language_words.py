@@ -246,3 +246,32 @@ OPENING_VERBS = {
         ]
     ),
 }
+
+#: Words a topic typed as a query does not turn on, beside :data:`FUNCTION_WORDS` (see
+#: :func:`nlp.search.content_words`); Arabic written as :func:`nlp.text.normalize_for_matching` leaves it.
+TOPIC_FUNCTION_WORDS = {
+    "en": frozenset(["a", "or", "at", "between", "other"]),
+    "fr": frozenset(["ou", "entre", "autres", "propre", "leur"]),
+    "ar": frozenset(
+        [
+            "في",
+            "من",
+            "على",
+            "الى",
+            "عن",
+            "مع",
+            "او",
+            "و",
+            "غير",
+            "ضد",
+            "بين",
+            "التي",
+            "الذي",
+            "ذلك",
+            "هذا",
+            "هذه",
+            "كل",
+            "ان",
+        ]
+    ),
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -10,17 +11,42 @@ from typing import Any
 
 import numpy as np
 
-from nlp.commitment import commitment_level
+from nlp.commitment import ACT, commitment_level
 from nlp.embedding import Embedder
 from nlp.embedding_text import embed_texts
 from nlp.hubness import COPY_COSINE, hub_penalties
 from nlp.index import VectorIndex
-from nlp.key_terms import key_term_mismatch, key_terms
+from nlp.key_terms import ACTION_CODES, key_term_mismatch, key_terms
+from nlp.language_words import FUNCTION_WORDS, OPENING_VERBS, TOPIC_FUNCTION_WORDS
 from nlp.records import SearchHit
 from nlp.store import Store
 from nlp.text import detect_language
-from nlp.word_translation import WordTranslation
+from nlp.word_translation import WordTranslation, words
 from nlp.wording import wording_key
+
+
+def content_words(text: str, language: str | None) -> list[str]:
+    """The words of ``text`` in the form of :func:`nlp.word_translation.words`, function words left out."""
+    return [word for word in words(text, language) if word not in _function_words(language)]
+
+
+def topic_words(cues: QueryCues, max_words: int) -> list[str]:
+    """The content words of a query that names a topic: at most ``max_words`` of them, and no action asked for
+    (no action among its key terms, no "consider" or "continue" opening, no opening verb of
+    :data:`nlp.language_words.OPENING_VERBS`), unlike "Abolish the death penalty"; none for another query."""
+    if cues.text is None or cues.terms & ACTION_CODES or cues.level not in (None, ACT):
+        return []
+    first = cues.text.split(maxsplit=1)[0].lower() if cues.text.strip() else ""
+    if any(first in verbs for verbs in OPENING_VERBS.values()):  # "Combat statelessness"
+        return []
+    found = content_words(cues.text, cues.language)
+    return found if len(found) <= max_words else []
+
+
+@functools.cache
+def _function_words(language: str | None) -> frozenset[str]:
+    listed = FUNCTION_WORDS.get(language or "", frozenset()) | TOPIC_FUNCTION_WORDS.get(language or "", frozenset())
+    return frozenset(form for word in listed for form in words(word, language))
 
 
 @dataclass(frozen=True)
@@ -46,7 +72,9 @@ class Searcher:
     listed in its ``duplicates``; ``collapse_duplicates=False`` lists every copy. Among near-equal
     candidates, those that ask for what the query asks for come first (:class:`QueryCues`: its
     commitment level, :mod:`nlp.commitment`, and its key terms, :mod:`nlp.key_terms`), and one close
-    to all the others (a hub, :mod:`nlp.hubness`) gives way to the more specific ones.
+    to all the others (a hub, :mod:`nlp.hubness`) gives way to the more specific ones. A query that
+    names a topic (:func:`topic_words`) puts first the candidates that hold its words or their
+    translations; ``min_score`` holds the score before they do.
     """
 
     #: candidates fetched per requested hit, so that collapsed copies still leave ``k`` hits
@@ -91,6 +119,15 @@ class Searcher:
     #: the rule above (0.0075 before, on 1,100 development queries)
     copies_weight = 0.0025
     copies_window = 0.05
+    #: for a query that names a topic (:meth:`_topic_words`: at most ``topic_max_words`` content words, no
+    #: action asked for: "statelessness", "apatridie"), whose vector alone lands near short generic
+    #: recommendations: the weight, beside the score's 1, of the share of the query's words a candidate holds,
+    #: as written or as their translations (:meth:`nlp.word_translation.WordTranslation.translations`), among
+    #: the first ``topic_candidates`` by similarity; chosen by ``python -m evaluation.topic_search`` (at 2
+    #: and more, the words held order the candidates, and the score those holding as many)
+    topic_word_weight = 2.0
+    topic_max_words = 3
+    topic_candidates = 200
 
     def __init__(
         self,
@@ -156,11 +193,15 @@ class Searcher:
         if allowed_ids is not None:
             allowed = allowed_ids if allowed is None else np.intersect1d(allowed, allowed_ids)
         cues = list(cues) if cues is not None else [None] * len(vectors)
-        fetch = k * self.overfetch if self.collapse_duplicates else k
+        base = k * self.overfetch if self.collapse_duplicates else k
+        # candidates per query: a topic query looks further (its words are read in each)
+        fetch = [max(base, self.topic_candidates) if self._topic_words(cue) else base for cue in cues]
         out: list[list[SearchHit]] = [[] for _ in range(len(vectors))]
         pending = list(range(len(vectors)))
         while pending:
-            results = self.index.search_many(vectors[pending], k=fetch, min_score=min_score, allowed_ids=allowed)
+            batch = max(fetch[row] for row in pending)
+            results = self.index.search_many(vectors[pending], k=batch, min_score=min_score, allowed_ids=allowed)
+            results = [hits[: fetch[row]] for row, hits in zip(pending, results, strict=True)]
             records = self.store.get_records(sorted({pk for hits in results for pk, _ in hits}))
             # read once for every query of the batch, then shared by the steps below
             wordings = {pk: wording_key(record["text"], record.get("language")) for pk, record in records.items()}
@@ -171,11 +212,13 @@ class Searcher:
                 ranked = self._by_copies(ranked, wordings, cues[row])
                 if min_score is not None:  # a score lowered by the cues is held to the same floor
                     ranked = [(pk, score) for pk, score in ranked if score >= min_score]
+                ranked = self._by_topic_words(ranked, records, cues[row])
                 out[row] = self._hits(ranked, records, wordings, k)
                 # a wording repeated by dozens of states can fill every candidate: look further
-                if len(out[row]) < k and len(hits) == fetch and fetch < self.max_fetch:
+                if len(out[row]) < k and len(hits) == fetch[row] and fetch[row] < self.max_fetch:
                     refetch.append(row)
-            pending, fetch = refetch, min(fetch * 4, self.max_fetch)
+                    fetch[row] = min(fetch[row] * 4, self.max_fetch)
+            pending = refetch
         return out
 
     def _by_cues(
@@ -206,13 +249,59 @@ class Searcher:
             scored.append((pk, score))
         return sorted(scored, key=lambda hit: -hit[1])
 
+    def _topic_words(self, cues: QueryCues | None) -> list[str]:
+        """:func:`topic_words` of a query (none without cues or with no weight)."""
+        if not self.topic_word_weight or cues is None:
+            return []
+        return topic_words(cues, self.topic_max_words)
+
+    def _by_topic_words(
+        self, hits: list[tuple[int, float]], records: dict[int, dict], cues: QueryCues | None
+    ) -> list[tuple[int, float]]:
+        """Candidates (best first) rescored, for a topic query, by the share of its words they hold: the mean of
+        their score and that share, weighted 1 and :attr:`topic_word_weight`, so that scores stay on one scale."""
+        query_words = self._topic_words(cues)
+        if not query_words or not hits:
+            return hits
+        forms: dict[str | None, list[dict[str, float]]] = {}  # per candidate language, each query word's forms
+        shares: dict[tuple[str, str | None], float] = {}  # copies of one wording are read once
+        rescored = []
+        for pk, score in hits:
+            if (record := records.get(pk)) is not None:
+                key = (record["text"], record.get("language"))
+                if key not in shares:
+                    if key[1] not in forms:
+                        forms[key[1]] = [self._word_forms(word, cues.language, key[1]) for word in query_words]
+                    held = set(words(*key))
+                    shares[key] = float(
+                        np.mean([max((w for f, w in fs.items() if f in held), default=0.0) for fs in forms[key[1]]])
+                    )
+                score = (score + self.topic_word_weight * shares[key]) / (1.0 + self.topic_word_weight)
+            rescored.append((pk, score))
+        return sorted(rescored, key=lambda hit: -hit[1])
+
+    def _word_forms(self, word: str, language: str | None, into: str | None) -> dict[str, float]:
+        """The forms of a query ``word`` a candidate in ``into`` would hold: itself as written, and its translations
+        from the query's language or any other the tables know. A query of a few words is easily taken for
+        another language ("apatridie" for Italian), and names, acronyms and many terms are written alike."""
+        forms = {word: 1.0}
+        tables = self.word_translation
+        for source in dict.fromkeys([language, *(a for a, _ in tables.tables)] if tables is not None else []):
+            for form, w in tables.translations(word, source, into).items():
+                if form not in _function_words(into) and w > forms.get(form, 0.0):
+                    forms[form] = w
+        return forms
+
     def _by_words(
         self, hits: list[tuple[int, float]], records: dict[int, dict], cues: QueryCues | None
     ) -> list[tuple[int, float]]:
         """Candidates (best first) within ``word_window`` of the best, rescored by how well their words and
-        the query's translate each other, relative to the best-translating candidate of their language."""
+        the query's translate each other, relative to the best-translating candidate of their language (not for a
+        topic query, which no candidate translates: :meth:`_by_topic_words` reads its words)."""
         tables = self.word_translation
         if tables is None or not self.word_penalty or cues is None or cues.text is None or not hits:
+            return hits
+        if self._topic_words(cues):
             return hits
         floor = hits[0][1] - self.word_window
         agreement_with_query = tables.agreement_with(cues.text, cues.language, self.word_order)

@@ -101,6 +101,8 @@ class TableMatrix:
 
     def __init__(self, table: Table) -> None:
         self.rows = {word: n for n, word in enumerate(table)}
+        #: the word of each row
+        self.words = list(self.rows)
         others = sorted({other for row in table.values() for other in row if other != NULL})
         self.columns = {other: n for n, other in enumerate(others)}
         entries = [
@@ -224,6 +226,25 @@ class WordTranslation:
             return (there + back) / 2
 
         return with_other
+
+    def translations(
+        self, word: str, language: str | None, into: str | None, min_share: float = 0.2
+    ) -> dict[str, float]:
+        """The words of ``into`` that translate ``word`` (a word of ``language`` in the form of :func:`words`), each
+        with its probability relative to the likeliest one's, from ``min_share`` up; ``{word: 1.0}`` in its own
+        language, and ``{}`` when no table joins the two or the table does not know the word."""
+        if language == into:
+            return {word: 1.0}
+        if (into, language) not in self.matrices:
+            return {}
+        matrix = self.matrices[into, language]
+        column = matrix.column_ids([word])[0]
+        probabilities = matrix.by_column[:, column].toarray().ravel()
+        best = probabilities.max(initial=0.0)
+        if best <= 0.0:
+            return {}
+        found = np.flatnonzero(probabilities >= min_share * best)
+        return {matrix.words[row]: float(probabilities[row] / best) for row in found if row < len(matrix.words)}
 
     def save(self, folder: str | Path) -> None:
         folder = Path(folder)
