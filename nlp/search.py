@@ -195,7 +195,8 @@ class Searcher:
         cues = list(cues) if cues is not None else [None] * len(vectors)
         base = k * self.overfetch if self.collapse_duplicates else k
         # candidates per query: a topic query looks further (its words are read in each)
-        fetch = [max(base, self.topic_candidates) if self._topic_words(cue) else base for cue in cues]
+        topics = [self._topic_words(cue) for cue in cues]  # read once per query
+        fetch = [max(base, self.topic_candidates) if topic else base for topic in topics]
         out: list[list[SearchHit]] = [[] for _ in range(len(vectors))]
         pending = list(range(len(vectors)))
         while pending:
@@ -208,11 +209,12 @@ class Searcher:
             refetch = []
             for row, hits in zip(pending, results, strict=True):
                 ranked = self._by_cues(hits, records, wordings, cues[row], k)
-                ranked = self._by_words(ranked, records, cues[row])
+                if not topics[row]:  # no candidate translates a topic: its words are read below
+                    ranked = self._by_words(ranked, records, cues[row])
                 ranked = self._by_copies(ranked, wordings, cues[row])
                 if min_score is not None:  # a score lowered by the cues is held to the same floor
                     ranked = [(pk, score) for pk, score in ranked if score >= min_score]
-                ranked = self._by_topic_words(ranked, records, cues[row])
+                ranked = self._by_topic_words(ranked, records, topics[row], cues[row])
                 out[row] = self._hits(ranked, records, wordings, k)
                 # a wording repeated by dozens of states can fill every candidate: look further
                 if len(out[row]) < k and len(hits) == fetch[row] and fetch[row] < self.max_fetch:
@@ -256,12 +258,16 @@ class Searcher:
         return topic_words(cues, self.topic_max_words)
 
     def _by_topic_words(
-        self, hits: list[tuple[int, float]], records: dict[int, dict], cues: QueryCues | None
+        self,
+        hits: list[tuple[int, float]],
+        records: dict[int, dict],
+        query_words: list[str],
+        cues: QueryCues | None,
     ) -> list[tuple[int, float]]:
-        """Candidates (best first) rescored, for a topic query, by the share of its words they hold: the mean of
-        their score and that share, weighted 1 and :attr:`topic_word_weight`, so that scores stay on one scale."""
-        query_words = self._topic_words(cues)
-        if not query_words or not hits:
+        """Candidates (best first) rescored, for a topic query (its :meth:`_topic_words`), by the share of its
+        ``query_words`` they hold: the mean of their score and that share, weighted 1 and
+        :attr:`topic_word_weight`, so that scores stay on one scale."""
+        if not query_words or not hits or cues is None:
             return hits
         forms: dict[str | None, list[dict[str, float]]] = {}  # per candidate language, each query word's forms
         shares: dict[tuple[str, str | None], float] = {}  # copies of one wording are read once
@@ -296,12 +302,9 @@ class Searcher:
         self, hits: list[tuple[int, float]], records: dict[int, dict], cues: QueryCues | None
     ) -> list[tuple[int, float]]:
         """Candidates (best first) within ``word_window`` of the best, rescored by how well their words and
-        the query's translate each other, relative to the best-translating candidate of their language (not for a
-        topic query, which no candidate translates: :meth:`_by_topic_words` reads its words)."""
+        the query's translate each other, relative to the best-translating candidate of their language."""
         tables = self.word_translation
         if tables is None or not self.word_penalty or cues is None or cues.text is None or not hits:
-            return hits
-        if self._topic_words(cues):
             return hits
         floor = hits[0][1] - self.word_window
         agreement_with_query = tables.agreement_with(cues.text, cues.language, self.word_order)
