@@ -21,7 +21,7 @@ from nlp.decision_memory import DecisionMemory, LeadClassifier
 from nlp.embedding_text import embed_texts
 from nlp.language_alignment import LanguageAlignment
 from nlp.lead_blend import BlendedLeadModel
-from nlp.ministries import Assignment, MapperWeights, MinistryMapper
+from nlp.ministries import Assignment, MapperWeights, MinistryMapper, lead_indices, weighted_evidence
 from nlp.supporting_model import SupportingModel
 from training.ministry_lead import FOLDS, example_folds
 
@@ -298,16 +298,8 @@ def evidence_weights(
             scored += [{"lead": examples[i].lead, "supporting": examples[i].supporting} for i in rows]
         return scores(assignments, scored)
 
-    grid = []
-    for keywords, rules, mandate, distance, share, example_weight in itertools.product(
-        KEYWORD_WEIGHTS,
-        RULE_WEIGHTS,
-        MANDATE_WEIGHTS,
-        (0.25, 0.5, 0.75),
-        (0.5, 0.6, 0.7),
-        EXAMPLE_WEIGHTS if examples else (0.0,),
-    ):
-        weights = MapperWeights(
+    candidates = [
+        MapperWeights(
             keywords=keywords,
             rules=rules,
             mandate=mandate,
@@ -315,7 +307,27 @@ def evidence_weights(
             supporting_share=share,
             examples=example_weight,
         )
+        for keywords, rules, mandate, distance, share, example_weight in itertools.product(
+            KEYWORD_WEIGHTS,
+            RULE_WEIGHTS,
+            MANDATE_WEIGHTS,
+            (0.25, 0.5, 0.75),
+            (0.5, 0.6, 0.7),
+            EXAMPLE_WEIGHTS if examples else (0.0,),
+        )
+    ]
+    if examples:
+        # the leads of every candidate from the evidence read once per fold and keyword distance; only the
+        # candidates with the most leads right are mapped whole, for their supporting bodies
+        hits = lead_hits_by_weights(bench, folds, candidates, example_vectors, texts, probabilities, tags, examples)
+        tied = [weights for weights, n in zip(candidates, hits, strict=True) if n == max(hits)]
+    else:
+        tied = candidates
+    grid = []
+    for weights in tied:
         result = tuning_scores(weights)
+        if examples and round(result["lead_accuracy@1"] * len(examples)) != max(hits):
+            raise RuntimeError(f"the leads read from the evidence differ from the mapper's for {weights}")
         grid.append((result["lead_accuracy@1"], result["supporting_f1"], weights))
     at1, _, weights = max(grid, key=lambda entry: entry[:2])
     # the alternatives after the lead move neither the lead nor the supporting bodies: their weight is
@@ -328,3 +340,33 @@ def evidence_weights(
         + f"; chosen {chosen:g}"
     )
     return at1, replace(weights, alternatives_weight=chosen)
+
+
+def lead_hits_by_weights(bench, folds, candidates, example_vectors, texts, probabilities, tags, examples) -> list[int]:
+    """For each of the ``candidates`` (weights differing only in the evidence weights, the keyword distance
+    and the supporting share), how many example decisions a mapper with those weights gives their annotated
+    lead, each fold scored by a mapper knowing the other folds: the leads :meth:`MinistryMapper.assign` would
+    propose, from :meth:`MinistryMapper.lead_evidence` read once per fold and keyword distance."""
+    hits = np.zeros(len(candidates), dtype=int)
+    for rows, memory, classifier, lead_model in folds:
+        gold = [examples[i].lead for i in rows]
+        evidence = {}
+        for c, weights in enumerate(candidates):
+            if weights.keyword_distance not in evidence:
+                mapper = MinistryMapper(
+                    bench.directory, bench.embedder, bench.issue_labels, weights, memory, lead_model
+                )
+                mapper.lead_classifier_ = classifier
+                evidence[weights.keyword_distance] = (
+                    mapper.lead_evidence(
+                        example_vectors[rows], [texts[i] for i in rows], probabilities[rows], [tags[i] for i in rows]
+                    ),
+                    np.array([mapper.ids.index(lead) for lead in gold]),
+                    mapper,
+                )
+            read, annotated, mapper = evidence[weights.keyword_distance]
+            _, involvement = weighted_evidence(weights, read)
+            undecided = np.zeros(involvement.shape, dtype=bool)  # no coordinator's decision while tuning
+            leads = lead_indices(involvement * mapper.lead_priors_, undecided, mapper.ids)
+            hits[c] += int((leads == annotated).sum())
+    return hits.tolist()

@@ -129,6 +129,53 @@ class Assignment:
         return [s for s in self.ranking[1 : 1 + ALTERNATIVES] if s.id not in supporting]
 
 
+@dataclass(frozen=True)
+class LeadEvidence:
+    """Per text (rows) and body (columns), the five kinds of evidence before weighting, as
+    :meth:`MinistryMapper.lead_evidence` reads them."""
+
+    keyword: np.ndarray
+    rule: np.ndarray
+    mandate: np.ndarray
+    #: the coordinators' decisions' votes, and per text the cosine of the nearest of them
+    memory: np.ndarray
+    nearest: np.ndarray
+    #: each body's probability of leading, from the lead classifier (or the example decisions' regression)
+    examples: np.ndarray
+    #: whether there are example decisions or a lead classifier (else their weight is left out of the total)
+    has_examples: bool
+    memory_cosines: np.ndarray
+    #: the vectors the lead classifier read (French and Arabic turned towards English)
+    read: np.ndarray
+
+
+def weighted_evidence(weights: MapperWeights, evidence: LeadEvidence) -> tuple[np.ndarray, np.ndarray]:
+    """``(parts, involvement)``: the five kinds of evidence weighted (``kinds x texts x bodies``, in the order a
+    tie between them gives the reason) and their sum over the total weight, each body's involvement."""
+    w = weights
+    total_weight = w.keywords + w.rules + w.mandate + w.memory + (w.examples if evidence.has_examples else 0.0)
+    memory_weights = np.where(evidence.nearest >= w.memory_same_cosine, total_weight, w.memory)
+    parts = np.stack(
+        [
+            w.keywords * evidence.keyword,
+            w.rules * evidence.rule,
+            w.mandate * evidence.mandate.astype(np.float64),
+            memory_weights[:, None] * evidence.memory.astype(np.float64),
+            w.examples * evidence.examples.astype(np.float64),
+        ]
+    )
+    return parts, ((((parts[0] + parts[1]) + parts[2]) + parts[3]) + parts[4]) / total_weight
+
+
+def lead_indices(lead_scores: np.ndarray, decided: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+    """Per text, the column of its lead: among the bodies a coordinator's decision on the same wording made
+    lead (``decided``) when there is one, the best lead score; ties go to the first body id in sorted order."""
+    order = np.argsort(np.asarray(ids))
+    scores, chosen = lead_scores[:, order], decided[:, order]
+    scores = np.where(chosen.any(axis=1, keepdims=True) & ~chosen, -np.inf, scores)
+    return order[np.argmax(scores, axis=1)]
+
+
 class MinistryMapper:
     """Proposes lead and supporting bodies from a :class:`corpora.ministries.Directory`."""
 
@@ -235,41 +282,25 @@ class MinistryMapper:
         """The bodies of each text; with the texts' ``languages``, the lead classifier reads French and Arabic
         through the alignment."""
         w = self.weights
-        cosine, _ = self.mandates_.scores(embeddings)
-        mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
-        by_issue = issue_probabilities[:, :, None] * self.issue_matrix_[None]
-        issue_rule, issue_of = by_issue.max(axis=1), by_issue.argmax(axis=1)
-        memory_cosines = self.memory_.cosines(embeddings)
-        memory, nearest = self.memory_.votes(memory_cosines, w.memory_min_cosine)
-        read = self.alignment.to_english(embeddings, languages) if self.alignment is not None else embeddings
-        if self.lead_model is not None:
-            examples = self.lead_model.for_bodies(self.ids, read, texts)
-        else:
-            examples = self.lead_classifier_.probabilities(embeddings, self.examples_, self.memory_)
-        past = Precedents(self.memory_, memory_cosines)
+        evidence, cosine, issue_of, phrases, rule_reasons = self._evidence(
+            embeddings, texts, issue_probabilities, tags, languages
+        )
+        examples = evidence.examples
+        past = Precedents(self.memory_, evidence.memory_cosines)
         led_examples = Precedents(
-            self.examples_, self.examples_.cosines(read), led_only=True, min_cosine=EXAMPLE_QUOTE_MIN_COSINE
+            self.examples_, self.examples_.cosines(evidence.read), led_only=True, min_cosine=EXAMPLE_QUOTE_MIN_COSINE
         )
         partners = self.memory_.partner_shares(self.examples_)
-        has_examples = self.lead_model is not None or len(self.examples_)
-        total_weight = w.keywords + w.rules + w.mandate + w.memory + (w.examples if has_examples else 0.0)
-        memory_weights = np.where(nearest >= w.memory_same_cosine, total_weight, w.memory)
-        keyword, phrases = self._keyword_evidence(texts)
-        rule, rule_reasons = self._rule_evidence(issue_rule, tags)
-        # the five kinds of evidence, weighted, in the order a tie between them gives the reason
-        parts = np.stack(
-            [
-                w.keywords * keyword,
-                w.rules * rule,
-                w.mandate * mandate.astype(np.float64),
-                memory_weights[:, None] * memory.astype(np.float64),
-                w.examples * examples.astype(np.float64),
-            ]
-        )
-        all_involvement = ((((parts[0] + parts[1]) + parts[2]) + parts[3]) + parts[4]) / total_weight
+        parts, all_involvement = weighted_evidence(w, evidence)
         strongest = parts.argmax(axis=0)
+        # a text of the same wording (another state, another cycle) takes the coordinator's decision on it
+        decisions = [self.memory_.decided(text) for text in texts]
+        decided = np.array(
+            [d >= 1.0 if d is not None else np.zeros(len(self.bodies), dtype=bool) for d in decisions], dtype=bool
+        ).reshape(len(texts), len(self.bodies))
+        leads = lead_indices(all_involvement * self.lead_priors_, decided, self.ids)
         proposals = []
-        for row, text in enumerate(texts):
+        for row in range(len(texts)):
             involvement = all_involvement[row]
             reasons = [
                 self._reason(kind, phrases[row][b], rule_reasons[row].get(b), issue_of[row, b], cosine[row, b])
@@ -277,12 +308,10 @@ class MinistryMapper:
                 for b, kind in enumerate(strongest[row])
             ]
             lead_scores = involvement * self.lead_priors_
-            # a text of the same wording (another state, another cycle) takes the coordinator's decision on it
-            decision = self.memory_.decided(text)
+            decision = decisions[row]
             if decision is not None:
                 reasons = [SAME_WORDING if decision[b] > 0 else reason for b, reason in enumerate(reasons)]
-            decided = decision >= 1.0 if decision is not None else np.zeros(len(self.bodies), dtype=bool)
-            lead_b = min(range(len(self.bodies)), key=lambda b: (not decided[b], -lead_scores[b], self.ids[b]))
+            lead_b = int(leads[row])
             added = w.alternatives_weight * self.lead_priors_ * examples[row]
             others = sorted(
                 set(range(len(self.bodies))) - {lead_b}, key=lambda b: (-lead_scores[b] - added[b], self.ids[b])
@@ -301,8 +330,8 @@ class MinistryMapper:
                 )
                 for b in others
             ]
-            proposals.append((ranking, reasons, decision, decided))
-        supports = self._supporting_probabilities(read, [ranking[0].id for ranking, *_ in proposals])
+            proposals.append((ranking, reasons, decision, decided[row]))
+        supports = self._supporting_probabilities(evidence.read, [ranking[0].id for ranking, *_ in proposals])
         out = []
         for row, (ranking, reasons, decision, decided) in enumerate(proposals):
             involvement = all_involvement[row]
@@ -315,6 +344,48 @@ class MinistryMapper:
                 supporting = self._supporting(ranking[0].id, involvement, partners, supports[row], reasons)
             out.append(Assignment(ranking[0], supporting, ranking))
         return out
+
+    def lead_evidence(
+        self,
+        embeddings: np.ndarray,
+        texts: Sequence[str],
+        issue_probabilities: np.ndarray,
+        tags: Sequence[dict[str, list[Tag]]],
+        languages: Sequence[str | None] | None = None,
+    ) -> LeadEvidence:
+        """The five kinds of evidence about each body, before weighting: what :meth:`assign` adds up with
+        :func:`weighted_evidence`. They depend on the weights' keyword and memory settings, not on the weights of
+        the five kinds, so a comparison of those weights reads them once."""
+        return self._evidence(embeddings, texts, issue_probabilities, tags, languages)[0]
+
+    def _evidence(self, embeddings, texts, issue_probabilities, tags, languages):
+        """``(evidence, mandate cosines, best UPR Info issue per body, keyword phrases, rule reasons)``."""
+        w = self.weights
+        cosine, _ = self.mandates_.scores(embeddings)
+        mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
+        by_issue = issue_probabilities[:, :, None] * self.issue_matrix_[None]
+        issue_rule, issue_of = by_issue.max(axis=1), by_issue.argmax(axis=1)
+        memory_cosines = self.memory_.cosines(embeddings)
+        memory, nearest = self.memory_.votes(memory_cosines, w.memory_min_cosine)
+        read = self.alignment.to_english(embeddings, languages) if self.alignment is not None else embeddings
+        if self.lead_model is not None:
+            examples = self.lead_model.for_bodies(self.ids, read, texts)
+        else:
+            examples = self.lead_classifier_.probabilities(embeddings, self.examples_, self.memory_)
+        keyword, phrases = self._keyword_evidence(texts)
+        rule, rule_reasons = self._rule_evidence(issue_rule, tags)
+        evidence = LeadEvidence(
+            keyword,
+            rule,
+            mandate,
+            memory,
+            nearest,
+            examples,
+            bool(self.lead_model is not None or len(self.examples_)),
+            memory_cosines,
+            read,
+        )
+        return evidence, cosine, issue_of, phrases, rule_reasons
 
     def _supporting_probabilities(self, read: np.ndarray, leads: Sequence[str]) -> np.ndarray:
         """``texts x bodies``: the supporting-body classifier's probability that each body supports the text's

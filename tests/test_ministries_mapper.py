@@ -6,7 +6,7 @@ import pytest
 from corpora.ministries import DirectoryError, parse_directory
 from nlp.decision_memory import LeadClassifier
 from nlp.embedding import HashingEmbedder
-from nlp.ministries import MapperWeights, MinistryMapper
+from nlp.ministries import MapperWeights, MinistryMapper, lead_indices, weighted_evidence
 from nlp.ministry_keywords import KeywordMatcher
 from nlp.tagging.tags import Tag
 from nlp.text import normalize_for_matching
@@ -389,3 +389,46 @@ def test_a_supporting_classifier_proposes_the_bodies_the_text_needs_and_says_so(
     assert proposal.supporting[0].score < proposal.lead.score
     with pytest.raises(ValueError, match="supporting model has bodies not in the directory: \\['solidarity'\\]"):
         MinistryMapper(directory(body("justice", []), body("parliament", [])), embedder, ISSUES, supporting_model=model)
+
+
+def test_the_lead_is_the_best_score_ties_to_the_first_id_and_a_decision_on_the_same_wording_first():
+    ids = ["tourism", "justice", "prison"]  # not in sorted order
+    scores = np.array([[0.2, 0.5, 0.1], [0.4, 0.1, 0.4], [0.9, 0.3, 0.3]])
+    decided = np.zeros((3, 3), dtype=bool)
+    assert lead_indices(scores, decided, ids).tolist() == [1, 2, 0]  # a tie goes to "prison" before "tourism"
+    decided[2, [1, 2]] = True  # a decision made justice and prison lead: the better of the two, then the first id
+    assert lead_indices(scores, decided, ids).tolist() == [1, 2, 1]
+
+
+def test_the_leads_from_the_evidence_read_once_are_those_assign_proposes_for_any_weights():
+    embedder = HashingEmbedder(dim=64)
+    bodies = directory(
+        body("prison", ["prison", "detention"]),
+        body("justice", ["justice", "penal code"], issues=["Labour"]),
+        body("women", ["women"], lead_prior=0.8, issues=["Women's rights"]),
+    )
+    texts = [
+        "Reform the prison system and the justice system",
+        "Amend the penal code to protect women",
+        "Improve conditions of detention for women",
+        "Protect workers",
+        "Reform the prison system",
+    ]
+    vectors = embedder.embed(texts)
+    probabilities = np.tile(np.array([[0.7, 0.2]], dtype=np.float32), (len(texts), 1))
+    tags = [{}] * len(texts)
+    for weights in (
+        MapperWeights(),
+        MapperWeights(keywords=0.5, mandate=3.0, keyword_distance=0.25),
+        MapperWeights(rules=4.0, memory=8.0),
+    ):
+        mapper = MinistryMapper(bodies, embedder, ISSUES, weights)
+        mapper.remember(vectors[:1], ["women"], [[]], texts[:1])  # a decision: a vote and one same wording
+        evidence = mapper.lead_evidence(vectors, texts, probabilities, tags)
+        _, involvement = weighted_evidence(weights, evidence)
+        decided = np.zeros(involvement.shape, dtype=bool)
+        decided[0, mapper.ids.index("women")] = True
+        leads = lead_indices(involvement * mapper.lead_priors_, decided, mapper.ids)
+        proposed = [a.lead.id for a in mapper.assign(vectors, texts, probabilities, tags)]
+        assert [mapper.ids[b] for b in leads] == proposed
+        assert proposed[0] == "women"

@@ -38,3 +38,69 @@ def test_another_batch_texts_or_vectors_are_computed_again():
     changed = once.for_bodies(["a", "b"], vectors + 1.0, ["x"])
     assert model.calls == 3
     assert changed[0, 0] == 1.5
+
+
+class CourtsToJustice:  # a fold's lead classifier: justice leads what names courts
+    def check_bodies(self, ids) -> None:
+        pass
+
+    def for_bodies(self, ids, embeddings, texts):
+        return np.array([[float(("courts" in text) == (body == "justice")) for body in ids] for text in texts])
+
+
+def test_the_weight_grid_counts_the_leads_the_mapper_proposes_in_each_fold():
+    from types import SimpleNamespace
+
+    from corpora.ministries import parse_directory
+    from evaluation.mapping_bench import lead_hits_by_weights
+    from nlp.decision_memory import LeadClassifier
+    from nlp.embedding import HashingEmbedder
+    from nlp.ministries import MapperWeights, MinistryMapper
+
+    def body(body_id, keywords):
+        names = {"en": body_id, "fr": body_id, "ar": "هيئة"}
+        return {
+            "id": body_id,
+            "kind": "ministry",
+            "names": names,
+            "mandate": names,
+            "rules": {"keywords": {"en": keywords}},
+        }
+
+    directory = parse_directory(
+        {
+            "country": "xx",
+            "names": {"en": "X", "fr": "X", "ar": "س"},
+            "bodies": [body("prison", ["prison"]), body("justice", ["court"])],
+        },
+        "xx.yaml",
+    )
+    embedder = HashingEmbedder(dim=64)
+    # the keyword names prison first, the fold's classifier justice: the weights decide
+    texts = ["Reform the prison courts", "Reform the prison courts now", "Reform prison courts", "Train judges", "Free"]
+    leads = ["justice", "justice", "justice", "justice", "prison"]
+    vectors, probabilities = embedder.embed(texts), np.zeros((len(texts), 1), dtype=np.float32)
+    tags = [{}] * len(texts)
+    bench = SimpleNamespace(directory=directory, embedder=embedder, issue_labels=["Labour"])
+    folds = []
+    for rows in (np.array([0, 1, 2]), np.array([3, 4])):
+        known = np.setdiff1d(np.arange(len(texts)), rows)
+        memory = MinistryMapper.example_memory(directory, vectors[known], [leads[i] for i in known], [[]] * len(known))
+        folds.append((rows, memory, LeadClassifier(), CourtsToJustice()))
+    candidates = [
+        MapperWeights(keywords=k, examples=e, keyword_distance=d)
+        for k in (0.5, 4.0)
+        for e in (0.0, 8.0)
+        for d in (0.25, 0.75)
+    ]
+    examples = [SimpleNamespace(lead=lead) for lead in leads]
+    hits = lead_hits_by_weights(bench, folds, candidates, vectors, texts, probabilities, tags, examples)
+    for weights, n in zip(candidates, hits, strict=True):
+        proposed = 0
+        for rows, memory, classifier, model in folds:
+            mapper = MinistryMapper(directory, embedder, ["Labour"], weights, memory, model)
+            mapper.lead_classifier_ = classifier
+            found = mapper.assign(vectors[rows], [texts[i] for i in rows], probabilities[rows], [tags[i] for i in rows])
+            proposed += sum(a.lead.id == leads[i] for a, i in zip(found, rows, strict=True))
+        assert n == proposed
+    assert len(set(hits)) > 1  # the weights move the leads here
