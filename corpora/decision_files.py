@@ -48,9 +48,10 @@ def _cell(value: Any) -> str:
 
 
 def _bodies(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [_cell(body) for body in value if _cell(body)]
-    return [body.strip() for body in _SEPARATORS.split(_cell(value)) if body.strip()]
+    """The body ids of a cell or of a list of them (a JSON array, or repeated ``--supporting``), each of which
+    may hold several separated by ``;``, ``,`` or ``|``."""
+    cells = value if isinstance(value, list) else [value]
+    return [body.strip() for cell in cells for body in _SEPARATORS.split(_cell(cell)) if body.strip()]
 
 
 def _columns(names: Set[str], path: Path) -> dict[str, str]:

@@ -78,7 +78,8 @@ def decide(
     rec_id: Annotated[str | None, typer.Argument(help="Id of a stored recommendation.")] = None,
     lead: Annotated[str | None, typer.Option("--lead", help="Id of the lead body in the directory.")] = None,
     supporting: Annotated[
-        list[str] | None, typer.Option("--supporting", help="Id of a supporting body (repeat it for several).")
+        list[str] | None,
+        typer.Option("--supporting", help="Id of a supporting body (repeat it, or separate ids with ';' or ',')."),
     ] = None,
     cluster: Annotated[str | None, typer.Option("--cluster", help="Decide for every member of this cluster.")] = None,
     file: Annotated[

@@ -75,3 +75,16 @@ def test_a_huge_wrong_cell_is_not_echoed_back(tmp_path):
     path = write_csv(tmp_path / "d.csv", [{"id": "r1", "lead": "justice", "supporting": "x" * 1_000_000}])
     (error,) = read(path)
     assert error.field == "supporting" and len(error.message) < 120 and error.message.endswith("…']")
+
+
+def test_supporting_bodies_given_as_a_list_may_each_hold_several_ids(tmp_path):
+    path = tmp_path / "d.jsonl"
+    rows = [
+        {"id": "r1", "lead": "justice", "supporting": ["parliament; didh"]},
+        {"id": "r2", "lead": "didh", "supporting": ["health", "parliament"]},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    assert read(path, "jsonl") == [
+        MinistryDecision(1, "r1", "justice", ("parliament", "didh")),
+        MinistryDecision(2, "r2", "didh", ("health", "parliament")),
+    ]

@@ -118,6 +118,13 @@ def test_ministry_decisions_from_the_command_line_and_from_an_edited_export(env)
     )
     assert one.exit_code == 0, one.output
     assert json.loads(one.stdout) == {"applied": 1, "unchanged": 0, "rejected": []}
+    several = runner.invoke(
+        app, ["decide", "b1", "--lead", "justice", "--supporting", "parliament;didh", "--by", "Amina"]
+    )
+    assert several.exit_code == 0, several.output
+    lines = runner.invoke(app, ["assign", "--json"]).stdout.splitlines()
+    stored = next(row for row in map(json.loads, lines) if row["id"] == "b1")
+    assert [body["id"] for body in stored["supporting"]] == ["parliament", "didh"]
     unknown_body = runner.invoke(app, ["decide", "b1", "--lead", "ministry-of-magic"])
     assert unknown_body.exit_code == 2 and "lead: unknown body 'ministry-of-magic'" in unknown_body.output
     unknown_id = runner.invoke(app, ["decide", "zzz", "--lead", "justice"])
