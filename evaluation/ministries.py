@@ -1,7 +1,7 @@
 """Ministry mapping against the annotated Moroccan set, and its learning curve from corrections.
 
     python -m evaluation.ministries [--without-lead-model | --without-examples | --without-near-examples |
-                                     --with-further-decisions]
+                                     --with-further-decisions] [--jobs 2]
 
 ``evaluation/data/ministries_eval.jsonl``: 220 real recommendations (160 English, 30 French, 30
 Arabic) with the lead and supporting bodies of ``corpora/ministries/ma.yaml`` a Moroccan coordinator
@@ -67,6 +67,8 @@ from training.ministry_lead import (
     DecisionTranslations,
     accuracies,
     blended,
+    fitted_in_parallel,
+    fold_fits,
     fold_models,
     further_decisions,
     lead_hits,
@@ -166,11 +168,12 @@ def verdict(curve: dict, n_test: int, held_out_mapped: dict | None, n_held: int)
     return out
 
 
-def lead_models(directory, embedder, settings, examples, example_vectors, refit: bool, alignment):
+def lead_models(directory, embedder, settings, examples, example_vectors, refit: bool, alignment, jobs: int = 1):
     """``(lead classifier, fold classifiers)``: the one shipped for the directory (learnt again on these
     ``examples`` and the further decisions when ``refit``) and, for each fold of the examples, one learnt
     without it (:func:`training.ministry_lead.fold_models`); each learns the translated decisions (through the
-    ``alignment``) when the shipped one did."""
+    ``alignment``) when the shipped one did; ``jobs`` fold classifiers learn at once, each in its own process
+    (those in the cache are read, not learnt)."""
     shipped = build_lead_model(directory, embedder)
     if shipped is None:
         raise SystemExit(f"no lead classifier for {directory.country}: run python -m training.ministry_lead")
@@ -190,6 +193,9 @@ def lead_models(directory, embedder, settings, examples, example_vectors, refit:
         f"{f', {len(translations.texts)} of all in French and Arabic too' if translations else ''}); "
         "learning one per fold of the examples"
     )
+    if jobs > 1:  # learnt beforehand, a process each, into the cache fold_models reads
+        _, fits = fold_fits(examples, example_vectors, further, further_vectors, embedder.name, c, translations)
+        fitted_in_parallel(fits, jobs, lexical=weight > 0)
     return shipped, fold_models(
         examples, example_vectors, further, further_vectors, embedder.name, c, translations, weight
     )
@@ -213,6 +219,12 @@ def main(argv: list[str] | None = None) -> dict:
         action="store_true",
         help="the further decisions of training/data/ministry_decisions/ added to the example decisions of a "
         "logistic regression (no lead classifier)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        help="fold classifiers learnt at once when they are not in .cache/, each in its own process (a core each)",
     )
     args = parser.parse_args(argv)
     settings = Settings()
@@ -248,7 +260,7 @@ def main(argv: list[str] | None = None) -> dict:
         # the translated decisions it learns
         alignment = build_language_alignment(settings, embedder)
         lead_model, fold_models = lead_models(
-            directory, embedder, settings, examples, example_vectors, args.without_near_examples, alignment
+            directory, embedder, settings, examples, example_vectors, args.without_near_examples, alignment, args.jobs
         )
     # read once (texts from the dev set): the classifier alone is scored on them now, the mapper later
     held_decisions = (
