@@ -298,7 +298,8 @@ class MinistryMapper:
         decided = np.array(
             [d >= 1.0 if d is not None else np.zeros(len(self.bodies), dtype=bool) for d in decisions], dtype=bool
         ).reshape(len(texts), len(self.bodies))
-        leads = lead_indices(all_involvement * self.lead_priors_, decided, self.ids)
+        all_lead_scores = all_involvement * self.lead_priors_
+        leads = lead_indices(all_lead_scores, decided, self.ids)
         proposals = []
         for row in range(len(texts)):
             involvement = all_involvement[row]
@@ -307,7 +308,7 @@ class MinistryMapper:
                 or (past.reason(row, b) if kind == 3 else classifier_reason(examples[row, b], led_examples, row, b))
                 for b, kind in enumerate(strongest[row])
             ]
-            lead_scores = involvement * self.lead_priors_
+            lead_scores = all_lead_scores[row]
             decision = decisions[row]
             if decision is not None:
                 reasons = [SAME_WORDING if decision[b] > 0 else reason for b, reason in enumerate(reasons)]
@@ -333,12 +334,12 @@ class MinistryMapper:
             proposals.append((ranking, reasons, decision, decided[row]))
         supports = self._supporting_probabilities(evidence.read, [ranking[0].id for ranking, *_ in proposals])
         out = []
-        for row, (ranking, reasons, decision, decided) in enumerate(proposals):
+        for row, (ranking, reasons, decision, made_lead) in enumerate(proposals):
             involvement = all_involvement[row]
             if decision is not None:
                 supporting = [
                     BodyScore(self.ids[b], float(involvement[b]), SAME_WORDING)
-                    for b in np.flatnonzero((decision > 0) & ~decided)
+                    for b in np.flatnonzero((decision > 0) & ~made_lead)
                 ]
             else:
                 supporting = self._supporting(ranking[0].id, involvement, partners, supports[row], reasons)
