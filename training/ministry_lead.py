@@ -153,9 +153,13 @@ def fold_fits(examples, example_vectors, further, further_vectors, embedder_name
 
 def fitted_in_parallel(fits: Sequence[tuple], jobs: int, lexical: bool = False) -> None:
     """:func:`cached_fit` on each argument tuple of ``fits`` (and with ``lexical``, :func:`cached_lexical_fit`
-    on its decisions), ``jobs`` at a time (one process each; a fit keeps one core busy for minutes)."""
-    tasks = [(cached_fit, arguments) for arguments in fits]
-    tasks += [(cached_lexical_fit, (arguments[1],)) for arguments in fits] if lexical else []
+    on its decisions) not already in the cache, ``jobs`` at a time (one process each; a fit keeps one core busy
+    for minutes)."""
+    tasks = [(cached_fit, arguments) for arguments in fits if not is_cached(kernel_folder(*arguments[1:]))]
+    if lexical:
+        tasks += [
+            (cached_lexical_fit, (arguments[1],)) for arguments in fits if not is_cached(lexical_folder(arguments[1]))
+        ]
     if jobs <= 1 or len(tasks) <= 1:
         for fit, arguments in tasks:
             fit(*arguments)
@@ -173,6 +177,22 @@ def decisions_digest(decisions: Sequence[ExampleDecision], *settings: str) -> st
     return hashlib.sha1("\n".join([*settings, *lines]).encode()).hexdigest()
 
 
+def kernel_folder(
+    decisions: Sequence[ExampleDecision], embedder_name: str, c: float, cache: Path | None = None
+) -> Path:
+    """Where :func:`cached_fit` keeps the kernel classifier of these ``decisions``."""
+    return (cache or FOLD_CACHE) / decisions_digest(decisions, embedder_name, str(c))
+
+
+def lexical_folder(decisions: Sequence[ExampleDecision], cache: Path | None = None) -> Path:
+    """Where :func:`cached_lexical_fit` keeps the lexical model of these ``decisions``."""
+    return (cache or FOLD_CACHE) / decisions_digest(decisions, "lexical", str(LEXICAL_C))
+
+
+def is_cached(folder: Path) -> bool:
+    return (folder / CONFIG).exists()
+
+
 def cached_fit(
     vectors: np.ndarray,
     decisions: Sequence[ExampleDecision],
@@ -182,8 +202,8 @@ def cached_fit(
 ) -> KernelLeadModel:
     """:meth:`KernelLeadModel.fit` on the ``decisions`` (``vectors`` their texts'), read from ``cache``
     (:data:`FOLD_CACHE` by default) when the same decisions were learnt before."""
-    folder = (cache or FOLD_CACHE) / decisions_digest(decisions, embedder_name, str(c))
-    if (folder / CONFIG).exists():
+    folder = kernel_folder(decisions, embedder_name, c, cache)
+    if is_cached(folder):
         return KernelLeadModel.load(folder)
     model = KernelLeadModel.fit(vectors, [decision.lead for decision in decisions], embedder_name, c)
     model.save(folder)
@@ -193,8 +213,8 @@ def cached_fit(
 def cached_lexical_fit(decisions: Sequence[ExampleDecision], cache: Path | None = None) -> LexicalLeadModel:
     """:meth:`LexicalLeadModel.fit` on the ``decisions``' texts (the translated copies' in their language),
     read from ``cache`` when the same decisions were learnt before."""
-    folder = (cache or FOLD_CACHE) / decisions_digest(decisions, "lexical", str(LEXICAL_C))
-    if (folder / CONFIG).exists():
+    folder = lexical_folder(decisions, cache)
+    if is_cached(folder):
         return LexicalLeadModel.load(folder)
     model = LexicalLeadModel.fit([d.text for d in decisions], [d.lead for d in decisions], LEXICAL_C)
     model.save(folder)

@@ -89,6 +89,13 @@ def test_classifiers_learnt_in_parallel_are_those_learnt_one_after_the_other(tmp
         )
     assert len(list((tmp_path / "parallel").iterdir())) == 6  # read back, not learnt again
 
+    def never(*arguments, **options):
+        raise AssertionError("a classifier in the cache was learnt or read again")
+
+    monkeypatch.setattr(ministry_lead, "cached_fit", never)
+    monkeypatch.setattr(ministry_lead, "cached_lexical_fit", never)
+    ministry_lead.fitted_in_parallel(fits, jobs=2, lexical=True)  # all cached: no task, no process
+
 
 def test_cross_validation_blends_in_the_lexical_model_by_its_weight(tmp_path, monkeypatch):
     monkeypatch.setattr(ministry_lead, "FOLD_CACHE", tmp_path)
