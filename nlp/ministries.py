@@ -147,6 +147,12 @@ class LeadEvidence:
     memory_cosines: np.ndarray
     #: the vectors the lead classifier read (French and Arabic turned towards English)
     read: np.ndarray
+    #: what the reasons quote: the mandates' cosines, each body's likeliest UPR Info issue, the keyword phrase
+    #: found per text and body, and per text the rule that gave each body its rule evidence
+    mandate_cosine: np.ndarray
+    issue_of: np.ndarray
+    phrases: list[list[str]]
+    rule_reasons: list[dict[int, str]]
 
 
 def weighted_evidence(weights: MapperWeights, evidence: LeadEvidence) -> tuple[np.ndarray, np.ndarray]:
@@ -282,10 +288,8 @@ class MinistryMapper:
         """The bodies of each text; with the texts' ``languages``, the lead classifier reads French and Arabic
         through the alignment."""
         w = self.weights
-        evidence, cosine, issue_of, phrases, rule_reasons = self._evidence(
-            embeddings, texts, issue_probabilities, tags, languages
-        )
-        examples = evidence.examples
+        evidence = self.lead_evidence(embeddings, texts, issue_probabilities, tags, languages)
+        examples, phrases, rule_reasons = evidence.examples, evidence.phrases, evidence.rule_reasons
         past = Precedents(self.memory_, evidence.memory_cosines)
         led_examples = Precedents(
             self.examples_, self.examples_.cosines(evidence.read), led_only=True, min_cosine=EXAMPLE_QUOTE_MIN_COSINE
@@ -304,7 +308,13 @@ class MinistryMapper:
         for row in range(len(texts)):
             involvement = all_involvement[row]
             reasons = [
-                self._reason(kind, phrases[row][b], rule_reasons[row].get(b), issue_of[row, b], cosine[row, b])
+                self._reason(
+                    kind,
+                    phrases[row][b],
+                    rule_reasons[row].get(b),
+                    evidence.issue_of[row, b],
+                    evidence.mandate_cosine[row, b],
+                )
                 or (past.reason(row, b) if kind == 3 else classifier_reason(examples[row, b], led_examples, row, b))
                 for b, kind in enumerate(strongest[row])
             ]
@@ -354,13 +364,9 @@ class MinistryMapper:
         tags: Sequence[dict[str, list[Tag]]],
         languages: Sequence[str | None] | None = None,
     ) -> LeadEvidence:
-        """The five kinds of evidence about each body, before weighting: what :meth:`assign` adds up with
-        :func:`weighted_evidence`. They depend on the weights' keyword and memory settings, not on the weights of
-        the five kinds, so a comparison of those weights reads them once."""
-        return self._evidence(embeddings, texts, issue_probabilities, tags, languages)[0]
-
-    def _evidence(self, embeddings, texts, issue_probabilities, tags, languages):
-        """``(evidence, mandate cosines, best UPR Info issue per body, keyword phrases, rule reasons)``."""
+        """The five kinds of evidence about each body, before weighting, and what their reasons quote: what
+        :meth:`assign` adds up with :func:`weighted_evidence`. They depend on the weights' keyword and memory
+        settings, not on the weights of the five kinds, so a comparison of those weights reads them once."""
         w = self.weights
         cosine, _ = self.mandates_.scores(embeddings)
         mandate = np.clip((cosine - w.mandate_low) / (w.mandate_high - w.mandate_low), 0.0, 1.0)
@@ -375,7 +381,7 @@ class MinistryMapper:
             examples = self.lead_classifier_.probabilities(embeddings, self.examples_, self.memory_)
         keyword, phrases = self._keyword_evidence(texts)
         rule, rule_reasons = self._rule_evidence(issue_rule, tags)
-        evidence = LeadEvidence(
+        return LeadEvidence(
             keyword,
             rule,
             mandate,
@@ -385,8 +391,11 @@ class MinistryMapper:
             bool(self.lead_model is not None or len(self.examples_)),
             memory_cosines,
             read,
+            cosine,
+            issue_of,
+            phrases,
+            rule_reasons,
         )
-        return evidence, cosine, issue_of, phrases, rule_reasons
 
     def _supporting_probabilities(self, read: np.ndarray, leads: Sequence[str]) -> np.ndarray:
         """``texts x bodies``: the supporting-body classifier's probability that each body supports the text's
