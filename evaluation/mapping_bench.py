@@ -320,13 +320,14 @@ def evidence_weights(
         # the leads of every candidate from the evidence read once per fold and keyword distance; only the
         # candidates with the most leads right are mapped whole, for their supporting bodies
         hits = lead_hits_by_weights(bench, folds, candidates, example_vectors, texts, probabilities, tags, examples)
-        tied = [weights for weights, n in zip(candidates, hits, strict=True) if n == max(hits)]
+        most = max(hits)
+        tied = [weights for weights, n in zip(candidates, hits, strict=True) if n == most]
     else:
         tied = candidates
     grid = []
     for weights in tied:
         result = tuning_scores(weights)
-        if examples and round(result["lead_accuracy@1"] * len(examples)) != max(hits):
+        if examples and round(result["lead_accuracy@1"] * len(examples)) != most:
             raise RuntimeError(f"the leads read from the evidence differ from the mapper's for {weights}")
         grid.append((result["lead_accuracy@1"], result["supporting_f1"], weights))
     at1, _, weights = max(grid, key=lambda entry: entry[:2])
