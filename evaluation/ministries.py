@@ -67,8 +67,6 @@ from training.ministry_lead import (
     DecisionTranslations,
     accuracies,
     blended,
-    fitted_in_parallel,
-    fold_fits,
     fold_models,
     further_decisions,
     lead_hits,
@@ -193,11 +191,8 @@ def lead_models(directory, embedder, settings, examples, example_vectors, refit:
         f"{f', {len(translations.texts)} of all in French and Arabic too' if translations else ''}); "
         "learning one per fold of the examples"
     )
-    if jobs > 1:  # learnt beforehand, a process each, into the cache fold_models reads
-        _, fits = fold_fits(examples, example_vectors, further, further_vectors, embedder.name, c, translations)
-        fitted_in_parallel(fits, jobs, lexical=weight > 0)
     return shipped, fold_models(
-        examples, example_vectors, further, further_vectors, embedder.name, c, translations, weight
+        examples, example_vectors, further, further_vectors, embedder.name, c, translations, weight, jobs
     )
 
 

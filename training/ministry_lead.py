@@ -119,11 +119,15 @@ def fold_models(
     c: float,
     translations: DecisionTranslations | None = None,
     lexical_weight: float = 0.0,
+    jobs: int = 1,
 ) -> list[tuple[np.ndarray, BlendedLeadModel]]:
     """``(rows of fold k, model learnt without them)`` for each fold of the example decisions; the
     further decisions learn in every fold, and the ``translations`` of every decision learnt with it;
-    with a ``lexical_weight``, the fold's lexical model is blended in."""
+    with a ``lexical_weight``, the fold's lexical model is blended in. Those not in the cache are learnt
+    ``jobs`` at a time (:func:`fitted_in_parallel`)."""
     rows, fits = fold_fits(examples, example_vectors, further, further_vectors, embedder_name, c, translations)
+    if jobs > 1:
+        fitted_in_parallel(fits, jobs, lexical=lexical_weight > 0)
     return [(scored, blended(arguments, lexical_weight)) for scored, arguments in zip(rows, fits, strict=True)]
 
 
