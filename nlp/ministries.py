@@ -45,6 +45,7 @@ from nlp.embedding import Embedder
 from nlp.language_alignment import LanguageAlignment
 from nlp.lead_blend import BlendedLeadModel
 from nlp.ministry_keywords import KeywordMatcher, best_match, outside_longer
+from nlp.ministry_reasons import EXAMPLE_QUOTE_MIN_COSINE, Precedents, classifier_reason, supporting_reason
 from nlp.supporting_model import SupportingModel
 from nlp.tagging.label_similarity import LabelSimilarity
 from nlp.tagging.tags import Tag
@@ -53,13 +54,6 @@ from nlp.text import normalize_for_matching
 SAME_WORDING = "coordinator's decision on the same wording"
 #: alternatives for the lead proposed with it: with the lead, the three bodies lead accuracy@3 counts
 ALTERNATIVES = 2
-#: an example decision is quoted in a lead classifier's reason from this cosine to the recommendation (the
-#: nearest example decision with the annotated lead is that near for 75% of 2,000 held-out decisions)
-EXAMPLE_QUOTE_MIN_COSINE = 0.5
-#: and when the classifier gives the body at least this probability of leading
-EXAMPLE_QUOTE_MIN_PROBABILITY = 0.1
-#: characters of a decision quoted in a reason (half the example decisions are shorter than 127)
-QUOTE_LENGTH = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,16 +463,6 @@ class MinistryMapper:
         return candidates[:3]
 
 
-def supporting_reason(own: float, own_reason: str, phrases: list[tuple[float, str]]) -> str:
-    """Why a body supports: its own strongest evidence (``own``, ``own_reason``), or what the lead's past
-    decisions or the supporting-body classifier added (``(term, phrase)``) when the larger of them weighs more
-    than its own evidence (a coordinator reads what drove the proposal); both when its own weighs more."""
-    term, phrase = max(phrases, key=lambda entry: entry[0])
-    if term <= 0:
-        return own_reason
-    return phrase if term > own else f"{own_reason}; {phrase}"
-
-
 def alternative(
     body_id: str,
     lead_score: float,
@@ -495,73 +479,3 @@ def alternative(
     if added > lead_score:
         reason = classifier_reason(probability, led, row, led.position[body_id])
     return BodyScore(body_id, float((lead_score + added) / (1.0 + weight)), reason)
-
-
-class Precedents:
-    """Per text and body, the nearest decision of a memory that named the body (as its lead with
-    ``led_only``), quoted in the body's reason when at ``min_cosine`` or nearer and stored with its text;
-    ``sims``: the texts' :meth:`DecisionMemory.cosines` to the memory."""
-
-    def __init__(self, memory: DecisionMemory, sims: np.ndarray, led_only: bool = False, min_cosine: float = -1.0):
-        self.memory, self.min_cosine, self.position = memory, min_cosine, memory.position
-        self.cosine, self.rows = memory.nearest_naming(sims, led_only)
-
-    def quote(self, row: int, b: int) -> str:
-        """``"Text of the decision…" (cosine 0.83)``, or "" when none is near enough or has a text."""
-        found, cosine = self.rows[row, b], float(self.cosine[row, b])
-        text = self.memory.texts_[found] if found >= 0 and cosine >= self.min_cosine else ""
-        return f'"{shortened(text)}" (cosine {cosine:.2f})' if text else ""
-
-    def reason(self, row: int, b: int) -> str:
-        """The reason of a body past decisions proposed: the nearest decision that named it."""
-        quote = self.quote(row, b)
-        if quote:
-            return f"past decision on a similar recommendation: {quote}"
-        return f"past decision on a similar recommendation (cosine {max(float(self.cosine[row, b]), 0.0):.2f})"
-
-
-def classifier_reason(probability: float, led: Precedents, row: int, b: int) -> str:
-    """The reason of a body the lead classifier proposed: its probability, and the nearest example decision it
-    led when one is near enough to illustrate it."""
-    quote = led.quote(row, b) if probability >= EXAMPLE_QUOTE_MIN_PROBABILITY else ""
-    return f"example decisions (probability {probability:.2f})" + (f"; the nearest it led: {quote}" if quote else "")
-
-
-def shortened(text: str, limit: int = QUOTE_LENGTH) -> str:
-    """``text`` on one line, cut at a word before ``limit`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(" ,;:.") + "…"
-
-
-def aggregate(member_bodies: Sequence[dict | None], max_supporting: int = 3, share: float = 0.5) -> dict | None:
-    """The bodies of a cluster from its members' (``{"lead", "supporting"}`` with ``{"id", "score"}``): the
-    cluster's lead is the body that leads the most members (ties: the larger sum of those lead scores); supporting
-    bodies are the other bodies that more than ``share`` of the members name, as lead or supporting, most named
-    first, so a cluster of one recommendation has its bodies. A body's score is the sum of its scores in the
-    members divided by their number; the reason says how many members named it."""
-    named = [bodies for bodies in member_bodies if bodies and bodies.get("lead")]
-    if not named:
-        return None
-    led: dict[str, list[float]] = {}
-    naming: dict[str, list[float]] = {}
-    for bodies in named:
-        lead = bodies["lead"]
-        led.setdefault(lead["id"], []).append(float(lead["score"]))
-        for body in [lead, *(bodies.get("supporting") or [])]:
-            naming.setdefault(body["id"], []).append(float(body["score"]))
-    n = len(named)
-    cluster_lead = min(led, key=lambda body: (-len(led[body]), -sum(led[body]), body))
-    others = [body for body in naming if body != cluster_lead and len(naming[body]) > share * n]
-    others.sort(key=lambda body: (-len(naming[body]), -sum(naming[body]), body))
-
-    def entry(body: str, reason: str) -> dict:
-        return {"id": body, "score": round(sum(naming[body]) / n, 4), "reason": reason}
-
-    return {
-        "lead": entry(cluster_lead, f"lead for {len(led[cluster_lead])} of {n} members"),
-        "supporting": [entry(body, f"named by {len(naming[body])} of {n} members") for body in others[:max_supporting]],
-        "source": "members",
-    }

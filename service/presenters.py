@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from nlp.annotation import Annotation
+from nlp.cluster_bodies import aggregate
 from nlp.clustering import ClusterView
-from nlp.ministries import aggregate
 from nlp.pipeline import Pipeline
 from nlp.store.cluster_repository import ClusterRepository
 from service.reference import Reference

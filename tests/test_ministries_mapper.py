@@ -225,7 +225,7 @@ def test_the_classifier_reason_quotes_the_nearest_example_decision_the_body_led_
 
 
 def test_shortened_cuts_a_quote_at_a_word():
-    from nlp.ministries import shortened
+    from nlp.ministry_reasons import shortened
 
     assert shortened("Ratify the  CPED\n") == "Ratify the CPED"
     assert (

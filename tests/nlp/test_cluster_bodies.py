@@ -1,4 +1,4 @@
-from nlp.ministries import aggregate
+from nlp.cluster_bodies import aggregate
 
 
 def _bodies(lead, score, *supporting):
