@@ -263,11 +263,14 @@ def evidence_weights(
     pool_rows: np.ndarray,
     fold_models: Sequence[tuple[np.ndarray, BlendedLeadModel]] | None = None,
 ):
-    """``(lead accuracy@1, weights)``: the evidence weights that score best on the example decisions,
+    """``(lead accuracy@1, weights, nested lead accuracy@1)``: the evidence weights that score best on the example
+    decisions,
     each fifth scored by a mapper knowing the other four fifths (so that the pool is first seen when it
     is fed as corrections); without examples, on the pool with nothing fed. With ``fold_models`` (each
     fold's rows and the lead classifier learnt without them), the mappers use those classifiers. The
-    weight of the classifier in the alternatives for the lead is chosen last, the same way, at rank 3."""
+    weight of the classifier in the alternatives for the lead is chosen last, the same way, at rank 3. The nested
+    figure (:func:`nested_lead_hits`; None without examples) scores each fold with the weights the other folds
+    choose, where lead accuracy@1 is that of the weights chosen on all of them."""
     if examples:
         texts = [example.text for example in examples]
         probabilities = tagger.issues.probabilities(example_vectors, ["en"] * len(examples))
@@ -319,11 +322,16 @@ def evidence_weights(
     if examples:
         # the leads of every candidate from the evidence read once per fold and keyword distance; only the
         # candidates with the most leads right are mapped whole, for their supporting bodies
-        hits = lead_hits_by_weights(bench, folds, candidates, example_vectors, texts, probabilities, tags, examples)
+        per_fold = lead_hits_by_weights(bench, folds, candidates, example_vectors, texts, probabilities, tags, examples)
+        hits, nested = per_fold.sum(axis=1).tolist(), nested_lead_hits(per_fold)
         most = max(hits)
+        print(
+            f"each fold of the example decisions scored with the weights the other folds choose: {nested} leads of "
+            f"{len(examples)} ({nested / len(examples):.3f}; with the weights all folds choose: {most})"
+        )
         tied = [weights for weights, n in zip(candidates, hits, strict=True) if n == most]
     else:
-        tied = candidates
+        tied, nested = candidates, None
     grid = []
     for weights in tied:
         result = tuning_scores(weights)
@@ -340,16 +348,17 @@ def evidence_weights(
         + ", ".join(f"{a:g}: {value:.4f}" for a, value in at3.items())
         + f"; chosen {chosen:g}"
     )
-    return at1, replace(weights, alternatives_weight=chosen)
+    return at1, replace(weights, alternatives_weight=chosen), None if nested is None else nested / len(examples)
 
 
-def lead_hits_by_weights(bench, folds, candidates, example_vectors, texts, probabilities, tags, examples) -> list[int]:
-    """For each of the ``candidates`` (weights differing only in the evidence weights, the keyword distance
-    and the supporting share), how many example decisions a mapper with those weights gives their annotated
-    lead, each fold scored by a mapper knowing the other folds: the leads :meth:`MinistryMapper.assign` would
-    propose, from :meth:`MinistryMapper.lead_evidence` read once per fold and keyword distance."""
-    hits = np.zeros(len(candidates), dtype=int)
-    for rows, memory, classifier, lead_model in folds:
+def lead_hits_by_weights(bench, folds, candidates, example_vectors, texts, probabilities, tags, examples) -> np.ndarray:
+    """``candidates x folds``: for each of the ``candidates`` (weights differing only in the evidence weights, the
+    keyword distance and the supporting share), how many example decisions of each fold a mapper with those
+    weights gives their annotated lead, the fold scored by a mapper knowing the other folds: the leads
+    :meth:`MinistryMapper.assign` would propose, from :meth:`MinistryMapper.lead_evidence` read once per fold
+    and keyword distance."""
+    hits = np.zeros((len(candidates), len(folds)), dtype=int)
+    for k, (rows, memory, classifier, lead_model) in enumerate(folds):
         gold = [examples[i].lead for i in rows]
         evidence = {}
         for c, weights in enumerate(candidates):
@@ -369,5 +378,13 @@ def lead_hits_by_weights(bench, folds, candidates, example_vectors, texts, proba
             _, involvement = weighted_evidence(weights, read)
             undecided = np.zeros(involvement.shape, dtype=bool)  # no coordinator's decision while tuning
             leads = lead_indices(involvement * mapper.lead_priors_, undecided, mapper.ids)
-            hits[c] += int((leads == annotated).sum())
-    return hits.tolist()
+            hits[c, k] = int((leads == annotated).sum())
+    return hits
+
+
+def nested_lead_hits(hits: np.ndarray) -> int:
+    """The leads found when each fold is scored with the candidate that found the most on the other folds (the
+    first candidate on ties), from :func:`lead_hits_by_weights`' ``candidates x folds``: what weights chosen on
+    the decisions do on decisions they were not chosen on."""
+    others = hits.sum(axis=1, keepdims=True) - hits
+    return int(hits[others.argmax(axis=0), np.arange(hits.shape[1])].sum())

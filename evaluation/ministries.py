@@ -275,7 +275,9 @@ def main(argv: list[str] | None = None) -> dict:
         "test rows with a pool row at cosine >= 0.6 / 0.7 / 0.8 (what corrections by similarity can reach): "
         f"{near_counts(vectors[test_rows], vectors[pool_rows])} of {len(test_rows)}"
     )
-    tuning_at1, evidence = evidence_weights(bench, examples, example_vectors, tagger, pool_rows, fold_models)
+    tuning_at1, evidence, nested_at1 = evidence_weights(
+        bench, examples, example_vectors, tagger, pool_rows, fold_models
+    )
     order = hash_order(pool_rows)
 
     # the recurring pairs: a third (by a hash of the pair) joins the choice of the memory settings, the
@@ -291,8 +293,9 @@ def main(argv: list[str] | None = None) -> dict:
     weights = bench.memory_settings(evidence, order, tuning_anchors, tuning_siblings, in_classifier)
     tuned_on = "the example decisions, out of fold" if examples else f"the pool ({len(pool_rows)} rows)"
     print(
-        f"{len(examples)} example decisions; weights chosen on {tuned_on} (lead acc@1 "
-        f"{tuning_at1:.3f}): keywords={weights.keywords} rules={weights.rules} mandate={weights.mandate} "
+        f"{len(examples)} example decisions; weights chosen on {tuned_on} (lead acc@1 {tuning_at1:.3f}"
+        f"{'' if nested_at1 is None else f'; {nested_at1:.3f} with each fold scored by the weights the others choose'}"
+        f"): keywords={weights.keywords} rules={weights.rules} mandate={weights.mandate} "
         f"keyword_distance={weights.keyword_distance} supporting_share={weights.supporting_share} "
         f"examples={weights.examples}; memory chosen by feeding one half of the pool and scoring the other, and "
         f"by feeding the anchors of {len(tuning_anchors)} recurring pairs and scoring their siblings: "
@@ -360,6 +363,8 @@ def main(argv: list[str] | None = None) -> dict:
         "weights": asdict(weights),
         "weights_chosen_on": tuned_on,
         "tuning_lead_accuracy@1": tuning_at1,
+        # each fold of the example decisions scored with the weights the other four choose
+        "tuning_nested_lead_accuracy@1": nested_at1,
         "curve": curve,
         "annotators": annotators,
         "by_review": {"weights": asdict(cycle_weights), "curve": cycle_curve},

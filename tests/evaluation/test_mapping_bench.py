@@ -95,12 +95,23 @@ def test_the_weight_grid_counts_the_leads_the_mapper_proposes_in_each_fold():
     ]
     examples = [SimpleNamespace(lead=lead) for lead in leads]
     hits = lead_hits_by_weights(bench, folds, candidates, vectors, texts, probabilities, tags, examples)
-    for weights, n in zip(candidates, hits, strict=True):
-        proposed = 0
-        for rows, memory, classifier, model in folds:
+    assert hits.shape == (len(candidates), len(folds))
+    for weights, per_fold in zip(candidates, hits, strict=True):
+        for (rows, memory, classifier, model), n in zip(folds, per_fold, strict=True):
             mapper = MinistryMapper(directory, embedder, ["Labour"], weights, memory, model)
             mapper.lead_classifier_ = classifier
             found = mapper.assign(vectors[rows], [texts[i] for i in rows], probabilities[rows], [tags[i] for i in rows])
-            proposed += sum(a.lead.id == leads[i] for a, i in zip(found, rows, strict=True))
-        assert n == proposed
-    assert len(set(hits)) > 1  # the weights move the leads here
+            assert n == sum(a.lead.id == leads[i] for a, i in zip(found, rows, strict=True))
+    assert len(set(hits.sum(axis=1))) > 1  # the weights move the leads here
+
+
+def test_nested_leads_score_each_fold_with_the_weights_the_other_folds_choose():
+    from evaluation.mapping_bench import nested_lead_hits
+
+    # candidates x folds: candidate 0 is best on folds 1 and 2, candidate 1 on fold 0
+    hits = np.array([[1, 5, 5], [6, 2, 2], [6, 2, 3]])
+    # fold 0: the others (1, 2) prefer candidate 0 (10 against 4 and 5) -> 1; fold 1: the others (0, 2) prefer
+    # candidate 2 (9 against 6 and 8) -> 2; fold 2: the others (0, 1) prefer candidate 1, the first of 1 and 2
+    # (8 each) -> 2
+    assert nested_lead_hits(hits) == 1 + 2 + 2
+    assert nested_lead_hits(hits) < hits.sum(axis=1).max()
