@@ -300,7 +300,6 @@ class MinistryMapper:
         leads = lead_indices(all_lead_scores, decided, self.ids)
         proposals = []
         for row in range(len(texts)):
-            involvement = all_involvement[row]
             reasons = [
                 self._reason(
                     kind,
