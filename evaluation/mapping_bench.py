@@ -263,14 +263,13 @@ def evidence_weights(
     pool_rows: np.ndarray,
     fold_models: Sequence[tuple[np.ndarray, BlendedLeadModel]] | None = None,
 ):
-    """``(lead accuracy@1, weights, nested lead accuracy@1)``: the evidence weights that score best on the example
-    decisions,
-    each fifth scored by a mapper knowing the other four fifths (so that the pool is first seen when it
-    is fed as corrections); without examples, on the pool with nothing fed. With ``fold_models`` (each
-    fold's rows and the lead classifier learnt without them), the mappers use those classifiers. The
-    weight of the classifier in the alternatives for the lead is chosen last, the same way, at rank 3. The nested
-    figure (:func:`nested_lead_hits`; None without examples) scores each fold with the weights the other folds
-    choose, where lead accuracy@1 is that of the weights chosen on all of them."""
+    """``(lead accuracy@1, weights, nested lead accuracy@1)``: the evidence weights that score best on the
+    example decisions, each fifth scored by a mapper knowing the other four fifths (so that the pool is first
+    seen when it is fed as corrections); without examples, on the pool with nothing fed. With ``fold_models``
+    (each fold's rows and the lead classifier learnt without them), the mappers use those classifiers. The
+    weight of the classifier in the alternatives for the lead is chosen last, the same way, at rank 3. The
+    nested figure (:func:`nested_lead_hits`; None without examples) scores each fold with the weights the other
+    folds choose, where lead accuracy@1 is that of the weights chosen on all of them."""
     if examples:
         texts = [example.text for example in examples]
         probabilities = tagger.issues.probabilities(example_vectors, ["en"] * len(examples))
@@ -360,6 +359,7 @@ def lead_hits_by_weights(bench, folds, candidates, example_vectors, texts, proba
     hits = np.zeros((len(candidates), len(folds)), dtype=int)
     for k, (rows, memory, classifier, lead_model) in enumerate(folds):
         gold = [examples[i].lead for i in rows]
+        undecided = np.zeros((len(rows), len(bench.directory.ids())), dtype=bool)  # no coordinator's decision
         evidence = {}
         for c, weights in enumerate(candidates):
             if weights.keyword_distance not in evidence:
@@ -376,7 +376,6 @@ def lead_hits_by_weights(bench, folds, candidates, example_vectors, texts, proba
                 )
             read, annotated, mapper = evidence[weights.keyword_distance]
             _, involvement = weighted_evidence(weights, read)
-            undecided = np.zeros(involvement.shape, dtype=bool)  # no coordinator's decision while tuning
             leads = lead_indices(involvement * mapper.lead_priors_, undecided, mapper.ids)
             hits[c, k] = int((leads == annotated).sum())
     return hits
